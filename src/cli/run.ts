@@ -1,0 +1,5 @@
+// `hybrid-bft run`: not built yet (see the open issues).
+export async function run(_args: string[]): Promise<number> {
+  console.error('hybrid-bft run: not implemented yet');
+  return 1;
+}
