@@ -1,0 +1,41 @@
+// What the pure core needs from cryptography, injected through its config. The core
+// stays pure because every function here is deterministic (BLS signing is).
+// Implementations: `trustingCrypto` below (abstract signatures: the recorded sender is
+// trusted, as in the TLA+ model), and the BLS one in src/crypto/consensus.ts.
+import type { Certificate, ConsensusMessage, Value, ValidatorId } from './types.ts';
+
+export interface ConsensusCrypto {
+  /** The signature of `self` over `msg`'s sign-bytes; undefined when signatures are abstract. */
+  sign(msg: ConsensusMessage): Uint8Array | undefined;
+  /** true iff `msg.signature` is `msg.src`'s valid signature over `msg`'s sign-bytes. */
+  verify(msg: ConsensusMessage): boolean;
+  /** Builds the certificate of a decision from the stored precommits for (height, round, value). */
+  certify(height: number, round: number, value: Value, precommits: readonly ConsensusMessage[]): Certificate;
+  /**
+   * Checks a certificate carried by a COMMIT: signers distinct, in the validator set,
+   * at least 2f+1 of them, and (with real signatures) the aggregate verifies.
+   * Returns null when valid, otherwise a one-sentence reason.
+   */
+  checkCertificate(height: number, round: number, value: Value, cert: Certificate): string | null;
+}
+
+/**
+ * Abstract signatures, as in the model: every message is taken as signed by its `src`,
+ * and a certificate is valid when it names at least `quorum` distinct validators.
+ */
+export function trustingCrypto(validators: readonly ValidatorId[], quorum: number): ConsensusCrypto {
+  const known = new Set(validators);
+  return Object.freeze({
+    sign: () => undefined,
+    verify: () => true,
+    certify: (_h: number, _r: number, _v: Value, precommits: readonly ConsensusMessage[]) =>
+      ({ signers: [...new Set(precommits.map((m) => m.src))].sort() }),
+    checkCertificate: (_h: number, _r: number, _v: Value, cert: Certificate) => {
+      const signers = new Set(cert.signers);
+      if (signers.size !== cert.signers.length) return 'certificate lists a signer twice';
+      for (const s of signers) if (!known.has(s)) return `certificate signer ${s} is not a validator`;
+      if (signers.size < quorum) return `certificate has ${signers.size} signers, needs ${quorum}`;
+      return null;
+    },
+  });
+}
