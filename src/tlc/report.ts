@@ -1,0 +1,158 @@
+// What a TLC run said, reduced from its -tool messages: the outcome, the statistics,
+// the error trace. The codes and texts were read off real TLC 2.18 output
+// (test/fixtures/tlc/out/*.tool.txt).
+import { CLS, EC, type ToolChunk, type ToolMessage } from './messages.ts';
+import { sanyError } from './sany.ts';
+import { parseBackToState, parseTraceStateMessage, type Trace } from './trace.ts';
+
+export type Outcome =
+  | { kind: 'holds' }
+  | { kind: 'invariant'; name: string }
+  /**
+   * An action or temporal property. TLC 2.18 does not name the temporal property that a
+   * liveness counterexample violates ("Temporal properties were violated."): then
+   * `name` is undefined and the runner attributes it when the cfg has one PROPERTY.
+   */
+  | { kind: 'property'; name: string | undefined }
+  | { kind: 'deadlock' }
+  | { kind: 'parse-error'; message: string }
+  | { kind: 'error'; message: string };
+
+export interface Stats {
+  generated: number | null;
+  distinct: number | null;
+  queue: number | null;
+  depth: number | null;
+}
+
+export interface Progress extends Stats {
+  /** Seconds since the reducer was created (wall clock, for rates). */
+  at: number;
+}
+
+export interface ToolReport {
+  /** "2.18 of 20 March 2023". */
+  version: string | undefined;
+  mode: 'exhaustive' | 'simulate' | undefined;
+  /** The seed TLC reports it used. */
+  seed: string | undefined;
+  outcome: Outcome;
+  stats: Stats;
+  trace: Trace | undefined;
+  /** Text of warnings (class 3), for the user. */
+  warnings: string[];
+  /** Lines printed outside messages (SANY's output, stack traces). */
+  plain: string[];
+}
+
+/** "1,234" → 1234; "-1" (TLC's "unknown" in simulation) → null. */
+function num(s: string): number | null {
+  const n = Number(s.replace(/,/g, ''));
+  return n < 0 ? null : n;
+}
+
+export class ToolReducer {
+  private stats: Stats = { generated: null, distinct: null, queue: null, depth: null };
+  private version: string | undefined;
+  private mode: ToolReport['mode'];
+  private seed: string | undefined;
+  private violation: Outcome | undefined;
+  private success = false;
+  private finished = false;
+  private parseFailed = false;
+  private errors: string[] = [];
+  private warnings: string[] = [];
+  private plain: string[] = [];
+  private trace: Trace | undefined;
+  private readonly t0 = Date.now();
+
+  constructor(private readonly onProgress: (p: Progress) => void = () => {}) {}
+
+  feed(chunks: ToolChunk[]): void {
+    for (const c of chunks) {
+      if (c.kind === 'plain') this.plain.push(c.line);
+      else this.message(c.msg);
+    }
+  }
+
+  private progress(): void {
+    this.onProgress({ ...this.stats, at: (Date.now() - this.t0) / 1000 });
+  }
+
+  private message(m: ToolMessage): void {
+    const t = m.text;
+    switch (m.code) {
+      case EC.VERSION: this.version = /Version (.*)$/m.exec(t)?.[1]?.trim(); return;
+      case EC.MODE_MC: this.mode = 'exhaustive'; this.seed = /seed (-?\d+)/.exec(t)?.[1]; return;
+      case EC.MODE_SIMU: this.mode = 'simulate'; this.seed = /seed (-?\d+)/.exec(t)?.[1]; return;
+      case EC.PROGRESS_STATS: case EC.PROGRESS_SIMU: case EC.STATS: {
+        const g = /([\d,-]+) states generated/.exec(t);
+        const d = /([\d,-]+) distinct states found/.exec(t);
+        const q = /([\d,-]+) states left on queue/.exec(t);
+        const depth = /^Progress\((-?\d+)\)/.exec(t);
+        if (g) this.stats.generated = num(g[1]!);
+        if (d) this.stats.distinct = num(d[1]!);
+        if (q) this.stats.queue = num(q[1]!);
+        const dd = depth ? num(depth[1]!) : null;
+        if (dd !== null) this.stats.depth = dd;
+        if (m.code !== EC.STATS) this.progress();
+        return;
+      }
+      case EC.STATS_SIMU: {
+        const g = /states generated: ([\d,]+)/.exec(t);
+        if (g) this.stats.generated = num(g[1]!);
+        return;
+      }
+      case EC.SEARCH_DEPTH: {
+        const d = /is (\d+)/.exec(t);
+        if (d) this.stats.depth = num(d[1]!);
+        return;
+      }
+      case EC.SUCCESS: this.success = true; return;
+      case EC.FINISHED: this.finished = true; return;
+      case EC.INVARIANT_VIOLATED_INITIAL: case EC.INVARIANT_VIOLATED_BEHAVIOR: {
+        const n = /Invariant (\S+) is violated/.exec(t);
+        this.setViolation(n ? { kind: 'invariant', name: n[1]! } : { kind: 'error', message: t });
+        return;
+      }
+      case EC.ACTION_PROPERTY_VIOLATED_BEHAVIOR: case EC.PROPERTY_VIOLATED_INITIAL: {
+        const n = /[Pp]roperty (\S+) is violated/.exec(t);
+        this.setViolation({ kind: 'property', name: n?.[1] });
+        return;
+      }
+      case EC.TEMPORAL_PROPERTY_VIOLATED: this.setViolation({ kind: 'property', name: undefined }); return;
+      case EC.DEADLOCK_REACHED: this.setViolation({ kind: 'deadlock' }); return;
+      case EC.STATE_PRINT2: (this.trace ??= { steps: [] }).steps.push(parseTraceStateMessage(t)); return;
+      case EC.STATE_PRINT3: (this.trace ??= { steps: [] }).stuttering = true; return;
+      case EC.BACK_TO_STATE: (this.trace ??= { steps: [] }).loop = parseBackToState(t); return;
+      case EC.PARSING_FAILED: this.parseFailed = true; return;
+      default:
+        if (m.cls === CLS.ERROR || m.cls === CLS.TLCBUG) {
+          // 2121/2264 only introduce the trace; everything else of class error is one.
+          if (m.code !== EC.BEHAVIOR_UP_TO_THIS_POINT && m.code !== EC.COUNTER_EXAMPLE) this.errors.push(t);
+        } else if (m.cls === CLS.WARNING) this.warnings.push(t);
+    }
+  }
+
+  private setViolation(o: Outcome): void {
+    // The first violation is the one the trace belongs to.
+    this.violation ??= o;
+  }
+
+  /** The report so far; call after the process ended. `exit` describes how it ended. */
+  result(exit = ''): ToolReport {
+    let outcome: Outcome;
+    if (this.violation !== undefined) outcome = this.violation;
+    else if (this.parseFailed) outcome = { kind: 'parse-error', message: sanyError(this.plain) ?? 'TLC: parsing or semantic analysis failed' };
+    else if (this.errors.length > 0) outcome = { kind: 'error', message: this.errors.join('\n') };
+    else if (this.finished && (this.success || this.mode === 'simulate')) outcome = { kind: 'holds' };
+    else {
+      const tail = this.plain.filter((l) => l.trim() !== '').slice(-5).join(' | ');
+      outcome = { kind: 'error', message: `TLC ended without a result${exit === '' ? '' : ` (${exit})`}${tail === '' ? '' : `: ${tail}`}` };
+    }
+    return {
+      version: this.version, mode: this.mode, seed: this.seed, outcome, stats: { ...this.stats },
+      trace: this.trace, warnings: this.warnings, plain: this.plain,
+    };
+  }
+}

@@ -1,0 +1,256 @@
+// TLA+ values as TLC prints them in states ("/\ x = ..."), and a parser/printer for
+// that syntax. TLC prints a tuple and a sequence the same way (<<...>>), and a
+// function with domain 1..n as a sequence, so the parser cannot tell them apart:
+// both become `seq`. An empty function prints as `<< >>` and parses as an empty seq.
+import { assertNever } from '../core/types.ts';
+
+export type TlaValue =
+  | { kind: 'int'; value: bigint }
+  | { kind: 'str'; value: string }
+  | { kind: 'bool'; value: boolean }
+  /** A model value (a CONSTANT assigned an uninterpreted name in the cfg). */
+  | { kind: 'modelValue'; name: string }
+  | { kind: 'set'; elems: TlaValue[] }
+  | { kind: 'seq'; elems: TlaValue[] }
+  /** Fields in the order TLC printed them. */
+  | { kind: 'record'; fields: [string, TlaValue][] }
+  /** `(k1 :> v1 @@ k2 :> v2)`; never empty (TLC prints an empty function as `<< >>`). */
+  | { kind: 'fun'; pairs: [TlaValue, TlaValue][] };
+
+/** A state: variable name to value, in the order TLC printed them. */
+export type TlaState = Map<string, TlaValue>;
+
+export const int = (n: number | bigint): TlaValue => ({ kind: 'int', value: BigInt(n) });
+export const str = (s: string): TlaValue => ({ kind: 'str', value: s });
+
+// ---------------------------------------------------------------------------------
+// Printing (TLC's syntax, single line)
+
+function printString(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    switch (ch) {
+      case '"': out += '\\"'; break;
+      case '\\': out += '\\\\'; break;
+      case '\n': out += '\\n'; break;
+      case '\t': out += '\\t'; break;
+      case '\r': out += '\\r'; break;
+      case '\f': out += '\\f'; break;
+      default: out += ch;
+    }
+  }
+  return out + '"';
+}
+
+/** Prints a value in TLC's syntax, on one line. */
+export function printValue(v: TlaValue): string {
+  switch (v.kind) {
+    case 'int': return v.value.toString();
+    case 'str': return printString(v.value);
+    case 'bool': return v.value ? 'TRUE' : 'FALSE';
+    case 'modelValue': return v.name;
+    case 'set': return `{${v.elems.map(printValue).join(', ')}}`;
+    case 'seq': return `<<${v.elems.map(printValue).join(', ')}>>`;
+    case 'record': return `[${v.fields.map(([k, x]) => `${k} |-> ${printValue(x)}`).join(', ')}]`;
+    case 'fun':
+      if (v.pairs.length === 0) return '<< >>';
+      return `(${v.pairs.map(([k, x]) => `${printValue(k)} :> ${printValue(x)}`).join(' @@ ')})`;
+    default: return assertNever(v);
+  }
+}
+
+/** Prints a state as TLC does in an error trace ("/\ x = ..." one variable per line). */
+export function printState(s: TlaState): string {
+  return [...s].map(([k, v]) => `/\\ ${k} = ${printValue(v)}`).join('\n');
+}
+
+/**
+ * The same value with record fields sorted by name. TLC prints sets and functions in
+ * its normalized order, but the field order of a record can differ between runs.
+ */
+export function canonical(v: TlaValue): TlaValue {
+  switch (v.kind) {
+    case 'int': case 'str': case 'bool': case 'modelValue': return v;
+    case 'set': return { kind: 'set', elems: v.elems.map(canonical) };
+    case 'seq': return { kind: 'seq', elems: v.elems.map(canonical) };
+    case 'record': {
+      const fields = v.fields.map(([k, x]): [string, TlaValue] => [k, canonical(x)]);
+      fields.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return { kind: 'record', fields };
+    }
+    case 'fun': return { kind: 'fun', pairs: v.pairs.map(([k, x]): [TlaValue, TlaValue] => [canonical(k), canonical(x)]) };
+    default: return assertNever(v);
+  }
+}
+
+/** Structural equality up to record field order. */
+export function valueEquals(a: TlaValue, b: TlaValue): boolean {
+  return printValue(canonical(a)) === printValue(canonical(b));
+}
+
+// ---------------------------------------------------------------------------------
+// Parsing
+
+/** Thrown on malformed input; `line`/`column` are 1-based positions in the parsed text. */
+export class TlaSyntaxError extends Error {
+  constructor(readonly where: string, readonly line: number, readonly column: number, what: string, got: string) {
+    super(`${where}: ${what} at line ${line}, column ${column}, got ${got}`);
+    this.name = 'TlaSyntaxError';
+  }
+}
+
+const IDENT = /[A-Za-z_][A-Za-z0-9_]*/y;
+const DIGITS = /[0-9]+/y;
+
+/** A cursor over the text; skips whitespace (newlines included) between tokens. */
+class Cursor {
+  pos = 0;
+  constructor(readonly text: string, readonly where: string, readonly lineOffset = 0) {}
+
+  skipWs(): void {
+    while (this.pos < this.text.length && /\s/.test(this.text[this.pos]!)) this.pos++;
+  }
+  atEnd(): boolean { this.skipWs(); return this.pos >= this.text.length; }
+  peek(s: string): boolean { this.skipWs(); return this.text.startsWith(s, this.pos); }
+  eat(s: string): boolean {
+    if (!this.peek(s)) return false;
+    this.pos += s.length;
+    return true;
+  }
+  expect(s: string, context: string): void {
+    if (!this.eat(s)) this.fail(`expected '${s}' ${context}`);
+  }
+  match(re: RegExp): string | undefined {
+    this.skipWs();
+    re.lastIndex = this.pos;
+    const m = re.exec(this.text);
+    if (m === null) return undefined;
+    this.pos += m[0].length;
+    return m[0];
+  }
+  fail(what: string): never {
+    this.skipWs();
+    const before = this.text.slice(0, this.pos);
+    const line = before.split('\n').length + this.lineOffset;
+    const column = this.pos - (before.lastIndexOf('\n') + 1) + 1;
+    const got = this.pos >= this.text.length ? 'end of input' : `'${this.text.slice(this.pos, this.pos + 12)}'`;
+    throw new TlaSyntaxError(this.where, line, column, what, got);
+  }
+}
+
+function parseString(c: Cursor): TlaValue {
+  // The opening quote is already consumed.
+  let out = '';
+  for (;;) {
+    if (c.pos >= c.text.length) c.fail('unterminated string: expected \'"\'');
+    const ch = c.text[c.pos++]!;
+    if (ch === '"') return str(out);
+    if (ch !== '\\') { out += ch; continue; }
+    const esc = c.text[c.pos++];
+    switch (esc) {
+      case '"': out += '"'; break;
+      case '\\': out += '\\'; break;
+      case 'n': out += '\n'; break;
+      case 't': out += '\t'; break;
+      case 'r': out += '\r'; break;
+      case 'f': out += '\f'; break;
+      default: c.pos -= 2; c.fail('unknown string escape: expected one of \\" \\\\ \\n \\t \\r \\f');
+    }
+  }
+}
+
+/** Elements separated by ',' up to `close` (already past the opening token). */
+function parseList(c: Cursor, close: string, what: string): TlaValue[] {
+  const elems: TlaValue[] = [];
+  if (c.eat(close)) return elems;
+  for (;;) {
+    elems.push(parseValueAt(c));
+    if (c.eat(close)) return elems;
+    if (!c.eat(',')) c.fail(`expected ',' or '${close}' in ${what}`);
+  }
+}
+
+function parseRecord(c: Cursor): TlaValue {
+  const fields: [string, TlaValue][] = [];
+  for (;;) {
+    const name = c.match(IDENT);
+    if (name === undefined) c.fail('expected a field name in record');
+    c.expect('|->', `after record field '${name}'`);
+    fields.push([name, parseValueAt(c)]);
+    if (c.eat(']')) return { kind: 'record', fields };
+    if (!c.eat(',')) c.fail("expected ',' or ']' in record");
+  }
+}
+
+function parseFunction(c: Cursor): TlaValue {
+  const pairs: [TlaValue, TlaValue][] = [];
+  for (;;) {
+    const k = parseValueAt(c);
+    c.expect(':>', 'in function (k :> v @@ ...)');
+    pairs.push([k, parseValueAt(c)]);
+    if (c.eat(')')) return { kind: 'fun', pairs };
+    if (!c.eat('@@')) c.fail("expected '@@' or ')' in function");
+  }
+}
+
+function parseInt(c: Cursor, negative: boolean): bigint {
+  const d = c.match(DIGITS);
+  if (d === undefined) c.fail("expected digits after '-'");
+  return negative ? -BigInt(d) : BigInt(d);
+}
+
+function parseValueAt(c: Cursor): TlaValue {
+  c.skipWs();
+  const ch = c.text[c.pos];
+  if (ch === undefined) c.fail('expected a value');
+  if (ch === '"') { c.pos++; return parseString(c); }
+  if (c.eat('<<')) return { kind: 'seq', elems: parseList(c, '>>', 'sequence') };
+  if (c.eat('{')) return { kind: 'set', elems: parseList(c, '}', 'set') };
+  if (c.eat('[')) return parseRecord(c);
+  if (c.eat('(')) return parseFunction(c);
+  if (ch === '-' || /[0-9]/.test(ch)) {
+    const neg = c.eat('-');
+    const lo = parseInt(c, neg);
+    // An interval TLC did not enumerate (e.g. x = 1..3): expand it to a set.
+    if (!c.eat('..')) return { kind: 'int', value: lo };
+    const hi = parseInt(c, c.eat('-'));
+    if (hi - lo > 100_000n) c.fail('interval too large to expand');
+    const elems: TlaValue[] = [];
+    for (let i = lo; i <= hi; i++) elems.push({ kind: 'int', value: i });
+    return { kind: 'set', elems };
+  }
+  const id = c.match(IDENT);
+  if (id === undefined) c.fail('expected a value (integer, string, TRUE/FALSE, name, {, <<, [ or ()');
+  if (id === 'TRUE') return { kind: 'bool', value: true };
+  if (id === 'FALSE') return { kind: 'bool', value: false };
+  return { kind: 'modelValue', name: id };
+}
+
+/** Parses one value; throws TlaSyntaxError (with line/column) on malformed input. */
+export function parseValue(text: string, where = 'parseValue', lineOffset = 0): TlaValue {
+  const c: Cursor = new Cursor(text, where, lineOffset);
+  const v = parseValueAt(c);
+  if (!c.atEnd()) c.fail('expected end of value');
+  return v;
+}
+
+/**
+ * Parses a state as TLC prints it: `/\ x = v` conjuncts, or `x = v` when the spec has
+ * a single variable. Values may span several lines.
+ */
+export function parseState(text: string, where = 'parseState', lineOffset = 0): TlaState {
+  const c: Cursor = new Cursor(text, where, lineOffset);
+  const state: TlaState = new Map();
+  if (c.atEnd()) c.fail('expected a state (/\\ x = ...)');
+  const conj = c.peek('/\\');
+  do {
+    if (conj) c.expect('/\\', 'before a variable');
+    const name = c.match(IDENT);
+    if (name === undefined) c.fail('expected a variable name');
+    c.expect('=', `after variable '${name}'`);
+    if (state.has(name)) c.fail(`variable '${name}' appears twice`);
+    state.set(name, parseValueAt(c));
+  } while (conj && !c.atEnd());
+  if (!c.atEnd()) c.fail("expected '/\\' or end of state");
+  return state;
+}
