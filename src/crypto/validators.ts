@@ -1,0 +1,76 @@
+// The validator set of an entity: ids in their configured order (the proposer rotation
+// and the certificate bitmap both use it), each with a BLS public key.
+//
+// Rogue-key defence: a key is admitted only with a valid proof of possession. Without
+// it, a validator could register pk' = x·G − Σ pk_others and forge an aggregate that
+// "everyone signed" with one key; same-message aggregation (fastAggregateVerify, which
+// checks commit certificates) is only sound for keys proven this way (Boneh, Drijvers,
+// Neven 2018; draft-irtf-cfrg-bls-signature-05 §3.3).
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { popVerify } from './bls.ts';
+import { DecodeError, decodePublicKey } from './points.ts';
+import type { ValidatorId } from '../core/types.ts';
+
+export interface ValidatorEntry {
+  id: ValidatorId;
+  publicKey: Uint8Array;
+  /** popProve(secretKey): a signature over the key's own bytes under DST_POP. */
+  proofOfPossession: Uint8Array;
+}
+
+export interface ValidatorSet {
+  /** Ids in configured order. */
+  readonly ids: readonly ValidatorId[];
+  readonly n: number;
+  /** floor((n-1)/3): the faults tolerated. */
+  readonly f: number;
+  /** 2f+1. */
+  readonly quorum: number;
+  has(id: ValidatorId): boolean;
+  /** Position in `ids`, or -1. */
+  indexOf(id: ValidatorId): number;
+  /** The admitted key; throws for an unknown id. */
+  publicKeyOf(id: ValidatorId): Uint8Array;
+}
+
+/**
+ * Admits the entries in order. Throws (naming the validator) on an empty set, an empty
+ * or duplicate id, a malformed / infinity / off-subgroup key, a key used twice, and a
+ * proof of possession that does not verify.
+ */
+export function validatorSet(entries: readonly ValidatorEntry[]): ValidatorSet {
+  if (!Array.isArray(entries) || entries.length === 0) throw new Error('validatorSet: expected at least one validator, got 0');
+  const keys = new Map<ValidatorId, Uint8Array>();
+  const seenKeys = new Map<string, ValidatorId>();
+  for (const e of entries) {
+    if (typeof e?.id !== 'string' || e.id.length === 0) throw new Error('validatorSet: validator id must be a non-empty string');
+    const where = `validatorSet: validator ${e.id}`;
+    if (keys.has(e.id)) throw new Error(`${where} is listed twice`);
+    try {
+      decodePublicKey(e.publicKey, `${where} public key`);
+    } catch (err) {
+      if (err instanceof DecodeError) throw new Error(err.message);
+      throw err;
+    }
+    const hex = bytesToHex(e.publicKey);
+    const other = seenKeys.get(hex);
+    if (other !== undefined) throw new Error(`${where} has the same public key as ${other}`);
+    if (!(e.proofOfPossession instanceof Uint8Array) || !popVerify(e.publicKey, e.proofOfPossession))
+      throw new Error(`${where}: proof of possession does not verify`);
+    keys.set(e.id, e.publicKey.slice());
+    seenKeys.set(hex, e.id);
+  }
+  const ids = Object.freeze(entries.map((e) => e.id));
+  const n = ids.length;
+  const f = Math.floor((n - 1) / 3);
+  return Object.freeze({
+    ids, n, f, quorum: 2 * f + 1,
+    has: (id: ValidatorId) => keys.has(id),
+    indexOf: (id: ValidatorId) => ids.indexOf(id),
+    publicKeyOf: (id: ValidatorId) => {
+      const k = keys.get(id);
+      if (k === undefined) throw new Error(`validatorSet: unknown validator ${id}`);
+      return k.slice();
+    },
+  });
+}
