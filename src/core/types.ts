@@ -58,7 +58,9 @@ export type RejectReason =
   | 'future-height-buffer-full'
   | 'round-out-of-range'
   | 'not-proposer'
-  | 'bad-certificate';
+  | 'bad-certificate'
+  /** A StartHeight that is not enabled (contract: only when step = "commit" and height = h - 1). */
+  | 'not-enabled';
 
 export type ConsensusOutput =
   | { kind: 'broadcast'; msg: ConsensusMessage }

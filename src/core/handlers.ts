@@ -1,0 +1,116 @@
+// The event handlers (docs/contract.md, "Events"): StartHeight, the three timeouts
+// (paper L57–L67) and the receipt of a message. Each records its name in `fired`
+// first; the reaction (reaction.ts) runs after it.
+import { broadcast, startRound } from './actions.ts';
+import type { Ctx } from './context.ts';
+import { copyMessage, describe } from './messages.ts';
+import { NO_FLAGS } from './state.ts';
+import { countAbove, dropUpTo, insert } from './store.ts';
+import { assertNever, NONE, type ConsensusMessage, type TimeoutKind } from './types.ts';
+import { checkMessage } from './validate.ts';
+
+/**
+ * Paper L10/L54: start height h with fresh per-height state, then StartRound(0).
+ * Enabled only in step "commit" at height h - 1; otherwise a `not-enabled` rejection and
+ * nothing fired. Returns whether it ran.
+ */
+export function startHeight(ctx: Ctx, height: number): boolean {
+  const { s } = ctx;
+  if (s.step !== 'commit' || height !== s.height + 1) {
+    ctx.outputs.push({ kind: 'rejected', reason: 'not-enabled',
+      detail: `StartHeight(${height}): enabled only at height ${height - 1} in step commit, process is at height ${s.height} in step ${s.step}` });
+    return false;
+  }
+  ctx.fired.push('StartHeight');
+  s.height = height;
+  s.lockedValue = NONE; s.lockedRound = -1; // L54 reset
+  s.validValue = NONE; s.validRound = -1;
+  s.flags = NO_FLAGS;
+  s.store = dropUpTo(s.store, height - 1); // buffered messages of h and later stay
+  startRound(ctx, 0);
+  return true;
+}
+
+/** Paper L57–L60: still proposing in (h, r): prevote nil. */
+function onTimeoutPropose(ctx: Ctx, height: number, round: number): void {
+  const { s } = ctx;
+  ctx.fired.push('OnTimeoutPropose');
+  if (height !== s.height || round !== s.round || s.step !== 'propose') return; // L57 stale: no effect
+  broadcast(ctx, 'PREVOTE', 'nil'); // L58
+  s.step = 'prevote'; // L59
+}
+
+/** Paper L61–L64: still prevoting in (h, r): precommit nil. */
+function onTimeoutPrevote(ctx: Ctx, height: number, round: number): void {
+  const { s } = ctx;
+  ctx.fired.push('OnTimeoutPrevote');
+  if (height !== s.height || round !== s.round || s.step !== 'prevote') return; // L61 stale: no effect
+  broadcast(ctx, 'PRECOMMIT', 'nil'); // L62
+  s.step = 'precommit'; // L63
+}
+
+/**
+ * Paper L65–L67: still in (h, r): start round r + 1. Since deciding does not advance the
+ * height here (contract), "still in h" also requires that h is undecided (step ≠ commit).
+ */
+function onTimeoutPrecommit(ctx: Ctx, height: number, round: number): void {
+  const { s } = ctx;
+  ctx.fired.push('OnTimeoutPrecommit');
+  if (height !== s.height || round !== s.round || s.step === 'commit') return; // L65 stale: no effect
+  startRound(ctx, round + 1); // L66
+}
+
+export function onTimeout(ctx: Ctx, kind: TimeoutKind, height: number, round: number): void {
+  switch (kind) {
+    case 'propose': return onTimeoutPropose(ctx, height, round);
+    case 'prevote': return onTimeoutPrevote(ctx, height, round);
+    case 'precommit': return onTimeoutPrecommit(ctx, height, round);
+    default: return assertNever(kind);
+  }
+}
+
+/**
+ * Receipt (contract, "Receiving a message"): the checks of validate.ts, then the store:
+ * an identical duplicate is a no-op, a different message under a taken key is evidence
+ * (the first stays the only one counted), and a new future-height message is kept only
+ * within config.futureBuffer.
+ */
+export function receive(ctx: Ctx, raw: ConsensusMessage): void {
+  const { s, config } = ctx;
+  ctx.fired.push('Receive');
+  const rejection = checkMessage(config, s, raw);
+  if (rejection !== null) {
+    ctx.outputs.push({ kind: 'rejected', ...rejection, msg: raw });
+    return;
+  }
+  const msg = copyMessage(raw);
+  const r = insert(s.store, msg);
+  switch (r.kind) {
+    case 'duplicate': return;
+    case 'conflict':
+      ctx.outputs.push({ kind: 'evidence', src: msg.src, type: msg.type, height: msg.height, round: msg.round, first: r.first, second: msg });
+      return;
+    case 'stored': {
+      const bufferError = futureBufferError(ctx, msg);
+      if (bufferError !== null) {
+        ctx.outputs.push({ kind: 'rejected', reason: 'future-height-buffer-full', detail: `${describe(msg)}: ${bufferError}`, msg: raw });
+        return;
+      }
+      s.store = r.store;
+      return;
+    }
+    default: return assertNever(r);
+  }
+}
+
+function futureBufferError(ctx: Ctx, msg: ConsensusMessage): string | null {
+  const { s, config } = ctx;
+  const { maxHeightsAhead, maxMessages } = config.futureBuffer;
+  // The current height is "future" while we wait in commit (past-height rejected it already).
+  if (msg.height <= s.height) return null;
+  const ahead = msg.height - s.height;
+  if (ahead > maxHeightsAhead) return `height ${msg.height} is ${ahead} heights ahead of ${s.height}, buffer keeps at most ${maxHeightsAhead}`;
+  const held = countAbove(s.store, s.height);
+  if (held >= maxMessages) return `future-height buffer holds ${held} messages, the maximum`;
+  return null;
+}

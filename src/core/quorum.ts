@@ -1,0 +1,24 @@
+// Threshold arithmetic over n validators with equal power (docs/contract.md): n = 3f+1
+// is the design point, and f = floor((n-1)/3) keeps the thresholds safe for any n.
+
+function checkN(n: number, where: string): void {
+  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`${where}: expected a positive integer n, got ${n}`);
+}
+
+/** The largest number of faulty validators tolerated: floor((n-1)/3). Throws on n < 1. */
+export function faulty(n: number): number {
+  checkN(n, 'faulty');
+  return Math.floor((n - 1) / 3);
+}
+
+/** 2f+1: the quorum of prevotes/precommits (paper: 2f+1). Throws on n < 1. */
+export function quorum(n: number): number {
+  checkN(n, 'quorum');
+  return 2 * faulty(n) + 1;
+}
+
+/** f+1: enough distinct senders that one of them is correct (paper L55). Throws on n < 1. */
+export function skipThreshold(n: number): number {
+  checkN(n, 'skipThreshold');
+  return faulty(n) + 1;
+}

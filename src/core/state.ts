@@ -1,0 +1,55 @@
+// The state of one process (docs/contract.md, "Process state") and its projection.
+import { EMPTY_STORE, type MessageStore } from './store.ts';
+import { NONE, type Decision, type Projection, type Step, type Value } from './types.ts';
+
+/** The paper's "for the first time" guards (L34, L36, L47), per round; StartRound clears them. */
+export interface RoundFlags {
+  /** L34 fired in this round: timeoutPrevote scheduled. */
+  readonly prevoteQuorum: boolean;
+  /** L36 fired in this round. */
+  readonly polka: boolean;
+  /** L47 fired in this round: timeoutPrecommit scheduled. */
+  readonly precommitQuorum: boolean;
+}
+
+export interface ConsensusState {
+  readonly height: number;
+  readonly round: number;
+  readonly step: Step;
+  readonly lockedValue: Value | typeof NONE;
+  readonly lockedRound: number;
+  readonly validValue: Value | typeof NONE;
+  readonly validRound: number;
+  readonly decisions: Readonly<Record<number, Decision>>;
+  readonly flags: RoundFlags;
+  /**
+   * Every accepted message of the current and future heights, own ones included (the
+   * paper's message log; our own PROPOSAL is the paper's `proposal` variable).
+   */
+  readonly store: MessageStore;
+}
+
+export const NO_FLAGS: RoundFlags = Object.freeze({ prevoteQuorum: false, polka: false, precommitQuorum: false });
+
+/** Height 0, committed: the state before StartHeight(1) (contract: "height 0 is committed"). */
+export function initialState(): ConsensusState {
+  return {
+    height: 0, round: 0, step: 'commit',
+    lockedValue: NONE, lockedRound: -1, validValue: NONE, validRound: -1,
+    decisions: {}, flags: NO_FLAGS, store: EMPTY_STORE,
+  };
+}
+
+/** The part compared with the model after every step (a fresh object, safe to keep). */
+export function projectState(s: ConsensusState): Projection {
+  const decisions: Projection['decisions'] = {};
+  for (const [h, d] of Object.entries(s.decisions)) {
+    decisions[Number(h)] = { value: d.value, round: d.round, cert: { ...d.cert, signers: [...d.cert.signers] } };
+  }
+  return {
+    height: s.height, round: s.round, step: s.step,
+    lockedValue: s.lockedValue, lockedRound: s.lockedRound,
+    validValue: s.validValue, validRound: s.validRound,
+    decisions,
+  };
+}
