@@ -1,0 +1,137 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { splitToolOutput, ToolSplitter } from '../../src/tlc/messages.ts';
+import { ToolReducer, type Progress, type ToolReport } from '../../src/tlc/report.ts';
+import { parseSimulationTrace } from '../../src/tlc/trace.ts';
+import { printValue } from '../../src/tlc/value.ts';
+
+const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'tlc', 'out');
+const fixture = (name: string): string => readFileSync(join(OUT, name), 'utf8');
+
+function report(name: string, progress: Progress[] = []): ToolReport {
+  const r = new ToolReducer((p) => progress.push(p));
+  r.feed(splitToolOutput(fixture(name)));
+  return r.result();
+}
+
+describe('tlc/messages and tlc/report: TLC -tool output (captured from TLC 2.18)', () => {
+  it('splits messages with code and class, keeping SANY lines as plain', () => {
+    const chunks = splitToolOutput(fixture('ParseError.tool.txt'));
+    const first = chunks[0];
+    assert.ok(first?.kind === 'message');
+    assert.deepEqual(first.msg, { code: 2262, cls: 0, text: 'TLC2 Version 2.18 of 20 March 2023' });
+    assert.ok(chunks.some((c) => c.kind === 'plain' && c.line === '***Parse Error***'));
+  });
+
+  it('splits the same way when fed byte by byte', () => {
+    const text = fixture('CounterViolated.tool.txt');
+    const s = new ToolSplitter();
+    const pieces = [...text].flatMap((ch) => s.push(ch));
+    assert.deepEqual([...pieces, ...s.end()], splitToolOutput(text));
+  });
+
+  it('a model that holds: outcome, statistics, version', () => {
+    const progress: Progress[] = [];
+    const r = report('CounterHolds.tool.txt', progress);
+    assert.deepEqual(r.outcome, { kind: 'holds' });
+    assert.deepEqual(r.stats, { generated: 26, distinct: 16, queue: 0, depth: 7 });
+    assert.equal(r.version, '2.18 of 20 March 2023');
+    assert.equal(r.mode, 'exhaustive');
+    assert.equal(r.seed, '-1154805947958976438');
+    assert.equal(r.trace, undefined);
+    assert.equal(progress.length, 1);
+    assert.equal(progress[0]!.distinct, 16);
+  });
+
+  it('an invariant violation: its name and the trace with action labels', () => {
+    const r = report('CounterViolated.tool.txt');
+    assert.deepEqual(r.outcome, { kind: 'invariant', name: 'XSmall' });
+    assert.deepEqual(r.trace!.steps.map((s) => [s.index, s.action, printValue(s.state.get('x')!)]), [[1, undefined, '0'], [2, 'IncX', '1'], [3, 'IncX', '2']]);
+    assert.equal(r.trace!.steps[1]!.location, 'line 8, col 9 to line 8, col 44 of module Counter');
+    assert.deepEqual(r.stats, { generated: 4, distinct: 4, queue: 1, depth: 3 });
+  });
+
+  it('a deadlock, with a single-variable trace', () => {
+    const r = report('Deadlock.tool.txt');
+    assert.deepEqual(r.outcome, { kind: 'deadlock' });
+    assert.equal(r.trace!.steps.length, 4);
+    assert.equal(printValue(r.trace!.steps[3]!.state.get('n')!), '3');
+  });
+
+  it('a parse error carries SANY\'s message', () => {
+    const r = report('ParseError.tool.txt');
+    assert.equal(r.outcome.kind, 'parse-error');
+    assert.ok(r.outcome.kind === 'parse-error' && /Was expecting "Expression or Instance"/.test(r.outcome.message) && /line 5, column 9/.test(r.outcome.message), JSON.stringify(r.outcome));
+  });
+
+  it('an action property violation is named; a temporal one is not (TLC 2.18 does not say)', () => {
+    assert.deepEqual(report('CounterProperty.tool.txt').outcome, { kind: 'property', name: 'XMonotone' });
+    const live = report('CounterLiveness.tool.txt');
+    assert.deepEqual(live.outcome, { kind: 'property', name: undefined });
+    assert.equal(live.trace!.stuttering, true);
+    assert.equal(live.trace!.steps.length, 4);
+  });
+
+  it('a lasso counterexample records where it loops back', () => {
+    const r = report('CounterLoop.tool.txt');
+    assert.deepEqual(r.trace!.loop, { toIndex: 1, action: 'Reset' });
+    assert.equal(r.trace!.steps.length, 3);
+  });
+
+  it('the states of Values.tla: every kind of value', () => {
+    const r = report('Values.tool.txt');
+    assert.deepEqual(r.outcome, { kind: 'invariant', name: 'NotDone' });
+    const last = r.trace!.steps[3]!.state;
+    assert.equal(printValue(last.get('emp')!), '(0 :> {p1} @@ 5 :> {})');
+    assert.equal(printValue(last.get('s')!), '"a \\"q\\" \\\\ bxxx"');
+    assert.equal(r.trace!.steps[0]!.state.get('emp')!.kind, 'seq');
+  });
+
+  it('a simulation: mode, seed, states generated, no distinct count', () => {
+    const r = report('CounterSimulate.tool.txt');
+    assert.deepEqual(r.outcome, { kind: 'holds' });
+    assert.equal(r.mode, 'simulate');
+    assert.equal(r.seed, '7');
+    assert.deepEqual(r.stats, { generated: 16, distinct: null, queue: null, depth: null });
+  });
+
+  it('output that stops without a result is an error, not a pass', () => {
+    const text = fixture('CounterHolds.tool.txt');
+    const cut = text.slice(0, text.indexOf('@!@!@STARTMSG 2193'));
+    const r = new ToolReducer();
+    r.feed(splitToolOutput(cut));
+    const res = r.result('exit 137');
+    assert.equal(res.outcome.kind, 'error');
+    assert.ok(res.outcome.kind === 'error' && /TLC ended without a result \(exit 137\)/.test(res.outcome.message));
+  });
+
+  it('an unknown error message becomes an error outcome with its text', () => {
+    const r = new ToolReducer();
+    r.feed(splitToolOutput('@!@!@STARTMSG 2229:1 @!@!@\nThe invariant Nope specified in the configuration file\nis not defined in the specification.\n@!@!@ENDMSG 2229 @!@!@\n@!@!@STARTMSG 2186:0 @!@!@\nFinished in 1ms\n@!@!@ENDMSG 2186 @!@!@\n'));
+    assert.deepEqual(r.result().outcome, { kind: 'error', message: 'The invariant Nope specified in the configuration file\nis not defined in the specification.' });
+  });
+});
+
+describe('tlc/trace: simulation trace files (-simulate num=N,file=PREFIX)', () => {
+  it('parses the STATE_i definitions of a trace file', () => {
+    const t = parseSimulationTrace(fixture('CounterSimulate.trace_0_0.txt'));
+    assert.deepEqual(t.steps.map((s) => `${printValue(s.state.get('x')!)},${printValue(s.state.get('y')!)}`), ['0,0', '1,0', '1,1', '1,2', '1,3']);
+    assert.ok(t.steps.every((s) => s.action === undefined));
+  });
+
+  it('parses multi-line values in a trace file', () => {
+    const t = parseSimulationTrace(fixture('ValuesSimulate.trace_0_0.txt'));
+    assert.equal(t.steps.length, 4);
+    const log = t.steps[3]!.state.get('log')!;
+    assert.ok(log.kind === 'seq' && log.elems.length === 3);
+  });
+
+  it('rejects a file that is not a trace, saying where', () => {
+    assert.throws(() => parseSimulationTrace('hello'), /expected a "---- MODULE ... ----" header/);
+    assert.throws(() => parseSimulationTrace('---- MODULE t ----\nSTATE_2 ==\nx = 1\n===='), /expected STATE_1 at line 2, got STATE_2/);
+    assert.throws(() => parseSimulationTrace('---- MODULE t ----\nSTATE_1 ==\nx = \n'), /expected "=====" at the end of the module|expected a value/);
+    assert.throws(() => parseSimulationTrace('---- MODULE t ----\nFOO\n===='), /expected "STATE_<n> ==" at line 2/);
+  });
+});
