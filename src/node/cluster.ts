@@ -1,0 +1,121 @@
+// n nodes in one process on a virtual clock and an in-memory network: what `run` and
+// the node tests drive. Validators are c1..cn; each node proposes from a stand-in
+// mempool ("blk-<height>-<proposer>-r<round>"), and a value is valid iff it starts with
+// "blk-". With `walDir`, every node keeps a WAL there and can be crashed and restarted.
+import * as path from 'node:path';
+import type { ConsensusCrypto } from '../core/crypto.ts';
+import { trustingCrypto } from '../core/crypto.ts';
+import { makeConfig } from '../core/config.ts';
+import type { CoreConfig, TimeoutSetting } from '../core/config.ts';
+import type { TimeoutKind, ValidatorId, Value } from '../core/types.ts';
+import { VirtualClock } from './clock.ts';
+import { MemoryNetwork } from './memory-transport.ts';
+import { Node } from './node.ts';
+import type { NodeNotice } from './node.ts';
+import { Wal } from './wal.ts';
+import type { Durability } from './wal.ts';
+
+export interface ClusterOptions {
+  n: number;
+  /** Seeds network delays (and nothing else: keys are fixed by validator id). */
+  seed?: number;
+  /** Network delay range per copy, in virtual ms. */
+  minDelayMs?: number;
+  maxDelayMs?: number;
+  /** Nodes do not start heights above this one. */
+  lastHeight?: number;
+  walDir?: string;
+  durability?: Durability;
+  /** Per-validator crypto; default: trusting (abstract signatures, as in the model). */
+  crypto?: (validators: readonly ValidatorId[], self: ValidatorId) => ConsensusCrypto;
+  timeouts?: Partial<Record<TimeoutKind, TimeoutSetting>>;
+  commitDelayMs?: number;
+  /** Validators that are not started (to be driven by a test instead). */
+  absent?: readonly ValidatorId[];
+}
+
+export const mempoolValue = (height: number, round: number, self: ValidatorId): Value => `blk-${height}-${self}-r${round}`;
+export const isMempoolValue = (v: Value): boolean => v.startsWith('blk-');
+
+export class Cluster {
+  readonly clock = new VirtualClock();
+  readonly net: MemoryNetwork;
+  readonly ids: ValidatorId[];
+  readonly nodes = new Map<ValidatorId, Node>();
+  readonly notices: { id: ValidatorId; at: number; n: NodeNotice }[] = [];
+  readonly configs = new Map<ValidatorId, CoreConfig>();
+
+  constructor(readonly opts: ClusterOptions) {
+    if (!Number.isSafeInteger(opts.n) || opts.n < 1) throw new RangeError(`Cluster: expected n >= 1, got ${opts.n}`);
+    this.ids = Array.from({ length: opts.n }, (_, i) => `c${i + 1}`);
+    const netOpts: { seed?: number; minDelayMs?: number; maxDelayMs?: number } = {};
+    if (opts.seed !== undefined) netOpts.seed = opts.seed;
+    if (opts.minDelayMs !== undefined) netOpts.minDelayMs = opts.minDelayMs;
+    if (opts.maxDelayMs !== undefined) netOpts.maxDelayMs = opts.maxDelayMs;
+    this.net = new MemoryNetwork(this.clock, this.ids, netOpts);
+    for (const id of this.ids) {
+      const input: Parameters<typeof makeConfig>[0] = { validators: this.ids, self: id, isValid: isMempoolValue };
+      input.crypto = opts.crypto !== undefined ? opts.crypto(this.ids, id) : trustingCrypto(this.ids, quorumOf(this.ids.length));
+      if (opts.timeouts !== undefined) input.timeouts = opts.timeouts;
+      this.configs.set(id, makeConfig(input));
+    }
+  }
+
+  /** Starts every node not listed in `absent`. */
+  start(): this {
+    for (const id of this.ids) if (!this.opts.absent?.includes(id)) this.startNode(id);
+    return this;
+  }
+
+  walFile(id: ValidatorId): string | undefined {
+    return this.opts.walDir === undefined ? undefined : path.join(this.opts.walDir, `${id}.wal`);
+  }
+
+  /** Starts (or restarts, from its WAL) validator `id` and brings it online. */
+  startNode(id: ValidatorId): Node {
+    const config = this.configs.get(id);
+    if (config === undefined) throw new Error(`Cluster.startNode: unknown validator '${id}'`);
+    if (this.nodes.has(id)) throw new Error(`Cluster.startNode: ${id} is running`);
+    this.net.setOnline(id, true);
+    const file = this.walFile(id);
+    const o: Parameters<typeof Node.start>[0] = {
+      config, transport: this.net.endpoint(id), clock: this.clock,
+      proposeValue: (h, r) => mempoolValue(h, r, id),
+      onNotice: (n) => this.notices.push({ id, at: this.clock.now(), n }),
+    };
+    if (file !== undefined) o.wal = Wal.open(file, this.opts.durability ?? 'fsync');
+    if (this.opts.lastHeight !== undefined) o.lastHeight = this.opts.lastHeight;
+    if (this.opts.commitDelayMs !== undefined) o.commitDelayMs = this.opts.commitDelayMs;
+    const node = Node.start(o);
+    this.nodes.set(id, node);
+    return node;
+  }
+
+  /** Kills `id` as a crash would (unsynced WAL records lost) and takes it offline. */
+  crash(id: ValidatorId): void {
+    const node = this.nodes.get(id);
+    if (node === undefined) throw new Error(`Cluster.crash: ${id} is not running`);
+    node.stop(true);
+    this.nodes.delete(id);
+    this.net.setOnline(id, false);
+  }
+
+  /** Stops every node cleanly (WALs closed). */
+  stop(): void {
+    for (const n of this.nodes.values()) n.stop(false);
+    this.nodes.clear();
+  }
+
+  /** true iff every running node has decided height `h`. */
+  decided(h: number): boolean {
+    return [...this.nodes.values()].every((n) => n.decision(h) !== undefined);
+  }
+
+  /** Runs the virtual clock until `done()` or `maxMs` virtual ms have passed. */
+  runUntil(done: () => boolean, maxMs = 600_000): boolean {
+    return this.clock.runUntil(done, this.clock.now() + maxMs);
+  }
+}
+
+/** 2f+1 with f = floor((n-1)/3). */
+export function quorumOf(n: number): number { return 2 * Math.floor((n - 1) / 3) + 1; }

@@ -1,0 +1,84 @@
+// Height synchronization: a node that sees a message of a height above its own asks the
+// sender for the COMMITs of the heights it lacks; peers answer from their decisions
+// (value, round, certificate). The answers are ordinary Deliver events: the core checks
+// each certificate (config.crypto.checkCertificate) and decides, or rejects it with
+// 'bad-certificate' and a reason. Requests are batched to what the core's future buffer
+// holds (the current height plus maxHeightsAhead), and one outstanding range is
+// re-requested only after `retryMs`, so a lagging node sends a few requests, not one per
+// message it sees.
+import type { ConsensusMessage, Decision, Step, ValidatorId } from '../core/types.ts';
+import type { Clock } from './clock.ts';
+import type { Transport } from './transport.ts';
+
+export interface SyncOptions {
+  /** Wait this long before asking again for a height already asked for. */
+  retryMs: number;
+  /** Most heights per request (and per answer). */
+  maxBatch: number;
+}
+
+export interface SyncStats { requestsSent: number; requestsAnswered: number; commitsSent: number }
+
+export class HeightSynchronizer {
+  /** Highest height seen in any peer's message, and who sent it. */
+  private target = 0;
+  private targetPeer: ValidatorId | undefined;
+  /** Height -> when we last asked for it. */
+  private readonly asked = new Map<number, number>();
+  readonly stats: SyncStats = { requestsSent: 0, requestsAnswered: 0, commitsSent: 0 };
+
+  constructor(private readonly transport: Transport, private readonly clock: Clock, private readonly opts: SyncOptions) {
+    if (!(Number.isSafeInteger(opts.maxBatch) && opts.maxBatch >= 1))
+      throw new RangeError(`HeightSynchronizer: expected maxBatch >= 1, got ${opts.maxBatch}`);
+    if (!(opts.retryMs >= 0)) throw new RangeError(`HeightSynchronizer: expected retryMs >= 0, got ${opts.retryMs}`);
+  }
+
+  /** A consensus message of `height` arrived from `peer`; we are at (myHeight, myStep). */
+  observe(peer: ValidatorId, height: number, myHeight: number, myStep: Step): void {
+    if (height > this.target) { this.target = height; this.targetPeer = peer; }
+    this.poke(myHeight, myStep);
+  }
+
+  /**
+   * Asks for the lacking heights, if any: every height from our first undecided one up
+   * to (but excluding) the highest height seen, which is still being decided.
+   */
+  poke(myHeight: number, myStep: Step): void {
+    if (this.targetPeer === undefined) return;
+    const lo = myStep === 'commit' ? myHeight + 1 : myHeight;
+    for (const h of this.asked.keys()) if (h < lo) this.asked.delete(h);
+    const hi = Math.min(this.target - 1, lo + this.opts.maxBatch - 1);
+    if (lo > hi) return;
+    const last = this.asked.get(lo);
+    const now = this.clock.now();
+    if (last !== undefined && now - last < this.opts.retryMs) return;
+    for (let h = lo; h <= hi; h++) this.asked.set(h, now);
+    this.stats.requestsSent++;
+    this.transport.send(this.targetPeer, { kind: 'syncRequest', fromHeight: lo, toHeight: hi });
+  }
+
+  /**
+   * Answers a request from `peer` with a COMMIT per decided height in the range (at most
+   * maxBatch). Returns an error sentence for a malformed range instead of answering.
+   */
+  answer(peer: ValidatorId, fromHeight: number, toHeight: number,
+    decided: (h: number) => Decision | undefined, sign: (m: ConsensusMessage) => Uint8Array | undefined): string | null {
+    if (!Number.isSafeInteger(fromHeight) || !Number.isSafeInteger(toHeight) || fromHeight < 1 || toHeight < fromHeight)
+      return `syncRequest: expected 1 <= fromHeight <= toHeight, got ${fromHeight}..${toHeight}`;
+    this.stats.requestsAnswered++;
+    const end = Math.min(toHeight, fromHeight + this.opts.maxBatch - 1);
+    for (let h = fromHeight; h <= end; h++) {
+      const d = decided(h);
+      if (d === undefined) break; // decisions are contiguous: nothing above either
+      const msg: ConsensusMessage = {
+        type: 'COMMIT', src: this.transport.self, height: h, round: d.round, value: d.value, validRound: -1,
+        cert: d.cert,
+      };
+      const signature = sign(msg);
+      if (signature !== undefined) msg.signature = signature;
+      this.stats.commitsSent++;
+      this.transport.send(peer, { kind: 'consensus', msg });
+    }
+    return null;
+  }
+}

@@ -1,0 +1,77 @@
+// An in-memory network on an injected clock. Every copy of a message gets its own delay,
+// drawn from a seeded PRNG in [minDelayMs, maxDelayMs], so a seed fixes the delivery
+// order (reordering included) and a run is reproducible. Nodes can be taken offline
+// (crashed or partitioned): copies to or from them are dropped. Each delivered copy is a
+// structured clone, so no two nodes ever share a mutable message object.
+// Fault injection beyond that (duplication, Byzantine senders) is later work.
+import type { ValidatorId } from '../core/types.ts';
+import type { Clock } from './clock.ts';
+import { seededRng } from './rng.ts';
+import type { Rng } from './rng.ts';
+import type { Transport, WireMessage } from './transport.ts';
+
+export interface MemoryNetworkOptions {
+  seed?: number;
+  minDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+/** One copy handed to the network, for inspection by tests and `run`. */
+export interface SentRecord { at: number; from: ValidatorId; to: ValidatorId; m: WireMessage }
+
+type Handler = (from: ValidatorId, m: WireMessage) => void;
+
+export class MemoryNetwork {
+  private readonly handlers = new Map<ValidatorId, Handler>();
+  private readonly offline = new Set<ValidatorId>();
+  private readonly rng: Rng;
+  private readonly minDelay: number;
+  private readonly maxDelay: number;
+  /** Every copy sent while the sender was online, in send order. */
+  readonly sent: SentRecord[] = [];
+  delivered = 0;
+  dropped = 0;
+
+  constructor(private readonly clock: Clock, readonly members: readonly ValidatorId[], opts: MemoryNetworkOptions = {}) {
+    if (new Set(members).size !== members.length) throw new Error('MemoryNetwork: members must be distinct');
+    this.minDelay = opts.minDelayMs ?? 1;
+    this.maxDelay = opts.maxDelayMs ?? this.minDelay;
+    if (!(this.minDelay >= 0 && this.maxDelay >= this.minDelay))
+      throw new RangeError(`MemoryNetwork: expected 0 <= minDelayMs <= maxDelayMs, got ${this.minDelay}, ${this.maxDelay}`);
+    this.rng = seededRng(opts.seed ?? 0);
+  }
+
+  /** The transport of member `id`. */
+  endpoint(id: ValidatorId): Transport {
+    if (!this.members.includes(id)) throw new Error(`MemoryNetwork.endpoint: '${id}' is not a member`);
+    return {
+      self: id,
+      broadcast: (m) => { for (const to of this.members) if (to !== id) this.transmit(id, to, m); },
+      send: (to, m) => {
+        if (!this.members.includes(to)) throw new Error(`MemoryNetwork.send: '${to}' is not a member`);
+        this.transmit(id, to, m);
+      },
+      onReceive: (h) => { this.handlers.set(id, h); },
+    };
+  }
+
+  /** Offline members neither send nor receive; copies in flight to them are dropped. */
+  setOnline(id: ValidatorId, online: boolean): void {
+    if (online) this.offline.delete(id); else this.offline.add(id);
+  }
+
+  isOnline(id: ValidatorId): boolean { return !this.offline.has(id); }
+
+  private transmit(from: ValidatorId, to: ValidatorId, m: WireMessage): void {
+    if (this.offline.has(from)) { this.dropped++; return; }
+    this.sent.push({ at: this.clock.now(), from, to, m });
+    const copy = structuredClone(m);
+    const delay = this.minDelay === this.maxDelay ? this.minDelay : this.minDelay + this.rng.next() * (this.maxDelay - this.minDelay);
+    this.clock.setTimer(delay, () => {
+      const h = this.handlers.get(to);
+      if (this.offline.has(to) || h === undefined) { this.dropped++; return; }
+      this.delivered++;
+      h(from, copy);
+    });
+  }
+}

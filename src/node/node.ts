@@ -1,0 +1,288 @@
+// A validator node: owns one core state, feeds it events (messages from the transport,
+// timeouts from the RoundManager, StartHeight after each decision) and performs the
+// outputs. The order inside `feed` is the WAL discipline: step the core, append the
+// event and every own message and decision, sync, and only then let anything leave.
+import type { CoreConfig } from '../core/config.ts';
+import { initState, project, step } from '../core/step.ts';
+import type { ConsensusState } from '../core/step.ts';
+import { NONE, assertNever } from '../core/types.ts';
+import type {
+  ConsensusEvent, ConsensusMessage, ConsensusOutput, Decision, RejectReason, Value, ValidatorId,
+} from '../core/types.ts';
+import type { Clock } from './clock.ts';
+import { decodeMessage } from './codec.ts';
+import { HeightSynchronizer } from './height-sync.ts';
+import type { SyncOptions } from './height-sync.ts';
+import { RoundManager } from './round-manager.ts';
+import { SignGuard } from './sign-guard.ts';
+import type { Transport, WireMessage } from './transport.ts';
+import type { Wal } from './wal.ts';
+import type { WalRecord } from './wal-records.ts';
+
+/** What a node reports to its owner. */
+export type NodeNotice =
+  | { kind: 'decided'; height: number; value: Value; round: number; cert: Decision['cert'] }
+  | { kind: 'evidence'; output: Extract<ConsensusOutput, { kind: 'evidence' }> }
+  | { kind: 'rejected'; from: ValidatorId | null; reason: RejectReason | 'bad-sync-request'; detail: string; msg?: ConsensusMessage }
+  /** The guard stopped an own message that conflicts with one signed earlier. */
+  | { kind: 'guardRefused'; msg: ConsensusMessage; previous: ConsensusMessage }
+  /** The node rebuilt its state from its WAL. */
+  | { kind: 'recovered'; events: number; height: number; round: number; torn: string | null };
+
+export interface NodeOptions {
+  config: CoreConfig;
+  transport: Transport;
+  clock: Clock;
+  /** getValue() (paper L18): the value to propose as proposer of (height, round) without a validValue. */
+  proposeValue(height: number, round: number): Value;
+  /** The opened WAL and the records read from it (none: no durability, e.g. `run` without --wal-dir). */
+  wal?: { wal: Wal; records: readonly WalRecord[]; torn: string | null };
+  /** Pause between a decision and the next StartHeight (Tendermint's timeout_commit). */
+  commitDelayMs?: number;
+  /** Do not start heights above this one. */
+  lastHeight?: number;
+  sync?: Partial<SyncOptions>;
+  onNotice?(n: NodeNotice): void;
+}
+
+/** A value no real proposeValue returns: used to find out whether a reaction proposes a fresh value. */
+const PROBE = '\u0000getValue';
+
+export class Node {
+  readonly id: ValidatorId;
+  private state: ConsensusState;
+  private readonly rounds: RoundManager;
+  private readonly sync: HeightSynchronizer;
+  private readonly guard = new SignGuard();
+  private readonly decisions = new Map<number, Decision>();
+  private stopped = false;
+  private replaying = false;
+  /** Events fed to the core since start (replayed ones included). */
+  eventsFed = 0;
+
+  private constructor(private readonly o: NodeOptions) {
+    this.id = o.config.self;
+    if (o.transport.self !== this.id) throw new Error(`Node: transport is for ${o.transport.self}, config.self is ${this.id}`);
+    this.state = initState(o.config);
+    this.rounds = new RoundManager(o.clock, (t) => this.feed({ kind: 'Timeout', ...t, value: NONE }));
+    this.sync = new HeightSynchronizer(o.transport, o.clock, {
+      retryMs: o.sync?.retryMs ?? 1000,
+      maxBatch: o.sync?.maxBatch ?? o.config.futureBuffer.maxHeightsAhead + 1,
+    });
+  }
+
+  /**
+   * Creates the node, rebuilds its state from the WAL records if any, and starts: the
+   * first height, or the next one if the recovered state has just decided. Throws when
+   * the WAL belongs to another validator or validator set, or when replay makes the
+   * core produce an own message that conflicts with one the WAL says was signed.
+   */
+  static start(o: NodeOptions): Node {
+    const n = new Node(o);
+    if (o.wal !== undefined) n.recover(o.wal.records, o.wal.torn);
+    o.transport.onReceive((from, m) => n.receive(from, m));
+    if (n.state.height === 0) n.feed({ kind: 'StartHeight', height: 1, value: NONE });
+    else if (n.state.step === 'commit') n.scheduleNextHeight(n.state.height);
+    return n;
+  }
+
+  /** The core's projection (height, round, step, locks, decisions). */
+  get projection() { return project(this.state); }
+  decision(h: number): Decision | undefined { return this.decisions.get(h); }
+  get pendingTimeouts() { return this.rounds.pending(); }
+  get timerStats() { return this.rounds.stats; }
+  get syncStats() { return this.sync.stats; }
+
+  /** Stops timers and ignores further input; with `crash`, buffered WAL records are lost. */
+  stop(crash = false): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.rounds.stop();
+    this.o.transport.onReceive(() => {});
+    if (this.o.wal !== undefined) { if (crash) this.o.wal.wal.abandon(); else this.o.wal.wal.close(); }
+  }
+
+  private receive(from: ValidatorId, m: WireMessage): void {
+    if (this.stopped) return;
+    switch (m.kind) {
+      case 'consensus': {
+        let msg: ConsensusMessage;
+        try {
+          msg = decodeMessage(m.msg, `message from ${from}`);
+        } catch (e) {
+          this.notice({ kind: 'rejected', from, reason: 'malformed', detail: e instanceof Error ? e.message : String(e) });
+          return;
+        }
+        if (msg.height > this.state.height && msg.type !== 'COMMIT')
+          this.sync.observe(from, msg.height, this.state.height, this.state.step);
+        this.feed({ kind: 'Deliver', msg, value: NONE });
+        return;
+      }
+      case 'syncRequest': {
+        const err = this.sync.answer(from, m.fromHeight, m.toHeight, (h) => this.decisions.get(h),
+          (msg) => this.o.config.crypto.sign(msg));
+        if (err !== null) this.notice({ kind: 'rejected', from, reason: 'bad-sync-request', detail: err });
+        return;
+      }
+      default: return assertNever(m);
+    }
+  }
+
+  /**
+   * One event through the core. The event's getValue answer is found by a probe: the
+   * core is pure, so it is stepped with a marker value first, and only if the reaction
+   * proposes that marker (a fresh proposal: validRound -1) is proposeValue asked for
+   * the round it proposes in and the step redone with the real value. Otherwise the
+   * event carries "none", as in the model.
+   */
+  private feed(ev: ConsensusEvent): void {
+    if (this.stopped) return;
+    let event: ConsensusEvent = { ...ev, value: PROBE };
+    let r = step(this.o.config, this.state, event);
+    const fresh = r.outputs.find((x) => x.kind === 'broadcast' && x.msg.type === 'PROPOSAL' && x.msg.value === PROBE);
+    if (fresh !== undefined && fresh.kind === 'broadcast') {
+      const v = this.o.proposeValue(fresh.msg.height, fresh.msg.round);
+      if (typeof v !== 'string' || v === PROBE || v === NONE || v === 'nil')
+        throw new TypeError(`Node ${this.id}: proposeValue returned an unusable value ${JSON.stringify(v)}`);
+      event = { ...ev, value: v };
+      r = step(this.o.config, this.state, event);
+    } else {
+      event = { ...ev, value: NONE };
+    }
+    this.eventsFed++;
+    this.apply(event, r.state, r.outputs);
+  }
+
+  private apply(event: ConsensusEvent, next: ConsensusState, outputs: readonly ConsensusOutput[]): void {
+    const wal = this.o.wal?.wal;
+    // A rejected input changes nothing (contract): no need to log it.
+    const onlyRejected = outputs.length > 0 && outputs.every((x) => x.kind === 'rejected');
+    if (wal !== undefined && !this.replaying && !onlyRejected) wal.append({ kind: 'event', event });
+    const send: ConsensusMessage[] = [];
+    let durable = false;
+    for (const out of outputs) {
+      if (out.kind === 'broadcast') {
+        const prev = this.guard.conflict(out.msg);
+        if (prev !== null) {
+          if (this.replaying) {
+            throw new Error(`Node ${this.id}: WAL replay produced ${out.msg.type} h=${out.msg.height} r=${out.msg.round} `
+              + `value ${out.msg.value}, but the WAL holds a signed ${prev.value}: refusing to start`);
+          }
+          this.notice({ kind: 'guardRefused', msg: out.msg, previous: prev });
+          continue;
+        }
+        if (!this.guard.has(out.msg)) {
+          // During replay this means the vote record after this event was torn off: log it again.
+          this.guard.record(out.msg);
+          if (wal !== undefined) { wal.append({ kind: 'vote', msg: out.msg }); durable = true; }
+        }
+        send.push(out.msg);
+      } else if (out.kind === 'decide' && !this.decisions.has(out.height) && !this.replaying) {
+        if (wal !== undefined) { wal.append({ kind: 'decision', height: out.height, value: out.value, round: out.round, cert: out.cert }); durable = true; }
+      }
+    }
+    if (wal !== undefined && (durable || send.length > 0) && !this.replaying) wal.sync();
+
+    this.state = next;
+    this.rounds.enter(next.height, next.round, next.step);
+    for (const out of outputs) this.perform(out, send);
+    if (!this.replaying) this.sync.poke(next.height, next.step);
+  }
+
+  private perform(out: ConsensusOutput, send: readonly ConsensusMessage[]): void {
+    switch (out.kind) {
+      case 'broadcast':
+        if (!this.replaying && send.includes(out.msg)) this.o.transport.broadcast({ kind: 'consensus', msg: out.msg });
+        return;
+      case 'scheduleTimeout':
+        this.rounds.schedule(out);
+        return;
+      case 'decide': {
+        if (this.decisions.has(out.height)) return;
+        const d: Decision = { value: out.value, round: out.round, cert: out.cert };
+        this.decisions.set(out.height, d);
+        this.guard.forgetBelow(out.height);
+        if (!this.replaying) {
+          this.notice({ kind: 'decided', height: out.height, ...d });
+          this.scheduleNextHeight(out.height);
+        }
+        return;
+      }
+      case 'evidence':
+        if (!this.replaying) this.notice({ kind: 'evidence', output: out });
+        return;
+      case 'rejected':
+        if (!this.replaying) {
+          const n: NodeNotice = { kind: 'rejected', from: out.msg?.src ?? null, reason: out.reason, detail: out.detail };
+          if (out.msg !== undefined) n.msg = out.msg;
+          this.notice(n);
+        }
+        return;
+      default: return assertNever(out);
+    }
+  }
+
+  private scheduleNextHeight(decided: number): void {
+    if (this.o.lastHeight !== undefined && decided >= this.o.lastHeight) return;
+    this.o.clock.setTimer(this.o.commitDelayMs ?? 0, () => {
+      if (this.state.height === decided && this.state.step === 'commit')
+        this.feed({ kind: 'StartHeight', height: decided + 1, value: NONE });
+    });
+  }
+
+  /**
+   * Rebuilds the state by replaying the logged events through the core (deterministic,
+   * so this reproduces the state before the crash, minus unsynced events that had no
+   * visible effect). Own messages logged as signed load the guard first, so a replay
+   * that would produce a conflicting one stops the start. Own messages of the current
+   * height are sent again: peers treat them as duplicates if they already have them,
+   * and a message whose event was logged but which never left (torn tail) goes out now.
+   */
+  private recover(records: readonly WalRecord[], torn: string | null): void {
+    const wal = this.o.wal!.wal;
+    let sawOpen = false;
+    for (const r of records) {
+      if (r.kind === 'open') {
+        sawOpen = true;
+        const same = r.self === this.id && r.validators.length === this.o.config.validators.length
+          && r.validators.every((v, i) => v === this.o.config.validators[i]);
+        if (!same) throw new Error(`Node ${this.id}: WAL ${wal.file} belongs to ${r.self} with validators ${r.validators.join(',')}`);
+      } else if (r.kind === 'vote') this.guard.record(r.msg);
+    }
+    if (!sawOpen) {
+      if (records.length > 0) throw new Error(`Node ${this.id}: WAL ${wal.file} has records but no 'open' record`);
+      wal.append({ kind: 'open', self: this.id, validators: [...this.o.config.validators] });
+      wal.sync();
+      return;
+    }
+    const logged = new Set(records.flatMap((r) => (r.kind === 'decision' ? [r.height] : [])));
+    const own: ConsensusMessage[] = [];
+    this.replaying = true;
+    let events = 0;
+    try {
+      for (const r of records) {
+        if (r.kind !== 'event') continue;
+        const res = step(this.o.config, this.state, r.event);
+        for (const out of res.outputs) {
+          if (out.kind === 'broadcast') own.push(out.msg);
+          if (out.kind === 'decide' && !logged.has(out.height)) {
+            // The event was synced but its decision record was torn off: log it again.
+            wal.append({ kind: 'decision', height: out.height, value: out.value, round: out.round, cert: out.cert });
+          }
+        }
+        this.apply(r.event, res.state, res.outputs);
+        events++;
+      }
+    } finally {
+      this.replaying = false;
+    }
+    this.eventsFed = events;
+    // Own messages whose vote record was torn off were re-appended by `apply` above.
+    wal.sync();
+    const current = own.filter((m) => m.height === this.state.height);
+    for (const m of current) this.o.transport.broadcast({ kind: 'consensus', msg: m });
+    this.notice({ kind: 'recovered', events, height: this.state.height, round: this.state.round, torn });
+  }
+
+  private notice(n: NodeNotice): void { this.o.onNotice?.(n); }
+}

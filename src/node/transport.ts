@@ -1,0 +1,19 @@
+// How nodes reach each other. The node only sees this interface; memory-transport.ts is
+// the in-process implementation used by `run` and the tests.
+import type { ConsensusMessage, ValidatorId } from '../core/types.ts';
+
+export type WireMessage =
+  /** A consensus message (PROPOSAL, PREVOTE, PRECOMMIT, or a COMMIT answering a sync request). */
+  | { kind: 'consensus'; msg: ConsensusMessage }
+  /** "Send me the COMMITs of heights fromHeight..toHeight that you decided." */
+  | { kind: 'syncRequest'; fromHeight: number; toHeight: number };
+
+export interface Transport {
+  readonly self: ValidatorId;
+  /** Sends to every other validator (the core has already stored its own copy). */
+  broadcast(m: WireMessage): void;
+  /** Sends to one validator. */
+  send(to: ValidatorId, m: WireMessage): void;
+  /** Installs the (single) receive handler; a later call replaces it. */
+  onReceive(handler: (from: ValidatorId, m: WireMessage) => void): void;
+}
