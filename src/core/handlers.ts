@@ -85,6 +85,13 @@ export function receive(ctx: Ctx, raw: ConsensusMessage): void {
   }
   const msg = copyMessage(raw);
   const r = insert(s.store, msg);
+  // Our own messages are stored when we send them, so one in our name that is not an
+  // identical copy is forged; storing it would block our own message for that key.
+  if (msg.src === config.self && r.kind !== 'duplicate') {
+    ctx.outputs.push({ kind: 'rejected', reason: 'not-sent-by-self', msg: raw,
+      detail: `${describe(msg)}: claims to come from this process (${config.self}), which did not send it` });
+    return;
+  }
   switch (r.kind) {
     case 'duplicate': return;
     case 'conflict':
