@@ -1,5 +1,85 @@
-// `hybrid-bft vectors`: not built yet (see the open issues).
-export async function run(_args: string[]): Promise<number> {
-  console.error('hybrid-bft vectors: not implemented yet');
-  return 1;
+// `hybrid-bft vectors`: checks an implementation against conformance/vectors/ and prints
+// a pass/fail table (file, case, expected, got). Exit 0 only if every check passes.
+import { join } from 'node:path';
+import { checkFiles } from '../vectors/check.ts';
+import { DEFAULT_TIMEOUT_MS, startDriver } from '../vectors/driver.ts';
+import { listVectorFiles, loadVectorFile, VECTORS_DIR } from '../vectors/format.ts';
+import type { VectorImpl } from '../vectors/impl.ts';
+import { formatTable } from '../vectors/report.ts';
+
+const HELP = `usage: hybrid-bft vectors [options]
+
+Checks an implementation against every vector file in conformance/vectors/ and
+prints one row per check: result, file, case, expected, got. Exit code 0 only if
+all pass, 1 if any fails, 2 on bad usage or unreadable vector files.
+
+options:
+  --driver "<command>"  check the implementation behind a driver process speaking
+                        the JSON-lines protocol of docs/vectors.md, e.g.
+                        --driver "python3 conformance/drivers/python/driver.py"
+                        (default: the TypeScript implementation in src/crypto/)
+  --timeout <ms>        per-request driver timeout (default ${DEFAULT_TIMEOUT_MS})
+  --file <name>         only this vector file (repeatable), e.g. threshold-t2-n3.json
+  --small               skip the n = 100 files
+  --sample <k>          check only the first k entries of each file's partial table
+  --failures            print only the failing rows
+  --json                print {implementation, rows, passed, failed} as JSON
+  --dir <path>          vector directory (default conformance/vectors)
+  --help                this text`;
+
+interface Options { driver?: string; timeoutMs: number; files: string[]; small: boolean; sample?: number; failures: boolean; json: boolean; dir: string }
+
+function parseArgs(args: string[]): Options | string {
+  const o: Options = { timeoutMs: DEFAULT_TIMEOUT_MS, files: [], small: false, failures: false, json: false, dir: VECTORS_DIR };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    const value = (): string | undefined => args[++i];
+    switch (a) {
+      case '--driver': { const v = value(); if (v === undefined || v === '') return '--driver needs a command'; o.driver = v; break; }
+      case '--timeout': { const v = Number(value()); if (!Number.isInteger(v) || v <= 0) return '--timeout needs a positive integer (ms)'; o.timeoutMs = v; break; }
+      case '--file': { const v = value(); if (v === undefined) return '--file needs a file name'; o.files.push(v); break; }
+      case '--sample': { const v = Number(value()); if (!Number.isInteger(v) || v < 0) return '--sample needs a non-negative integer'; o.sample = v; break; }
+      case '--dir': { const v = value(); if (v === undefined) return '--dir needs a path'; o.dir = v; break; }
+      case '--small': o.small = true; break;
+      case '--failures': o.failures = true; break;
+      case '--json': o.json = true; break;
+      default: return `unknown option '${a}'`;
+    }
+  }
+  return o;
+}
+
+export async function run(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) { console.log(HELP); return 0; }
+  const o = parseArgs(args);
+  if (typeof o === 'string') { console.error(`hybrid-bft vectors: ${o}\n\n${HELP}`); return 2; }
+  let paths = o.files.length > 0 ? o.files.map((f) => join(o.dir, f)) : listVectorFiles(o.dir);
+  if (o.small) paths = paths.filter((p) => !/-n100\.json$/.test(p));
+  let files;
+  try {
+    files = paths.map(loadVectorFile);
+  } catch (e) {
+    console.error(`hybrid-bft vectors: ${(e as Error).message}`);
+    return 2;
+  }
+  let impl: VectorImpl;
+  if (o.driver !== undefined) {
+    try {
+      impl = await startDriver(o.driver, o.timeoutMs);
+    } catch (e) {
+      console.error(`hybrid-bft vectors: driver "${o.driver}" failed to start: ${(e as Error).message}`);
+      return 1;
+    }
+  } else {
+    impl = (await import('../vectors/reference.ts')).referenceImpl;
+  }
+  try {
+    const rows = await checkFiles(impl, files, o.sample === undefined ? {} : { maxPartials: o.sample });
+    const failed = rows.filter((r) => !r.pass).length;
+    if (o.json) console.log(JSON.stringify({ implementation: impl.name, rows, passed: rows.length - failed, failed }, null, 1));
+    else console.log(`implementation: ${impl.name}\n\n${formatTable(rows, { failuresOnly: o.failures })}`);
+    return failed === 0 && rows.length > 0 ? 0 : 1;
+  } finally {
+    await impl.close?.();
+  }
 }

@@ -1,0 +1,222 @@
+// Client of the driver protocol (docs/vectors.md, "Driver protocol"): JSON lines over a
+// child process's stdin/stdout, one request at a time. It is a VectorImpl, so the
+// vector checker runs unchanged against any implementation that speaks the protocol.
+// Every way a driver can misbehave (crash, hang, malformed JSON, wrong shape, unknown
+// error code) becomes an exception whose message says what happened; the checker
+// puts that message in the `got` column of the vector that triggered it.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { fromHex, toHex } from './hex.ts';
+import {
+  CERTIFICATE_REASONS, COMBINE_ERRORS,
+  type CertificateInput, type CertificateOutcome, type CertificateReason, type CollectOutcome,
+  type CombineOutcome, type PartialSig, type SharePublicKey, type VectorImpl,
+} from './impl.ts';
+
+export const PROTOCOL = 'hybrid-bft-driver/1';
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** A line-oriented connection to a driver; `onClose` fires once, with a reason, when it ends. */
+export interface Transport {
+  send(line: string): void;
+  onLine(cb: (line: string) => void): void;
+  onClose(cb: (reason: string) => void): void;
+  close(): void;
+}
+
+/** Spawns `command` through the shell; stderr is kept (last 2 kB) for crash reports. */
+export function spawnTransport(command: string): Transport {
+  const child = spawn(command, { shell: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString('utf8')).slice(-2048); });
+  const base = streamTransport(child.stdout, child.stdin);
+  const closers: ((reason: string) => void)[] = [];
+  let closed = false;
+  const fire = (reason: string) => {
+    if (closed) return;
+    closed = true;
+    const tail = stderr.trim() === '' ? '' : `; stderr: ${stderr.trim().split('\n').slice(-5).join(' | ')}`;
+    for (const cb of closers) cb(`${reason}${tail}`);
+  };
+  child.on('error', (e) => fire(`driver could not be started: ${e.message}`));
+  // 'close' (not 'exit') so that stderr and stdout are fully read first.
+  child.on('close', (code, signal) => fire(signal !== null ? `driver killed by ${signal}` : `driver exited with code ${code}`));
+  child.stdin.on('error', () => { /* EPIPE after a crash: reported by 'close' */ });
+  return {
+    send: (line) => base.send(line),
+    onLine: (cb) => base.onLine(cb),
+    onClose: (cb) => { closers.push(cb); },
+    close: () => { child.stdin.end(); if (child.exitCode === null) child.kill('SIGKILL'); },
+  };
+}
+
+/** A transport over two streams (an in-process driver, or a child's pipes). */
+export function streamTransport(input: Readable, output: Writable): Transport {
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  const closers: ((reason: string) => void)[] = [];
+  rl.on('close', () => { for (const cb of closers) cb('driver closed its output'); });
+  return {
+    send: (line) => { output.write(`${line}\n`); },
+    onLine: (cb) => { rl.on('line', cb); },
+    onClose: (cb) => { closers.push(cb); },
+    close: () => { output.end(); rl.close(); },
+  };
+}
+
+type Json = { [k: string]: unknown };
+
+export class DriverClient implements VectorImpl {
+  name = 'driver';
+  private nextId = 1;
+  private dead: string | undefined;
+  private pending: { id: number; op: string; resolve: (r: Json) => void; reject: (e: Error) => void; timer: NodeJS.Timeout } | undefined;
+
+  constructor(private readonly transport: Transport, private readonly timeoutMs = DEFAULT_TIMEOUT_MS) {
+    transport.onLine((line) => this.receive(line));
+    transport.onClose((reason) => this.fail(reason));
+  }
+
+  /** Sends `hello`; throws unless the driver names the protocol this client speaks. */
+  async hello(): Promise<string> {
+    const r = await this.request('hello', {});
+    if (r.ok !== true || r.protocol !== PROTOCOL) {
+      throw new Error(`driver answered hello with ${JSON.stringify(r)}; expected {"ok":true,"protocol":"${PROTOCOL}",...}`);
+    }
+    this.name = typeof r.name === 'string' ? r.name : 'driver';
+    return this.name;
+  }
+
+  async verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array, dst: string): Promise<boolean> {
+    return validity('verify', await this.request('verify', { publicKey: toHex(publicKey), message: toHex(message), signature: toHex(signature), dst }));
+  }
+
+  async verifyPartial(publicKey: Uint8Array, message: Uint8Array, p: PartialSig): Promise<boolean> {
+    return validity('verifyPartial', await this.request('verifyPartial', { publicKey: toHex(publicKey), message: toHex(message), index: p.index, signature: toHex(p.signature) }));
+  }
+
+  async combine(t: number, n: number, message: Uint8Array, partials: PartialSig[]): Promise<CombineOutcome> {
+    const r = await this.request('combine', { t, n, message: toHex(message), partials: partialsJson(partials) });
+    if (r.ok === true) return { ok: true, signature: signatureOf('combine', r) };
+    return { ok: false, error: code('combine', r, COMBINE_ERRORS), ...indexOf('combine', r), ...detailOf(r) };
+  }
+
+  async collect(t: number, n: number, message: Uint8Array, shares: SharePublicKey[], partials: PartialSig[]): Promise<CollectOutcome> {
+    const r = await this.request('collect', {
+      t, n, message: toHex(message), shares: shares.map((s) => ({ index: s.index, publicKey: toHex(s.publicKey) })), partials: partialsJson(partials),
+    });
+    const rejected = r.rejected;
+    if (!Array.isArray(rejected) || !rejected.every((x) => Number.isInteger(x))) {
+      throw new Error(`driver answered collect without an integer array 'rejected': ${clip(JSON.stringify(r))}`);
+    }
+    if (r.ok === true) return { ok: true, signature: signatureOf('collect', r), rejected: rejected as number[] };
+    return { ok: false, error: code('collect', r, COMBINE_ERRORS), rejected: rejected as number[], ...detailOf(r) };
+  }
+
+  async verifyCertificate(c: CertificateInput): Promise<CertificateOutcome> {
+    const r = await this.request('verifyCertificate', {
+      validators: c.validators.map((v) => ({ id: v.id, publicKey: toHex(v.publicKey) })), quorum: c.quorum,
+      height: c.height, round: c.round, value: c.value, message: toHex(c.message), signers: c.signers, aggregate: toHex(c.aggregate),
+    });
+    if (r.ok === true) return { valid: true };
+    return { valid: false, reason: code('verifyCertificate', r, CERTIFICATE_REASONS) as CertificateReason, ...detailOf(r) };
+  }
+
+  async close(): Promise<void> {
+    this.dead ??= 'closed by the client';
+    this.transport.close();
+  }
+
+  private request(op: string, fields: Json): Promise<Json> {
+    if (this.dead !== undefined) return Promise.reject(new Error(`driver is not running (${this.dead})`));
+    const id = this.nextId++;
+    return new Promise<Json>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.fail(`driver did not answer ${op} (id ${id}) within ${this.timeoutMs} ms`);
+        this.transport.close(); // a hung driver is killed: later requests fail at once
+      }, this.timeoutMs);
+      this.pending = { id, op, resolve, reject, timer };
+      this.transport.send(JSON.stringify({ id, op, ...fields }));
+    });
+  }
+
+  private receive(line: string): void {
+    if (line.trim() === '') return;
+    const p = this.pending;
+    let msg: unknown;
+    try {
+      msg = JSON.parse(line);
+    } catch {
+      this.settle(p, new Error(`driver sent malformed JSON: ${clip(line)}`));
+      return;
+    }
+    if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
+      this.settle(p, new Error(`driver sent a non-object line: ${clip(line)}`));
+    } else if (p === undefined || (msg as Json).id !== p.id) {
+      this.settle(p, new Error(`driver answered id ${JSON.stringify((msg as Json).id)}, expected ${p?.id ?? 'no answer'}: ${clip(line)}`));
+    } else if (typeof (msg as Json).ok !== 'boolean') {
+      this.settle(p, new Error(`driver answer has no boolean 'ok': ${clip(line)}`));
+    } else {
+      this.settle(p, msg as Json);
+    }
+  }
+
+  private settle(p: DriverClient['pending'], result: Json | Error): void {
+    if (p === undefined) return; // an unsolicited line with nothing pending: reported with the next request
+    clearTimeout(p.timer);
+    this.pending = undefined;
+    if (result instanceof Error) p.reject(result);
+    else p.resolve(result);
+  }
+
+  private fail(reason: string): void {
+    if (this.dead === undefined) this.dead = reason;
+    const p = this.pending;
+    if (p !== undefined) this.settle(p, new Error(`${reason} (while waiting for ${p.op}, id ${p.id})`));
+  }
+}
+
+function partialsJson(ps: PartialSig[]) {
+  return ps.map((p) => ({ index: p.index, signature: toHex(p.signature) }));
+}
+
+function clip(s: string): string {
+  return s.length > 300 ? `${s.slice(0, 300)}…` : s;
+}
+
+function validity(op: string, r: Json): boolean {
+  if (r.ok === true && typeof r.valid === 'boolean') return r.valid;
+  throw new Error(`driver answered ${op} with ${clip(JSON.stringify(r))}; expected {"ok":true,"valid":true|false}`);
+}
+
+function signatureOf(op: string, r: Json): Uint8Array {
+  if (typeof r.signature !== 'string') throw new Error(`driver answered ${op} ok without a 'signature' string: ${clip(JSON.stringify(r))}`);
+  return fromHex(r.signature, `driver answer to ${op}: signature`);
+}
+
+function code<C extends string>(op: string, r: Json, allowed: readonly C[]): C {
+  if (typeof r.error === 'string' && (allowed as readonly string[]).includes(r.error)) return r.error as C;
+  throw new Error(`driver refused ${op} with error ${JSON.stringify(r.error)}${typeof r.detail === 'string' ? ` (${r.detail})` : ''}; allowed codes: ${allowed.join(', ')}`);
+}
+
+function indexOf(op: string, r: Json): { index?: number } {
+  if (r.index === undefined || r.index === null) return {};
+  if (!Number.isInteger(r.index)) throw new Error(`driver answered ${op} with a non-integer index: ${clip(JSON.stringify(r))}`);
+  return { index: r.index as number };
+}
+
+function detailOf(r: Json): { detail?: string } {
+  return typeof r.detail === 'string' ? { detail: r.detail } : {};
+}
+
+/** Starts `command` as a driver and says hello. */
+export async function startDriver(command: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<DriverClient> {
+  const client = new DriverClient(spawnTransport(command), timeoutMs);
+  try {
+    await client.hello();
+  } catch (e) {
+    await client.close();
+    throw e;
+  }
+  return client;
+}
