@@ -7,7 +7,7 @@ import type { ConsensusCrypto } from '../core/crypto.ts';
 import { trustingCrypto } from '../core/crypto.ts';
 import { makeConfig } from '../core/config.ts';
 import type { CoreConfig, TimeoutSetting } from '../core/config.ts';
-import type { TimeoutKind, ValidatorId, Value } from '../core/types.ts';
+import type { ConsensusEvent, ConsensusOutput, TimeoutKind, ValidatorId, Value } from '../core/types.ts';
 import { VirtualClock } from './clock.ts';
 import { MemoryNetwork } from './memory-transport.ts';
 import { Node } from './node.ts';
@@ -30,6 +30,8 @@ export interface ClusterOptions {
   crypto?: (validators: readonly ValidatorId[], self: ValidatorId) => ConsensusCrypto;
   timeouts?: Partial<Record<TimeoutKind, TimeoutSetting>>;
   commitDelayMs?: number;
+  /** Called with every event a node feeds its core, and the outputs. */
+  onStep?(id: ValidatorId, event: ConsensusEvent, outputs: readonly ConsensusOutput[]): void;
   /** Validators that are not started (to be driven by a test instead). */
   absent?: readonly ValidatorId[];
 }
@@ -86,6 +88,8 @@ export class Cluster {
     if (file !== undefined) o.wal = Wal.open(file, this.opts.durability ?? 'fsync');
     if (this.opts.lastHeight !== undefined) o.lastHeight = this.opts.lastHeight;
     if (this.opts.commitDelayMs !== undefined) o.commitDelayMs = this.opts.commitDelayMs;
+    const onStep = this.opts.onStep;
+    if (onStep !== undefined) o.onStep = (e, outs) => onStep(id, e, outs);
     const node = Node.start(o);
     this.nodes.set(id, node);
     return node;

@@ -43,6 +43,8 @@ export interface NodeOptions {
   lastHeight?: number;
   sync?: Partial<SyncOptions>;
   onNotice?(n: NodeNotice): void;
+  /** Every event fed to the core (replayed ones excluded) with its outputs: for traces and tests. */
+  onStep?(event: ConsensusEvent, outputs: readonly ConsensusOutput[]): void;
 }
 
 /** A value no real proposeValue returns: used to find out whether a reaction proposes a fresh value. */
@@ -150,6 +152,7 @@ export class Node {
       event = { ...ev, value: NONE };
     }
     this.eventsFed++;
+    this.o.onStep?.(event, r.outputs);
     this.apply(event, r.state, r.outputs);
   }
 
