@@ -1,0 +1,160 @@
+// Running SANY and TLC on one models.json entry and judging the outcome against what
+// the entry expects. TLC runs with -tool (machine-readable messages, see report.ts)
+// and a throw-away -metadir, so a run leaves nothing in spec/.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { ensureTlc, requireJava } from '../../scripts/tlc-jar.mjs';
+import { assertNever } from '../core/types.ts';
+import { cfgNames } from './cfg.ts';
+import { ToolSplitter } from './messages.ts';
+import type { ModelEntry, ModelsFile } from './models.ts';
+import { ToolReducer, type Outcome, type Progress } from './report.ts';
+import { sanyError } from './sany.ts';
+import type { Trace } from './trace.ts';
+
+export interface RunOptions {
+  /** Overrides the entry's workers. */
+  workers?: number;
+  /** Simulation only: overrides the entry's num/depth/seed. */
+  num?: number;
+  depth?: number;
+  seed?: number;
+  /** Simulation only: write each behaviour to PREFIX_<worker>_<i> (TLC's file=). */
+  simulateFile?: string;
+  /** Write the state graph with action labels here (-dump dot,actionlabels). */
+  dumpDot?: string;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface ModelResult {
+  name: string;
+  expected: string;
+  /** "holds", the violated invariant/property, "deadlock", "parse error" or "error". */
+  outcome: string;
+  ok: boolean;
+  /** Why it is not ok, in one paragraph (SANY's or TLC's message); undefined when ok. */
+  detail: string | undefined;
+  mode: 'exhaustive' | 'simulate';
+  distinct: number | null;
+  generated: number | null;
+  depth: number | null;
+  seconds: number;
+  workers: number;
+  seed: string | undefined;
+  tlcVersion: string | undefined;
+  /** The error trace, when TLC printed one. */
+  trace: Trace | undefined;
+}
+
+export function outcomeName(o: Outcome): string {
+  switch (o.kind) {
+    case 'holds': return 'holds';
+    case 'invariant': return o.name;
+    case 'property': return o.name ?? 'temporal property (unnamed)';
+    case 'deadlock': return 'deadlock';
+    case 'parse-error': return 'parse error';
+    case 'error': return 'error';
+    default: return assertNever(o);
+  }
+}
+
+/** Does the outcome match `expected`, and if not, why not (one paragraph). */
+export function judge(expected: string, o: Outcome): { ok: boolean; detail: string | undefined } {
+  switch (o.kind) {
+    case 'holds':
+      return expected === 'holds' ? { ok: true, detail: undefined }
+        : { ok: false, detail: `expected ${expected} to be reported violated, but TLC found no violation (a mutant not caught)` };
+    case 'invariant': case 'property': {
+      const what = o.kind === 'invariant' ? 'invariant' : 'property';
+      if (o.name === expected) return { ok: true, detail: undefined };
+      return { ok: false, detail: expected === 'holds' ? `${what} ${o.name ?? '(unnamed temporal)'} is violated` : `expected ${expected} to be violated, but TLC reported ${what} ${o.name ?? '(unnamed temporal)'}` };
+    }
+    case 'deadlock':
+      return expected === 'deadlock' ? { ok: true, detail: undefined } : { ok: false, detail: 'TLC reached a deadlock (a state with no successor)' };
+    case 'parse-error': return { ok: false, detail: o.message };
+    case 'error': return { ok: false, detail: o.message };
+    default: return assertNever(o);
+  }
+}
+
+/** Runs SANY on a module; returns its error message, or undefined when it parses. */
+export function runSany(java: string, jar: string, modulePath: string): string | undefined {
+  const r = spawnSync(java, ['-cp', jar, 'tla2sany.SANY', basename(modulePath)], { cwd: dirname(modulePath), encoding: 'utf8' });
+  if (r.error) return `could not run SANY: ${r.error.message}`;
+  const lines = `${r.stdout}\n${r.stderr}`.split('\n');
+  const err = sanyError(lines);
+  if (err !== undefined) return err;
+  if (r.status !== 0) return `SANY exited with status ${r.status}: ${lines.filter((l) => l.trim() !== '').slice(-3).join(' | ')}`;
+  return undefined;
+}
+
+/** The TLC command line (after `java`) for an entry. */
+export function tlcArgs(entry: ModelEntry, jar: string, metadir: string, workers: number, opts: RunOptions): string[] {
+  const args = ['-XX:+UseParallelGC', '-cp', jar, 'tlc2.TLC', '-tool', '-workers', String(workers), '-metadir', metadir, '-config', entry.config];
+  if (entry.checkDeadlock === false) args.push('-deadlock');
+  if (entry.mode === 'simulate') {
+    const num = opts.num ?? entry.simulate?.num;
+    if (num === undefined) throw new Error(`model ${entry.name}: simulate mode needs "simulate.num" (or --num)`);
+    args.push('-simulate', `num=${num}${opts.simulateFile === undefined ? '' : `,file=${opts.simulateFile}`}`);
+    const depth = opts.depth ?? entry.simulate?.depth;
+    if (depth !== undefined) args.push('-depth', String(depth));
+    const seed = opts.seed ?? entry.simulate?.seed;
+    if (seed !== undefined) args.push('-seed', String(seed));
+  }
+  if (opts.dumpDot !== undefined) args.push('-dump', 'dot,actionlabels', opts.dumpDot);
+  args.push(entry.module);
+  return args;
+}
+
+/**
+ * Runs one entry: SANY, then TLC. Throws (one sentence) only when TLC cannot be run at
+ * all (no java, no jar); every outcome of a run, errors included, is a ModelResult.
+ */
+export async function runModel(file: ModelsFile, entry: ModelEntry, opts: RunOptions = {}): Promise<ModelResult> {
+  const java = requireJava();
+  const jar = ensureTlc();
+  const workers = opts.workers ?? entry.workers ?? 1;
+  const base = {
+    name: entry.name, expected: entry.expected, mode: entry.mode, workers,
+    distinct: null, generated: null, depth: null, seed: undefined, tlcVersion: undefined, trace: undefined,
+  };
+  const t0 = Date.now();
+  const sany = runSany(java, jar, join(file.dir, entry.module));
+  if (sany !== undefined) {
+    return { ...base, outcome: 'parse error', ok: false, detail: sany, seconds: (Date.now() - t0) / 1000 };
+  }
+  const metadir = mkdtempSync(join(tmpdir(), 'hybrid-bft-tlc-'));
+  try {
+    const reducer = new ToolReducer(opts.onProgress);
+    const splitter = new ToolSplitter();
+    const child = spawn(java, tlcArgs(entry, jar, join(metadir, 'states'), workers, opts), { cwd: file.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => reducer.feed(splitter.push(d)));
+    let stderr = '';
+    child.stderr.on('data', (d: string) => { stderr += d; });
+    const exit = await new Promise<string>((res) => {
+      child.on('error', (e) => res(`could not start java: ${e.message}`));
+      child.on('close', (code, signal) => res(signal !== null ? `killed by ${signal}` : `exit ${code}`));
+    });
+    reducer.feed(splitter.end());
+    if (stderr.trim() !== '') reducer.feed(stderr.split('\n').map((line) => ({ kind: 'plain' as const, line })));
+    const report = reducer.result(exit);
+    let outcome = report.outcome;
+    if (outcome.kind === 'property' && outcome.name === undefined) {
+      // TLC 2.18 does not name a violated temporal property; the cfg can.
+      const props = cfgNames(readFileSync(join(file.dir, entry.config), 'utf8')).properties;
+      if (props.length === 1) outcome = { kind: 'property', name: props[0] };
+    }
+    const { ok, detail } = judge(entry.expected, outcome);
+    return {
+      ...base, outcome: outcomeName(outcome), ok, detail,
+      distinct: report.stats.distinct, generated: report.stats.generated, depth: report.stats.depth,
+      seconds: Math.round((Date.now() - t0) / 100) / 10, seed: report.seed, tlcVersion: report.version, trace: report.trace,
+    };
+  } finally {
+    rmSync(metadir, { recursive: true, force: true });
+  }
+}

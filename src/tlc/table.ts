@@ -1,0 +1,99 @@
+// An error trace as a table a person can read: one block per step with the action,
+// the process it concerns, and only the variables that changed (old → new). Records
+// and functions are flattened into paths (`rec.h`, `round[c1]`, `state[c1].step`), so
+// a change deep inside a big record shows as one short line.
+import { assertNever } from '../core/types.ts';
+import type { Trace } from './trace.ts';
+import { canonical, printValue, type TlaState, type TlaValue } from './value.ts';
+
+/** Leaf path → value. Sets and sequences are leaves. */
+export function flatten(state: TlaState): Map<string, TlaValue> {
+  const out = new Map<string, TlaValue>();
+  const go = (path: string, v: TlaValue): void => {
+    switch (v.kind) {
+      case 'record': for (const [k, x] of v.fields) go(`${path}.${k}`, x); return;
+      case 'fun': for (const [k, x] of v.pairs) go(`${path}[${k.kind === 'str' ? k.value : printValue(k)}]`, x); return;
+      case 'int': case 'str': case 'bool': case 'modelValue': case 'set': case 'seq':
+        out.set(path, canonical(v));
+        return;
+      default: assertNever(v);
+    }
+  };
+  for (const [name, v] of state) go(name, v);
+  return out;
+}
+
+/**
+ * The process a step concerns: by the project's convention (docs/contract.md) the
+ * model records the last event in a variable `event` with field `p`.
+ */
+export function defaultProcessOf(state: TlaState): string {
+  const ev = state.get('event');
+  if (ev?.kind !== 'record') return '';
+  const p = ev.fields.find(([k]) => k === 'p' || k === 'process')?.[1];
+  if (p === undefined) return '';
+  return p.kind === 'str' ? p.value : printValue(p);
+}
+
+function clip(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
+/**
+ * How a leaf changed, shortest first: a sequence that only grew shows what was
+ * appended, a set shows what was added and removed; anything else shows old → new.
+ */
+export function describeChange(old: TlaValue, cur: TlaValue, max: number): string {
+  const p = (v: TlaValue): string => clip(printValue(v), max);
+  if (old.kind === 'seq' && cur.kind === 'seq' && cur.elems.length > old.elems.length && old.elems.length > 0
+    && old.elems.every((e, i) => printValue(e) === printValue(cur.elems[i]!))) {
+    return `appended ${p({ kind: 'seq', elems: cur.elems.slice(old.elems.length) })}`;
+  }
+  if (old.kind === 'set' && cur.kind === 'set' && old.elems.length > 0) {
+    const before = new Set(old.elems.map(printValue));
+    const after = new Set(cur.elems.map(printValue));
+    const added = cur.elems.filter((e) => !before.has(printValue(e)));
+    const removed = old.elems.filter((e) => !after.has(printValue(e)));
+    const parts = [added.length > 0 ? `added ${p({ kind: 'set', elems: added })}` : '', removed.length > 0 ? `removed ${p({ kind: 'set', elems: removed })}` : ''];
+    return parts.filter((x) => x !== '').join(', ');
+  }
+  return `${p(old)} → ${p(cur)}`;
+}
+
+export interface TableOptions {
+  processOf?: (state: TlaState) => string;
+  /** Longest printed value before it is cut with '…'. */
+  maxValue?: number;
+}
+
+/** Formats a trace; the first step lists every variable, later steps only the changed ones. */
+export function traceTable(trace: Trace, opts: TableOptions = {}): string {
+  const processOf = opts.processOf ?? defaultProcessOf;
+  const max = opts.maxValue ?? 100;
+  const rows: [string, string, string, string, string][] = [];
+  let prev: Map<string, TlaValue> | undefined;
+  for (const step of trace.steps) {
+    const cur = flatten(step.state);
+    const changes: [string, string][] = [];
+    for (const [path, v] of cur) {
+      const old = prev?.get(path);
+      if (prev === undefined) changes.push([path, clip(printValue(v), max)]);
+      else if (old === undefined) changes.push([path, `(none) → ${clip(printValue(v), max)}`]);
+      else if (printValue(old) !== printValue(v)) changes.push([path, describeChange(old, v, max)]);
+    }
+    if (prev !== undefined) for (const [path, old] of prev) if (!cur.has(path)) changes.push([path, `${clip(printValue(old), max)} → (none)`]);
+    const action = step.action ?? (prev === undefined ? '(initial)' : '?');
+    const proc = prev === undefined ? '' : processOf(step.state);
+    if (changes.length === 0) changes.push(['', '(no change)']);
+    changes.forEach(([path, text], i) => rows.push(i === 0 ? [String(step.index), action, proc, path, text] : ['', '', '', path, text]));
+    prev = cur;
+  }
+  const header: [string, string, string, string, string] = ['step', 'action', 'process', 'variable', 'old → new'];
+  const all = [header, ...rows];
+  const width = [0, 1, 2, 3].map((c) => Math.max(...all.map((r) => r[c]!.length)));
+  const lines = all.map((r) => [r[0].padStart(width[0]!), r[1].padEnd(width[1]!), r[2].padEnd(width[2]!), r[3].padEnd(width[3]!), r[4]].join('  ').trimEnd());
+  const last = trace.steps.length;
+  if (trace.loop !== undefined) lines.push(`${String(last + 1).padStart(width[0]!)}  ${trace.loop.action ?? ''} back to state ${trace.loop.toIndex} (the behaviour loops from here)`);
+  if (trace.stuttering === true) lines.push(`${String(last + 1).padStart(width[0]!)}  (stuttering forever)`);
+  return lines.join('\n');
+}
