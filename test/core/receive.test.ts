@@ -221,3 +221,20 @@ describe('core receive checks', () => {
     assert.deepEqual([...tally(p.state.store, 1, 0, 'PREVOTE')], [['A', 1]]);
   });
 });
+
+describe('core commitMessage (height sync, sending side)', () => {
+  it('builds a COMMIT from a decision that a lagging process accepts and decides on', async () => {
+    const { commitMessage } = await import('../../src/core/commit.ts');
+    const a = new Proc(config({ self: 'c2' }));
+    a.on(startHeight(1));
+    a.deliver(proposal('c1', 1, 0, 'A'), precommit('c1', 1, 0, 'A'), precommit('c3', 1, 0, 'A'), precommit('c4', 1, 0, 'A'));
+    const c = commitMessage(a.cfg, 1, a.state.decisions[1]!);
+    assert.deepEqual({ ...c, cert: { ...c.cert } }, { type: 'COMMIT', src: 'c2', height: 1, round: 0, value: 'A', validRound: -1, cert: { signers: ['c1', 'c3', 'c4'] } });
+    const lagging = new Proc(config({ self: 'c4' }));
+    lagging.on(startHeight(1));
+    const [r] = lagging.deliver(c);
+    assert.deepEqual(r!.fired, ['Receive', 'UponCommit']);
+    assert.equal(lagging.state.decisions[1]?.value, 'A');
+    assert.throws(() => commitMessage(a.cfg, 0, a.state.decisions[1]!), /commitMessage: expected height >= 1, got 0/);
+  });
+});

@@ -300,6 +300,32 @@ describe('core rules (paper Algorithm 1)', () => {
     assert.deepEqual([s.fired, s.outputs, s.state.step], [['OnTimeoutPrecommit'], [], 'commit']);
   });
 
+  it('RULES lists every rule name once with its paper lines; the reaction order is the contract table', async () => {
+    const { RULES, REACTION_ORDER } = await import('../../src/core/rules.ts');
+    const names = RULES.map((r) => r.name);
+    assert.equal(new Set(names).size, names.length);
+    assert.equal(names.length, 15);
+    assert.deepEqual(RULES.find((r) => r.name === 'UponProposalInPropose')?.lines, 'L22–L27');
+    assert.deepEqual(REACTION_ORDER.map(([n]) => n), [
+      'UponProposalAndPrecommitValue', 'UponCommit', 'UponFPlusOneHigherRound', 'UponProposalInPropose',
+      'UponProposalInProposeAndPrevote', 'UponQuorumPrevotesAny', 'UponProposalInPrevoteOrCommitAndPrevote',
+      'UponQuorumPrevotesNil', 'UponQuorumPrecommitsAny']);
+    for (const [n, f] of REACTION_ORDER) assert.equal(f.name, n[0]!.toLowerCase() + n.slice(1), 'one name, three places');
+  });
+
+  it('stepWithRules runs a mutant rule list (negative controls): without L36 nothing locks', async () => {
+    const { stepWithRules } = await import('../../src/core/step.ts');
+    const { REACTION_ORDER } = await import('../../src/core/rules.ts');
+    const mutant = stepWithRules(REACTION_ORDER.filter(([n]) => n !== 'UponProposalInPrevoteOrCommitAndPrevote'));
+    const cfg = config({ self: 'c2' });
+    let s = mutant(cfg, new Proc(cfg).state, startHeight(1)).state;
+    for (const m of [proposal('c1', 1, 0, 'A'), prevote('c1', 1, 0, 'A'), prevote('c3', 1, 0, 'A')]) {
+      s = mutant(cfg, s, { kind: 'Deliver', msg: m, value: 'none' }).state;
+    }
+    assert.equal(s.lockedValue, 'none');
+    assert.equal(s.step, 'prevote');
+  });
+
   it('proposer round-robin: proposer(h, r) = validators[(h - 1 + r) mod n]', async () => {
     const { proposer } = await import('../../src/core/proposer.ts');
     const vs = ['c1', 'c2', 'c3', 'c4'];

@@ -1,0 +1,15 @@
+// The public surface of the pure consensus core (docs/core.md). Submodules stay
+// importable directly; this file only gathers what drivers and replayers need.
+export { makeConfig, timeoutDuration, DEFAULT_TIMEOUTS, DEFAULT_MAX_ROUND, DEFAULT_FUTURE_BUFFER } from './config.ts';
+export type { CoreConfig, ConfigInput, TimeoutSetting } from './config.ts';
+export type { ConsensusCrypto } from './crypto.ts';
+export { trustingCrypto } from './crypto.ts';
+export { initState, project, step, stepWithRules } from './step.ts';
+export type { ConsensusState, StepResult } from './step.ts';
+export { RULES, REACTION_ORDER } from './rules.ts';
+export type { RuleInfo } from './rules.ts';
+export type { RuleList } from './reaction.ts';
+export { proposer } from './proposer.ts';
+export { faulty, quorum, skipThreshold } from './quorum.ts';
+export { commitMessage } from './commit.ts';
+export * from './types.ts';
