@@ -158,3 +158,15 @@ export async function runModel(file: ModelsFile, entry: ModelEntry, opts: RunOpt
     rmSync(metadir, { recursive: true, force: true });
   }
 }
+
+/**
+ * For the state-count check of CI models: why a run does not reproduce its entry's
+ * expected outcome and recorded distinct-state count, or undefined if it does.
+ */
+export function compareRecorded(entry: ModelEntry, r: ModelResult): string | undefined {
+  if (!r.ok) return `${entry.name}: expected ${entry.expected}, got ${r.outcome}: ${r.detail ?? ''}`;
+  const want = entry.recorded?.distinctStates;
+  if (want === undefined) return `${entry.name}: no "recorded.distinctStates" to compare with (run hybrid-bft tlc ${entry.name} --record)`;
+  if (r.distinct !== want) return `${entry.name}: expected ${want} distinct states (recorded), TLC found ${r.distinct ?? 'none'}`;
+  return undefined;
+}

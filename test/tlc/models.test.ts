@@ -1,0 +1,25 @@
+// The state-count test: every `ci: true` exhaustive entry of spec/models.json must
+// reproduce its expected outcome and its recorded distinct-state count exactly. This
+// is where the CI models are model-checked in `npm test` (the spec keeps the total
+// under 8 minutes). With no spec/models.json, or no such entries, there is nothing to run.
+import { strict as assert } from 'node:assert';
+import { DEFAULT_MODELS, loadModels } from '../../src/tlc/models.ts';
+import { compareRecorded, runModel } from '../../src/tlc/runner.ts';
+
+const file = loadModels(DEFAULT_MODELS, { optional: true });
+const ci = file.models.filter((m) => m.ci && m.mode === 'exhaustive');
+
+describe(`spec/models.json: CI models reproduce their recorded state counts (${ci.length} entries)`, function () {
+  this.timeout(20 * 60_000);
+
+  it('spec/models.json, if present, loads and every CI entry has a recorded count', () => {
+    for (const m of ci) assert.notEqual(m.recorded?.distinctStates, undefined, `${m.name}: ci entry without "recorded.distinctStates"`);
+  });
+
+  for (const entry of ci) {
+    it(`${entry.name}: ${entry.expected === 'holds' ? 'holds' : `${entry.expected} violated`}, ${entry.recorded?.distinctStates ?? '?'} distinct states`, async () => {
+      const r = await runModel(file, entry);
+      assert.equal(compareRecorded(entry, r), undefined);
+    });
+  }
+});

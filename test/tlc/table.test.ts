@@ -1,0 +1,44 @@
+import { strict as assert } from 'node:assert';
+import { describeChange, flatten, traceTable } from '../../src/tlc/table.ts';
+import type { Trace } from '../../src/tlc/trace.ts';
+import { parseState, parseValue, printValue } from '../../src/tlc/value.ts';
+
+const step = (index: number, action: string | undefined, text: string) => ({ index, action, location: undefined, state: parseState(text) });
+
+describe('tlc/table: readable error traces', () => {
+  it('flattens records and functions into paths', () => {
+    const f = flatten(parseState('/\\ st = ("c1" :> [round |-> 0, step |-> "propose"] @@ "c2" :> [round |-> 1, step |-> "prevote"])\n/\\ n = 3'));
+    assert.deepEqual([...f].map(([k, v]) => `${k}=${printValue(v)}`), ['st[c1].round=0', 'st[c1].step="propose"', 'st[c2].round=1', 'st[c2].step="prevote"', 'n=3']);
+  });
+
+  it('describes a grown sequence, a changed set, and a replaced value briefly', () => {
+    assert.equal(describeChange(parseValue('<<1, 2>>'), parseValue('<<1, 2, 3>>'), 100), 'appended <<3>>');
+    assert.equal(describeChange(parseValue('{1, 2}'), parseValue('{2, 3}'), 100), 'added {3}, removed {1}');
+    assert.equal(describeChange(parseValue('<<1, 2>>'), parseValue('<<2>>'), 100), '<<1, 2>> → <<2>>');
+    assert.equal(describeChange(parseValue('"aaaaaaaa"'), parseValue('"b"'), 5), '"aaa… → "b"');
+  });
+
+  it('shows step, action, process (from event.p) and only what changed', () => {
+    const trace: Trace = {
+      steps: [
+        step(1, undefined, '/\\ st = ("c1" :> [round |-> 0]) \n/\\ event = [kind |-> "None", p |-> "none"]\n/\\ msgs = {}'),
+        step(2, 'Deliver', '/\\ st = ("c1" :> [round |-> 1])\n/\\ event = [kind |-> "Deliver", p |-> "c1"]\n/\\ msgs = {1}'),
+        step(3, 'Timeout', '/\\ st = ("c1" :> [round |-> 1])\n/\\ event = [kind |-> "Deliver", p |-> "c1"]\n/\\ msgs = {1}'),
+      ],
+      loop: { toIndex: 2, action: 'Timeout' },
+    };
+    assert.equal(traceTable(trace), [
+      'step  action     process  variable      old → new',
+      '   1  (initial)           st[c1].round  0',
+      '                          event.kind    "None"',
+      '                          event.p       "none"',
+      '                          msgs          {}',
+      '   2  Deliver    c1       st[c1].round  0 → 1',
+      '                          event.kind    "None" → "Deliver"',
+      '                          event.p       "none" → "c1"',
+      '                          msgs          {} → {1}',
+      '   3  Timeout    c1                     (no change)',
+      '   4  Timeout back to state 2 (the behaviour loops from here)',
+    ].join('\n'));
+  });
+});
