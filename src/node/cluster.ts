@@ -36,7 +36,13 @@ export interface ClusterOptions {
   absent?: readonly ValidatorId[];
 }
 
-export const mempoolValue = (height: number, round: number, self: ValidatorId): Value => `blk-${height}-${self}-r${round}`;
+/**
+ * The stand-in mempool's block for (height, round) at `self`. A restarted node's mempool
+ * has other content (incarnation > 0 adds "-i<n>"), as a real one would: so a node that
+ * forgot what it proposed before a crash would propose something else.
+ */
+export const mempoolValue = (height: number, round: number, self: ValidatorId, incarnation = 0): Value =>
+  `blk-${height}-${self}-r${round}${incarnation > 0 ? `-i${incarnation}` : ''}`;
 export const isMempoolValue = (v: Value): boolean => v.startsWith('blk-');
 
 export class Cluster {
@@ -46,6 +52,7 @@ export class Cluster {
   readonly nodes = new Map<ValidatorId, Node>();
   readonly notices: { id: ValidatorId; at: number; n: NodeNotice }[] = [];
   readonly configs = new Map<ValidatorId, CoreConfig>();
+  private readonly starts = new Map<ValidatorId, number>();
 
   constructor(readonly opts: ClusterOptions) {
     if (!Number.isSafeInteger(opts.n) || opts.n < 1) throw new RangeError(`Cluster: expected n >= 1, got ${opts.n}`);
@@ -79,10 +86,12 @@ export class Cluster {
     if (config === undefined) throw new Error(`Cluster.startNode: unknown validator '${id}'`);
     if (this.nodes.has(id)) throw new Error(`Cluster.startNode: ${id} is running`);
     this.net.setOnline(id, true);
+    const incarnation = this.starts.get(id) ?? 0;
+    this.starts.set(id, incarnation + 1);
     const file = this.walFile(id);
     const o: Parameters<typeof Node.start>[0] = {
       config, transport: this.net.endpoint(id), clock: this.clock,
-      proposeValue: (h, r) => mempoolValue(h, r, id),
+      proposeValue: (h, r) => mempoolValue(h, r, id, incarnation),
       onNotice: (n) => this.notices.push({ id, at: this.clock.now(), n }),
     };
     if (file !== undefined) o.wal = Wal.open(file, this.opts.durability ?? 'fsync');

@@ -41,6 +41,13 @@ export interface NodeOptions {
   commitDelayMs?: number;
   /** Do not start heights above this one. */
   lastHeight?: number;
+  /**
+   * When (height, round, step) has not changed for this long, send our own messages of
+   * the current round again and retry height sync (default 2000 ms). The paper assumes
+   * reliable gossip; this is our stand-in: without it, a node that restarts into a
+   * height everyone else has left hears nothing and schedules no timeout, forever.
+   */
+  gossipMs?: number;
   sync?: Partial<SyncOptions>;
   onNotice?(n: NodeNotice): void;
   /** Every event fed to the core (replayed ones excluded) with its outputs: for traces and tests. */
@@ -57,8 +64,11 @@ export class Node {
   private readonly sync: HeightSynchronizer;
   private readonly guard = new SignGuard();
   private readonly decisions = new Map<number, Decision>();
+  private readonly decidedAt = new Map<number, number>();
+  private readonly retryMs: number;
   private stopped = false;
   private replaying = false;
+  private readonly signer = (m: ConsensusMessage): Uint8Array | undefined => this.o.config.crypto.sign(m);
   /** Events fed to the core since start (replayed ones included). */
   eventsFed = 0;
 
@@ -67,8 +77,9 @@ export class Node {
     if (o.transport.self !== this.id) throw new Error(`Node: transport is for ${o.transport.self}, config.self is ${this.id}`);
     this.state = initState(o.config);
     this.rounds = new RoundManager(o.clock, (t) => this.feed({ kind: 'Timeout', ...t, value: NONE }));
+    this.retryMs = o.sync?.retryMs ?? 1000;
     this.sync = new HeightSynchronizer(o.transport, o.clock, {
-      retryMs: o.sync?.retryMs ?? 1000,
+      retryMs: this.retryMs,
       maxBatch: o.sync?.maxBatch ?? o.config.futureBuffer.maxHeightsAhead + 1,
     });
   }
@@ -83,6 +94,7 @@ export class Node {
     const n = new Node(o);
     if (o.wal !== undefined) n.recover(o.wal.records, o.wal.torn);
     o.transport.onReceive((from, m) => n.receive(from, m));
+    n.armGossip();
     if (n.state.height === 0) n.feed({ kind: 'StartHeight', height: 1, value: NONE });
     else if (n.state.step === 'commit') n.scheduleNextHeight(n.state.height);
     return n;
@@ -115,14 +127,15 @@ export class Node {
           this.notice({ kind: 'rejected', from, reason: 'malformed', detail: e instanceof Error ? e.message : String(e) });
           return;
         }
-        if (msg.height > this.state.height && msg.type !== 'COMMIT')
-          this.sync.observe(from, msg.height, this.state.height, this.state.step);
+        if (msg.type !== 'COMMIT') {
+          if (msg.height > this.state.height) this.sync.observe(from, msg.height, this.state.height, this.state.step);
+          else if (this.isStale(msg.height)) this.sync.offer(from, msg.height, (h) => this.decisions.get(h), this.signer);
+        }
         this.feed({ kind: 'Deliver', msg, value: NONE });
         return;
       }
       case 'syncRequest': {
-        const err = this.sync.answer(from, m.fromHeight, m.toHeight, (h) => this.decisions.get(h),
-          (msg) => this.o.config.crypto.sign(msg));
+        const err = this.sync.answer(from, m.fromHeight, m.toHeight, (h) => this.decisions.get(h), this.signer);
         if (err !== null) this.notice({ kind: 'rejected', from, reason: 'bad-sync-request', detail: err });
         return;
       }
@@ -195,7 +208,10 @@ export class Node {
   private perform(out: ConsensusOutput, send: readonly ConsensusMessage[]): void {
     switch (out.kind) {
       case 'broadcast':
-        if (!this.replaying && send.includes(out.msg)) this.o.transport.broadcast({ kind: 'consensus', msg: out.msg });
+        if (!send.includes(out.msg)) return;
+        if (this.ownAtHeight.length > 0 && this.ownAtHeight[0]!.height !== out.msg.height) this.ownAtHeight = [];
+        this.ownAtHeight.push(out.msg);
+        if (!this.replaying) this.o.transport.broadcast({ kind: 'consensus', msg: out.msg });
         return;
       case 'scheduleTimeout':
         this.rounds.schedule(out);
@@ -204,6 +220,7 @@ export class Node {
         if (this.decisions.has(out.height)) return;
         const d: Decision = { value: out.value, round: out.round, cert: out.cert };
         this.decisions.set(out.height, d);
+        this.decidedAt.set(out.height, this.replaying ? -Infinity : this.o.clock.now());
         this.guard.forgetBelow(out.height);
         if (!this.replaying) {
           this.notice({ kind: 'decided', height: out.height, ...d });
@@ -223,6 +240,33 @@ export class Node {
         return;
       default: return assertNever(out);
     }
+  }
+
+  /**
+   * true iff we decided `height` at least retryMs ago: a peer still sending messages of
+   * it is stuck, not merely a few milliseconds behind (late precommits are normal).
+   */
+  private isStale(height: number): boolean {
+    const at = this.decidedAt.get(height);
+    return at !== undefined && this.o.clock.now() - at >= this.retryMs;
+  }
+
+  /** Own messages of the current height, for gossip. */
+  private ownAtHeight: ConsensusMessage[] = [];
+  private gossipMark = '';
+
+  private armGossip(): void {
+    this.o.clock.setTimer(this.o.gossipMs ?? 2000, () => {
+      if (this.stopped) return;
+      const s = this.state;
+      const mark = `${s.height}/${s.round}/${s.step}`;
+      if (mark === this.gossipMark && s.step !== 'commit') {
+        for (const m of this.ownAtHeight) if (m.round === s.round) this.o.transport.broadcast({ kind: 'consensus', msg: m });
+        this.sync.poke(s.height, s.step);
+      }
+      this.gossipMark = mark;
+      this.armGossip();
+    });
   }
 
   private scheduleNextHeight(decided: number): void {
@@ -259,7 +303,6 @@ export class Node {
       return;
     }
     const logged = new Set(records.flatMap((r) => (r.kind === 'decision' ? [r.height] : [])));
-    const own: ConsensusMessage[] = [];
     this.replaying = true;
     let events = 0;
     try {
@@ -267,7 +310,6 @@ export class Node {
         if (r.kind !== 'event') continue;
         const res = step(this.o.config, this.state, r.event);
         for (const out of res.outputs) {
-          if (out.kind === 'broadcast') own.push(out.msg);
           if (out.kind === 'decide' && !logged.has(out.height)) {
             // The event was synced but its decision record was torn off: log it again.
             wal.append({ kind: 'decision', height: out.height, value: out.value, round: out.round, cert: out.cert });
@@ -282,7 +324,7 @@ export class Node {
     this.eventsFed = events;
     // Own messages whose vote record was torn off were re-appended by `apply` above.
     wal.sync();
-    const current = own.filter((m) => m.height === this.state.height);
+    const current = this.ownAtHeight.filter((m) => m.height === this.state.height);
     for (const m of current) this.o.transport.broadcast({ kind: 'consensus', msg: m });
     this.notice({ kind: 'recovered', events, height: this.state.height, round: this.state.round, torn });
   }
