@@ -44,7 +44,10 @@ export function initialState(): ConsensusState {
 export function projectState(s: ConsensusState): Projection {
   const decisions: Projection['decisions'] = {};
   for (const [h, d] of Object.entries(s.decisions)) {
-    decisions[Number(h)] = { value: d.value, round: d.round, cert: { ...d.cert, signers: [...d.cert.signers] } };
+    const cert = d.cert.aggregate === undefined
+      ? { signers: [...d.cert.signers] }
+      : { signers: [...d.cert.signers], aggregate: d.cert.aggregate.slice() };
+    decisions[Number(h)] = { value: d.value, round: d.round, cert };
   }
   return {
     height: s.height, round: s.round, step: s.step,

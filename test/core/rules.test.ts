@@ -224,6 +224,16 @@ describe('core rules (paper Algorithm 1)', () => {
     assert.equal(p.state.height, 1, 'the height advances only at StartHeight');
   });
 
+  it('project returns a fresh copy: changing it does not change the state', () => {
+    const p = follower();
+    p.deliver(precommit('c1', 1, 0, 'A'), precommit('c3', 1, 0, 'A'), precommit('c4', 1, 0, 'A'), proposal('c1', 1, 0, 'A'));
+    const view = project(p.state);
+    view.decisions[1]!.cert.signers.push('x');
+    view.height = 99;
+    assert.deepEqual(project(p.state).decisions[1]?.cert.signers, ['c1', 'c3', 'c4']);
+    assert.equal(p.state.height, 1);
+  });
+
   it('L49: a decision in an earlier round r < round_p counts ("any round r")', () => {
     const p = follower();
     p.deliver(proposal('c1', 1, 0, 'A'));
