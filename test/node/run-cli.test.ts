@@ -1,0 +1,102 @@
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { run } from '../../src/cli/run.ts';
+import { tmpDir } from './helpers.ts';
+
+async function capture(args: string[]): Promise<{ code: number; out: string[]; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = console.log, error = console.error;
+  console.log = (...a: unknown[]) => { out.push(a.join(' ')); };
+  console.error = (...a: unknown[]) => { err.push(a.join(' ')); };
+  try {
+    const code = await run(args);
+    return { code, out, err: err.join('\n') };
+  } finally {
+    console.log = log; console.error = error;
+  }
+}
+
+describe('cli: hybrid-bft run', () => {
+  it('prints a header and one line per height: value, round, signers', async () => {
+    const r = await capture(['--nodes', '4', '--heights', '3', '--seed', '5', '--crypto', 'trusting']);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out.length, 4);
+    assert.match(r.out[0]!, /^4 nodes, 3 heights, seed 5, trusting signatures: \d+ messages delivered, \d+ virtual ms$/);
+    r.out.slice(1).forEach((line, i) => {
+      assert.match(line, new RegExp(`^height ${i + 1}  value blk-${i + 1}-c${i + 1}-r0  round 0  signers (c\\d,){2,3}c\\d  \\(4/4 agree\\)$`));
+    });
+  });
+
+  it('--json: one object per height, deterministic for a seed', async () => {
+    const a = await capture(['--heights', '2', '--seed', '9', '--crypto', 'trusting', '--json']);
+    const b = await capture(['--heights', '2', '--seed', '9', '--crypto', 'trusting', '--json']);
+    assert.equal(a.code, 0);
+    assert.deepEqual(a.out, b.out);
+    const objs = a.out.map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.equal(objs.length, 2);
+    for (const [i, o] of objs.entries()) {
+      assert.deepEqual(Object.keys(o), ['height', 'value', 'round', 'signers', 'decidedBy']);
+      assert.equal(o.height, i + 1);
+      assert.equal(typeof o.value, 'string');
+      assert.equal(o.round, 0);
+      assert.ok(Array.isArray(o.signers) && o.signers.length >= 3);
+      assert.deepEqual(o.decidedBy, ['c1', 'c2', 'c3', 'c4']);
+    }
+  });
+
+  it('default crypto is real BLS (one height)', async function () {
+    this.timeout(60_000);
+    const r = await capture(['--heights', '1']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out[0]!, /bls signatures/);
+    assert.match(r.out[1]!, /^height 1  value blk-1-c1-r0  round 0  signers /);
+  });
+
+  it('--wal-dir keeps one WAL per node', async () => {
+    const dir = tmpDir('cli');
+    const r = await capture(['--heights', '1', '--crypto', 'trusting', '--wal-dir', dir]);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['c1.wal', 'c2.wal', 'c3.wal', 'c4.wal']);
+    assert.ok(fs.statSync(path.join(dir, 'c1.wal')).size > 8);
+  });
+
+  const bad: [string[], RegExp][] = [
+    [['--nodes', '0'], /^hybrid-bft run: --nodes: expected 1\.\.64, got 0\n/],
+    [['--nodes', '65'], /--nodes: expected 1\.\.64, got 65/],
+    [['--heights', 'x'], /^hybrid-bft run: --heights: expected an integer, got 'x'\n/],
+    [['--heights', '1.5'], /--heights: expected an integer, got '1\.5'/],
+    [['--seed=-1'], /--seed: expected 0\.\.4294967295, got -1/],
+    [['--crypto', 'rsa'], /--crypto: expected bls or trusting, got 'rsa'/],
+    [['--nodes'], /--nodes/],
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['extra'], /extra/],
+    [['--wal-dir', ''], /--wal-dir: expected a directory, got an empty string/],
+  ];
+  for (const [args, re] of bad) {
+    it(`rejects ${JSON.stringify(args)} with exit 2 and a clear message`, async () => {
+      const r = await capture(args);
+      assert.equal(r.code, 2);
+      assert.deepEqual(r.out, []);
+      assert.match(r.err, re);
+      assert.match(r.err, /Run 'hybrid-bft run --help' for the options\.$/);
+    });
+  }
+
+  it('--help prints the usage and exits 0', async () => {
+    const r = await capture(['--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.out.join('\n'), /^usage: hybrid-bft run \[--nodes N\] \[--heights H\] \[--seed S\]/);
+  });
+
+  it('works through the real entry point (bin/hybrid-bft.mjs)', function () {
+    this.timeout(60_000);
+    const out = execFileSync(process.execPath, ['bin/hybrid-bft.mjs', 'run', '--heights', '2', '--crypto', 'trusting', '--json'],
+      { encoding: 'utf8' });
+    const lines = out.trim().split('\n');
+    assert.equal(lines.length, 2);
+    assert.equal((JSON.parse(lines[1]!) as { height: number }).height, 2);
+  });
+});
