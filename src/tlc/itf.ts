@@ -112,6 +112,8 @@ export function traceToItf(trace: Trace, meta: Record<string, unknown>): ItfTrac
   const itf: ItfTrace = { '#meta': { format: 'ITF', 'format-description': 'https://apalache-mc.org/docs/adr/015adr-trace.html', ...meta }, vars, states };
   // ITF's loop is the 0-based index of the state the lasso returns to.
   if (trace.loop !== undefined) itf.loop = trace.loop.toIndex - 1;
+  // ITF has no word for it: a liveness counterexample that ends by stuttering forever.
+  if (trace.stuttering === true) itf['#meta']!.stutteringAtEnd = true;
   return itf;
 }
 
@@ -134,5 +136,7 @@ export function itfToTrace(json: unknown): { trace: Trace; meta: Record<string, 
   });
   const trace: Trace = { steps };
   if (typeof json.loop === 'number') trace.loop = { toIndex: json.loop + 1, action: undefined };
-  return { trace, meta: isObject(json['#meta']) ? json['#meta'] : {} };
+  const meta = isObject(json['#meta']) ? json['#meta'] : {};
+  if (meta.stutteringAtEnd === true) trace.stuttering = true;
+  return { trace, meta };
 }
