@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { signBytes, precommitSignBytes } from '../../src/crypto/signbytes.ts';
 import type { ConsensusMessage } from '../../src/core/types.ts';
@@ -42,5 +43,19 @@ describe('crypto/signbytes', () => {
     assert.throws(() => signBytes('e', { ...base, value: '' }), /value must be 1\.\.65535 UTF-8 bytes, got 0/);
     assert.throws(() => signBytes('e', { ...base, type: 'PROPOSAL', value: 'nil' }), /a PROPOSAL cannot carry nil/);
     assert.throws(() => signBytes('e', { ...base, type: 'VOTE' as ConsensusMessage['type'] }), /unreachable/);
+  });
+
+  it('property: two messages have equal sign-bytes iff all signed fields are equal (injective encoding)', () => {
+    const msgArb = fc.record({
+      chain: fc.constantFrom('e', 'entity-1', 'é'),
+      type: fc.constantFrom('PREVOTE', 'PRECOMMIT'),
+      height: fc.nat(3), round: fc.nat(3),
+      value: fc.constantFrom('nil', 'v1', 'v', '1', 'v1\u0000', 'niL'),
+    });
+    fc.assert(fc.property(msgArb, msgArb, (a, b) => {
+      const enc = (m: typeof a) => bytesToHex(signBytes(m.chain, { type: m.type as 'PREVOTE', height: m.height, round: m.round, value: m.value, validRound: -1 }));
+      const same = a.chain === b.chain && a.type === b.type && a.height === b.height && a.round === b.round && a.value === b.value;
+      assert.equal(enc(a) === enc(b), same);
+    }), { numRuns: 2000 });
   });
 });
