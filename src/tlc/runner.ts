@@ -80,8 +80,8 @@ export function judge(expected: string, o: Outcome): { ok: boolean; detail: stri
 }
 
 /** Runs SANY on a module; returns its error message, or undefined when it parses. */
-export function runSany(java: string, jar: string, modulePath: string): string | undefined {
-  const r = spawnSync(java, ['-cp', jar, 'tla2sany.SANY', basename(modulePath)], { cwd: dirname(modulePath), encoding: 'utf8' });
+export function runSany(java: string, jar: string, modulePath: string, tmp: string): string | undefined {
+  const r = spawnSync(java, [`-Djava.io.tmpdir=${tmp}`, '-cp', jar, 'tla2sany.SANY', basename(modulePath)], { cwd: dirname(modulePath), encoding: 'utf8' });
   if (r.error) return `could not run SANY: ${r.error.message}`;
   const lines = `${r.stdout}\n${r.stderr}`.split('\n');
   const err = sanyError(lines);
@@ -90,9 +90,12 @@ export function runSany(java: string, jar: string, modulePath: string): string |
   return undefined;
 }
 
-/** The TLC command line (after `java`) for an entry. */
+/**
+ * The TLC command line (after `java`) for an entry. TLC extracts the standard modules
+ * (Naturals.tla, ...) into java.io.tmpdir; a private one keeps concurrent runs apart.
+ */
 export function tlcArgs(entry: ModelEntry, jar: string, metadir: string, workers: number, opts: RunOptions): string[] {
-  const args = ['-XX:+UseParallelGC', '-cp', jar, 'tlc2.TLC', '-tool', '-workers', String(workers), '-metadir', metadir, '-config', entry.config];
+  const args = ['-XX:+UseParallelGC', `-Djava.io.tmpdir=${metadir}`, '-cp', jar, 'tlc2.TLC', '-tool', '-workers', String(workers), '-metadir', metadir, '-config', entry.config];
   if (entry.checkDeadlock === false) args.push('-deadlock');
   if (entry.mode === 'simulate') {
     const num = opts.num ?? entry.simulate?.num;
@@ -121,15 +124,15 @@ export async function runModel(file: ModelsFile, entry: ModelEntry, opts: RunOpt
     distinct: null, generated: null, depth: null, seed: undefined, tlcVersion: undefined, trace: undefined,
   };
   const t0 = Date.now();
-  const sany = runSany(java, jar, join(file.dir, entry.module));
-  if (sany !== undefined) {
-    return { ...base, outcome: 'parse error', ok: false, detail: sany, seconds: (Date.now() - t0) / 1000 };
-  }
   const metadir = mkdtempSync(join(tmpdir(), 'hybrid-bft-tlc-'));
   try {
+    const sany = runSany(java, jar, join(file.dir, entry.module), metadir);
+    if (sany !== undefined) {
+      return { ...base, outcome: 'parse error', ok: false, detail: sany, seconds: Math.round((Date.now() - t0) / 100) / 10 };
+    }
     const reducer = new ToolReducer(opts.onProgress);
     const splitter = new ToolSplitter();
-    const child = spawn(java, tlcArgs(entry, jar, join(metadir, 'states'), workers, opts), { cwd: file.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(java, tlcArgs(entry, jar, metadir, workers, opts), { cwd: file.dir, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
     child.stdout.on('data', (d: string) => reducer.feed(splitter.push(d)));
