@@ -38,6 +38,22 @@ describe('node: cluster in memory', () => {
     assert.equal(d3.value, `blk-3-c4-r${d3.round}`);
   });
 
+  it('an equivocating validator is reported as evidence, and its second vote does not count', () => {
+    const c = new Cluster({ n: 4, seed: 1, lastHeight: 1, absent: ['c4'] }).start();
+    const evil = c.net.endpoint('c4');
+    for (const value of ['blk-1-c1-r0', 'blk-evil'])
+      evil.broadcast({ kind: 'consensus', msg: { type: 'PREVOTE', src: 'c4', height: 1, round: 0, value, validRound: -1 } });
+    assert.ok(c.runUntil(() => c.decided(1)));
+    assertAgreement(c, 1);
+    const ev = c.notices.filter((x) => x.n.kind === 'evidence');
+    assert.deepEqual(ev.map((x) => x.id).sort(), ['c1', 'c2', 'c3']);
+    for (const x of ev) {
+      assert.ok(x.n.kind === 'evidence');
+      assert.deepEqual([x.n.output.src, x.n.output.type, x.n.output.first.value, x.n.output.second.value],
+        ['c4', 'PREVOTE', 'blk-1-c1-r0', 'blk-evil']);
+    }
+  });
+
   it('with real BLS signatures: decisions carry a 96-byte aggregate over a quorum', function () {
     this.timeout(60_000);
     const c = new Cluster({ n: 4, seed: 1, maxDelayMs: 20, lastHeight: 1, crypto: demoBlsCrypto() }).start();

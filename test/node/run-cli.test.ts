@@ -66,6 +66,7 @@ describe('cli: hybrid-bft run', () => {
   const bad: [string[], RegExp][] = [
     [['--nodes', '0'], /^hybrid-bft run: --nodes: expected 1\.\.64, got 0\n/],
     [['--nodes', '65'], /--nodes: expected 1\.\.64, got 65/],
+    [['--nodes', '2'], /--nodes: expected n = 3f\+1 \(1, 4, 7, \.\.\., 64\), since the quorum 2f\+1 is only safe then; got 2/],
     [['--heights', 'x'], /^hybrid-bft run: --heights: expected an integer, got 'x'\n/],
     [['--heights', '1.5'], /--heights: expected an integer, got '1\.5'/],
     [['--seed=-1'], /--seed: expected 0\.\.4294967295, got -1/],

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { VirtualClock } from '../../src/node/clock.ts';
+import { RealClock, VirtualClock } from '../../src/node/clock.ts';
 import { MemoryNetwork } from '../../src/node/memory-transport.ts';
 import type { WireMessage } from '../../src/node/transport.ts';
 import { RoundManager } from '../../src/node/round-manager.ts';
@@ -32,6 +32,18 @@ describe('node: virtual clock', () => {
   });
   it('refuses a negative delay', () => {
     assert.throws(() => new VirtualClock().setTimer(-1, () => {}), /VirtualClock.setTimer: expected finite delay >= 0, got -1/);
+  });
+});
+
+describe('node: real clock', () => {
+  it('fires a timer and never fires a cancelled one', async () => {
+    const c = new RealClock();
+    const log: string[] = [];
+    const b = c.setTimer(1, () => log.push('cancelled'));
+    c.clearTimer(b);
+    await new Promise<void>((resolve) => { c.setTimer(5, () => { log.push('fired'); resolve(); }); });
+    await new Promise((r) => setTimeout(r, 5));
+    assert.deepEqual(log, ['fired']);
   });
 });
 
