@@ -80,19 +80,20 @@ function checkThresholdCase(impl: VectorImpl, file: string, d: ThresholdFile, c:
     case 'collect': {
       const shares = d.sharePublicKeys.map((s) => ({ index: s.index, publicKey: fromHex(s.publicKey) }));
       return row(file, c.name, showCollectExpect(c.expect), async () =>
-        showCollect(await impl.collect(d.t, d.n, msg(c.message), shares, partials(c.partials))));
+        showCollect(await impl.collect(d.t, d.n, msg(c.message), fromHex(d.groupPublicKey), shares, partials(c.partials))));
     }
     default: return assertNever(c);
   }
 }
 
 async function checkCertificates(impl: VectorImpl, file: string, d: CertificateFile): Promise<Row[]> {
-  const validators = d.validators.map((v) => ({ id: v.id, publicKey: fromHex(v.publicKey) }));
+  const validators = d.validators.map((v) => ({ id: v.id, publicKey: fromHex(v.publicKey), pop: fromHex(v.pop) }));
   const rows: Row[] = [];
   for (const c of d.cases) {
     rows.push(await row(file, c.name, showCertExpect(c), async () => showCert(await impl.verifyCertificate({
-      validators, quorum: d.quorum, height: c.height, round: c.round, value: c.value,
+      validators, quorum: d.quorum, chainId: d.chainId, height: c.height, round: c.round, value: c.value,
       message: fromHex(c.message), signers: c.signers, aggregate: fromHex(c.aggregate),
+      ...(c.bitmap === undefined ? {} : { bitmap: fromHex(c.bitmap) }),
     }))));
   }
   return rows;

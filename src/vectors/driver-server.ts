@@ -58,14 +58,15 @@ async function dispatch(impl: VectorImpl, op: Op, r: Json): Promise<Json> {
     }
     case 'collect': {
       const shares = (r.shares as Json[]).map((s) => ({ index: s.index as number, publicKey: fromHex(s.publicKey as string, 'collect: share key') }));
-      const o = await impl.collect(r.t as number, r.n as number, hex('message'), shares, partials());
+      const o = await impl.collect(r.t as number, r.n as number, hex('message'), hex('groupPublicKey'), shares, partials());
       return o.ok ? { ok: true, signature: toHex(o.signature), rejected: o.rejected } : { ok: false, error: o.error, rejected: o.rejected, detail: o.detail ?? '' };
     }
     case 'verifyCertificate': {
       const o = await impl.verifyCertificate({
-        validators: (r.validators as Json[]).map((v) => ({ id: v.id as string, publicKey: fromHex(v.publicKey as string, 'verifyCertificate: key') })),
-        quorum: r.quorum as number, height: r.height as number, round: r.round as number, value: r.value as string,
+        validators: (r.validators as Json[]).map((v) => ({ id: v.id as string, publicKey: fromHex(v.publicKey as string, 'verifyCertificate: key'), pop: fromHex(v.pop as string, 'verifyCertificate: pop') })),
+        quorum: r.quorum as number, chainId: r.chainId as string, height: r.height as number, round: r.round as number, value: r.value as string,
         message: hex('message'), signers: r.signers as string[], aggregate: hex('aggregate'),
+        ...(r.bitmap === undefined ? {} : { bitmap: hex('bitmap') }),
       });
       return o.valid ? { ok: true } : { ok: false, error: o.reason, detail: o.detail ?? '' };
     }

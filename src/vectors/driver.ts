@@ -101,9 +101,9 @@ export class DriverClient implements VectorImpl {
     return { ok: false, error: code('combine', r, COMBINE_ERRORS), ...indexOf('combine', r), ...detailOf(r) };
   }
 
-  async collect(t: number, n: number, message: Uint8Array, shares: SharePublicKey[], partials: PartialSig[]): Promise<CollectOutcome> {
+  async collect(t: number, n: number, message: Uint8Array, groupPublicKey: Uint8Array, shares: SharePublicKey[], partials: PartialSig[]): Promise<CollectOutcome> {
     const r = await this.request('collect', {
-      t, n, message: toHex(message), shares: shares.map((s) => ({ index: s.index, publicKey: toHex(s.publicKey) })), partials: partialsJson(partials),
+      t, n, message: toHex(message), groupPublicKey: toHex(groupPublicKey), shares: shares.map((s) => ({ index: s.index, publicKey: toHex(s.publicKey) })), partials: partialsJson(partials),
     });
     const rejected = r.rejected;
     if (!Array.isArray(rejected) || !rejected.every((x) => Number.isInteger(x))) {
@@ -115,8 +115,9 @@ export class DriverClient implements VectorImpl {
 
   async verifyCertificate(c: CertificateInput): Promise<CertificateOutcome> {
     const r = await this.request('verifyCertificate', {
-      validators: c.validators.map((v) => ({ id: v.id, publicKey: toHex(v.publicKey) })), quorum: c.quorum,
+      validators: c.validators.map((v) => ({ id: v.id, publicKey: toHex(v.publicKey), pop: toHex(v.pop) })), quorum: c.quorum, chainId: c.chainId,
       height: c.height, round: c.round, value: c.value, message: toHex(c.message), signers: c.signers, aggregate: toHex(c.aggregate),
+      ...(c.bitmap === undefined ? {} : { bitmap: toHex(c.bitmap) }),
     });
     if (r.ok === true) return { valid: true };
     return { valid: false, reason: code('verifyCertificate', r, CERTIFICATE_REASONS) as CertificateReason, ...detailOf(r) };

@@ -57,7 +57,7 @@ export interface CertificateCase {
   /** The sign-bytes of PRECOMMIT(height, round, value). */
   message: string;
   signers: string[];
-  /** The signer bitmap (bit i = validators[i], least significant bit of byte 0 first), when the signer list is representable as one. */
+  /** The signer bitmap of the certificate wire form (src/crypto/certificate.ts): validators[i] is bit 7 - (i mod 8) of byte floor(i/8), most significant first; present on the positive cases. */
   bitmap?: string;
   aggregate: string;
   expect: CertificateExpect;

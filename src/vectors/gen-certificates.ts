@@ -21,10 +21,14 @@ export function certificateSeed(n: number): string {
   return `hybrid-bft/vectors/certificate/n=${n}`;
 }
 
-/** Bit i is validators[i]: byte i >> 3, bit i & 7 (least significant first). */
+/**
+ * The bitmap of the certificate wire form, written out here rather than taken from
+ * encodeCertificate so the vectors check that function: validators[i] is bit
+ * 0x80 >> (i & 7) of byte i >> 3 (most significant bit first).
+ */
 export function signerBitmap(n: number, positions: readonly number[]): Uint8Array {
   const out = new Uint8Array(Math.ceil(n / 8));
-  for (const i of positions) out[i >> 3] = (out[i >> 3] as number) | (1 << (i & 7));
+  for (const i of positions) out[i >> 3] = (out[i >> 3] as number) | (0x80 >> (i & 7));
   return out;
 }
 

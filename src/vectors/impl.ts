@@ -29,8 +29,11 @@ export type CertificateOutcome =
   | { valid: false; reason: CertificateReason; detail?: string };
 
 export interface CertificateInput {
-  validators: { id: string; publicKey: Uint8Array }[];
+  /** The validator set in order; `pop` is each key's proof of possession. */
+  validators: { id: string; publicKey: Uint8Array; pop: Uint8Array }[];
   quorum: number;
+  /** The chain id inside the sign-bytes; `message` must equal PRECOMMIT(height, round, value)'s sign-bytes on it. */
+  chainId: string;
   height: number;
   round: number;
   value: string;
@@ -38,6 +41,8 @@ export interface CertificateInput {
   message: Uint8Array;
   signers: string[];
   aggregate: Uint8Array;
+  /** When present: the signer bitmap of the wire form, which must decode to exactly `signers`. */
+  bitmap?: Uint8Array;
 }
 
 export interface VectorImpl {
@@ -46,7 +51,8 @@ export interface VectorImpl {
   verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array, dst: string): Promise<boolean>;
   verifyPartial(sharePublicKey: Uint8Array, message: Uint8Array, partial: PartialSig): Promise<boolean>;
   combine(t: number, n: number, message: Uint8Array, partials: PartialSig[]): Promise<CombineOutcome>;
-  collect(t: number, n: number, message: Uint8Array, shares: SharePublicKey[], partials: PartialSig[]): Promise<CollectOutcome>;
+  /** Verifies each partial against its share key, skips and names the bad ones, combines t good ones (checked under the group key). */
+  collect(t: number, n: number, message: Uint8Array, groupPublicKey: Uint8Array, shares: SharePublicKey[], partials: PartialSig[]): Promise<CollectOutcome>;
   verifyCertificate(input: CertificateInput): Promise<CertificateOutcome>;
   /** Releases resources (a driver process); optional. */
   close?(): Promise<void>;

@@ -1,8 +1,9 @@
 // The project's own TypeScript implementation (src/crypto/) seen through VectorImpl:
-// what `hybrid-bft vectors` checks by default. Only adapts shapes and maps thrown
-// ThresholdError/DecodeError to outcome codes; it adds no cryptography of its own
-// except the collector loop (verify each partial, skip the bad, combine the rest).
+// what `hybrid-bft vectors` checks by default. It only adapts shapes and maps the
+// crypto layer's typed errors to outcome codes: combine is threshold.combine, collect is
+// SignatureCollector + SignatureAggregator, certificates are certificateProblem.
 import { verify } from '../crypto/bls.ts';
+import { CollectError, SignatureAggregator, SignatureCollector } from '../crypto/collector.ts';
 import { DecodeError } from '../crypto/points.ts';
 import { combine, ThresholdError, verifyPartial } from '../crypto/threshold.ts';
 import { checkCertificateVector } from './certificate.ts';
@@ -22,24 +23,25 @@ export function combineOutcome(f: () => Uint8Array): CombineOutcome {
 }
 
 /**
- * The collector: a partial whose index has no share key or that fails verifyPartial is
- * rejected (named, in input order) and skipped; the rest are combined.
+ * The vector's partials offered to SignatureCollector in the vector's order (the source
+ * answers index i with the partial the vector lists for i); the good ones then go through
+ * SignatureAggregator, which verifies the combination under the group key.
  */
-export function collectWith(
-  verifyOne: (pk: Uint8Array, msg: Uint8Array, p: PartialSig) => boolean,
-  combineAll: (t: number, n: number, ps: PartialSig[]) => Uint8Array,
-  t: number, n: number, message: Uint8Array, shares: SharePublicKey[], partials: PartialSig[],
-): CollectOutcome {
-  const keys = new Map(shares.map((s) => [s.index, s.publicKey]));
-  const rejected: number[] = [];
-  const accepted: PartialSig[] = [];
-  for (const p of partials) {
-    const pk = keys.get(p.index);
-    if (pk !== undefined && verifyOne(pk, message, p)) accepted.push(p);
-    else rejected.push(p.index);
+export async function referenceCollect(t: number, n: number, message: Uint8Array, groupPublicKey: Uint8Array,
+  shares: SharePublicKey[], partials: PartialSig[]): Promise<CollectOutcome> {
+  const pub = { t, n, groupPublicKey, sharePublicKeys: shares.map((s) => s.publicKey) };
+  const byIndex = new Map(partials.map((p) => [p.index, p]));
+  const source = { requestPartial: async (i: number) => byIndex.get(i) as PartialSig };
+  try {
+    const got = await new SignatureCollector(pub, source).collect(message, partials.map((p) => p.index));
+    const rejected = got.bad.map((b) => b.index);
+    const out = combineOutcome(() => new SignatureAggregator(pub).aggregate(message, got.partials));
+    return out.ok ? { ok: true, signature: out.signature, rejected } : { ok: false, error: out.error, rejected, ...(out.detail === undefined ? {} : { detail: out.detail }) };
+  } catch (e) {
+    if (e instanceof CollectError) return { ok: false, error: e.code, rejected: e.bad.map((b) => b.index), detail: e.message };
+    if (e instanceof ThresholdError) return { ok: false, error: e.code, rejected: [], detail: e.message };
+    throw e;
   }
-  const out = combineOutcome(() => combineAll(t, n, accepted));
-  return out.ok ? { ok: true, signature: out.signature, rejected } : { ok: false, error: out.error, rejected, ...(out.detail === undefined ? {} : { detail: out.detail }) };
 }
 
 export const referenceImpl: VectorImpl = Object.freeze({
@@ -47,7 +49,6 @@ export const referenceImpl: VectorImpl = Object.freeze({
   verify: async (pk: Uint8Array, msg: Uint8Array, sig: Uint8Array, dst: string) => verify(pk, msg, sig, dst),
   verifyPartial: async (pk: Uint8Array, msg: Uint8Array, p: PartialSig) => verifyPartial(pk, msg, p),
   combine: async (t: number, n: number, _msg: Uint8Array, ps: PartialSig[]) => combineOutcome(() => combine(t, n, ps)),
-  collect: async (t: number, n: number, msg: Uint8Array, shares: SharePublicKey[], ps: PartialSig[]) =>
-    collectWith(verifyPartial, combine, t, n, msg, shares, ps),
+  collect: referenceCollect,
   verifyCertificate: async (input) => checkCertificateVector(input),
 } satisfies VectorImpl);
