@@ -9,7 +9,7 @@ import { NONE, assertNever } from '../core/types.ts';
 import type {
   ConsensusEvent, ConsensusMessage, ConsensusOutput, Decision, RejectReason, Value, ValidatorId,
 } from '../core/types.ts';
-import type { Clock } from './clock.ts';
+import type { Clock, TimerHandle } from './clock.ts';
 import { decodeMessage } from './codec.ts';
 import { HeightSynchronizer } from './height-sync.ts';
 import type { SyncOptions } from './height-sync.ts';
@@ -112,6 +112,8 @@ export class Node {
     if (this.stopped) return;
     this.stopped = true;
     this.rounds.stop();
+    if (this.gossipTimer !== undefined) this.o.clock.clearTimer(this.gossipTimer);
+    if (this.nextHeightTimer !== undefined) this.o.clock.clearTimer(this.nextHeightTimer);
     this.o.transport.onReceive(() => {});
     if (this.o.wal !== undefined) { if (crash) this.o.wal.wal.abandon(); else this.o.wal.wal.close(); }
   }
@@ -255,8 +257,10 @@ export class Node {
   private ownAtHeight: ConsensusMessage[] = [];
   private gossipMark = '';
 
+  private gossipTimer: TimerHandle | undefined;
+
   private armGossip(): void {
-    this.o.clock.setTimer(this.o.gossipMs ?? 2000, () => {
+    this.gossipTimer = this.o.clock.setTimer(this.o.gossipMs ?? 2000, () => {
       if (this.stopped) return;
       const s = this.state;
       const mark = `${s.height}/${s.round}/${s.step}`;
@@ -269,9 +273,11 @@ export class Node {
     });
   }
 
+  private nextHeightTimer: TimerHandle | undefined;
+
   private scheduleNextHeight(decided: number): void {
     if (this.o.lastHeight !== undefined && decided >= this.o.lastHeight) return;
-    this.o.clock.setTimer(this.o.commitDelayMs ?? 0, () => {
+    this.nextHeightTimer = this.o.clock.setTimer(this.o.commitDelayMs ?? 0, () => {
       if (this.state.height === decided && this.state.step === 'commit')
         this.feed({ kind: 'StartHeight', height: decided + 1, value: NONE });
     });
