@@ -102,6 +102,20 @@ export function verify(pk: Uint8Array, msg: Uint8Array, sig: Uint8Array, dst: st
   return sigs.verify(pts[1], hashToG2(msg, dst), pts[0]);
 }
 
+/** `verify` with a key already decoded by `decodePublicKey` (e.g. cached by the validator set). */
+export function verifyAdmitted(key: G1Point, msg: Uint8Array, sig: Uint8Array, dst: string = DST_SIG): boolean {
+  assertBytes('verifyAdmitted', 'message', msg);
+  if (key.is0()) return false;
+  let s: G2Point;
+  try {
+    s = decodeSignature(sig);
+  } catch (e) {
+    if (e instanceof DecodeError && e.code !== 'type') return false;
+    throw e;
+  }
+  return sigs.verify(s, hashToG2(msg, dst), key);
+}
+
 /** Proof of possession: a signature over the public key's own bytes under DST_POP. */
 export function popProve(sk: Uint8Array): Uint8Array {
   return sign(sk, publicKey(sk), DST_POP);
@@ -154,6 +168,26 @@ export function fastAggregateVerify(pks: Uint8Array[], msg: Uint8Array, sig: Uin
     throw e;
   }
   return verify(aggregate, msg, sig);
+}
+
+/**
+ * fastAggregateVerify over keys already decoded by `decodePublicKey` (so not infinity)
+ * and admitted with a verified proof of possession: saves one subgroup check per key
+ * (the validator set caches its decoded keys). false for an empty list or a bad signature.
+ */
+export function fastAggregateVerifyAdmitted(keys: readonly G1Point[], msg: Uint8Array, sig: Uint8Array): boolean {
+  assertBytes('fastAggregateVerifyAdmitted', 'message', msg);
+  if (keys.length === 0) return false;
+  const sum = keys.reduce((a, p) => a.add(p));
+  if (sum.is0()) return false;
+  let s: G2Point;
+  try {
+    s = decodeSignature(sig);
+  } catch (e) {
+    if (e instanceof DecodeError && e.code !== 'type') return false;
+    throw e;
+  }
+  return sigs.verify(s, hashToG2(msg), sum);
 }
 
 /**

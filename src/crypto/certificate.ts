@@ -2,7 +2,7 @@
 // value), aggregated into one 96-byte signature, with the list of signers. In memory the
 // signers are ids (sorted, as in the model); on the wire they are a bitmap over the
 // validator order followed by the aggregate (docs/crypto.md, "Certificates").
-import { fastAggregateVerify } from './bls.ts';
+import { fastAggregateVerifyAdmitted } from './bls.ts';
 import { DecodeError, SIGNATURE_BYTES, decodeSignature } from './points.ts';
 import { precommitSignBytes } from './signbytes.ts';
 import { NIL, type Certificate, type Value } from '../core/types.ts';
@@ -38,8 +38,8 @@ export function certificateProblem(set: ValidatorSet, chainId: string, height: n
   } catch (e) {
     return `certificate is for a malformed precommit: ${(e as Error).message}`;
   }
-  const keys = cert.signers.map((s) => set.publicKeyOf(s));
-  if (!fastAggregateVerify(keys, msg, cert.aggregate))
+  const keys = cert.signers.map((s) => set.publicKeyPointOf(s));
+  if (!fastAggregateVerifyAdmitted(keys, msg, cert.aggregate))
     return `certificate aggregate does not verify for PRECOMMIT(${height}, ${round}, ${value}) by ${cert.signers.join(',')}`;
   return null;
 }

@@ -3,7 +3,7 @@
 // the precommit signatures (certificate.ts).
 import type { ConsensusCrypto } from '../core/crypto.ts';
 import type { Certificate, ConsensusMessage, Value, ValidatorId } from '../core/types.ts';
-import { aggregateSignatures, publicKey, sign, verify } from './bls.ts';
+import { aggregateSignatures, publicKey, sign, verifyAdmitted } from './bls.ts';
 import { certificateProblem } from './certificate.ts';
 import { signBytes } from './signbytes.ts';
 import type { ValidatorSet } from './validators.ts';
@@ -37,7 +37,7 @@ export function blsConsensusCrypto(set: ValidatorSet, self: ValidatorId, secretK
       } catch {
         return false; // a field out of range: malformed, so not validly signed
       }
-      return verify(set.publicKeyOf(msg.src), bytes, msg.signature);
+      return verifyAdmitted(set.publicKeyPointOf(msg.src), bytes, msg.signature);
     },
 
     certify(height: number, round: number, value: Value, precommits: readonly ConsensusMessage[]): Certificate {

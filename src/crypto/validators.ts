@@ -8,7 +8,7 @@
 // Neven 2018; draft-irtf-cfrg-bls-signature-05 §3.3).
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { popVerify } from './bls.ts';
-import { DecodeError, decodePublicKey } from './points.ts';
+import { DecodeError, decodePublicKey, type G1Point } from './points.ts';
 import type { ValidatorId } from '../core/types.ts';
 
 export interface ValidatorEntry {
@@ -31,6 +31,8 @@ export interface ValidatorSet {
   indexOf(id: ValidatorId): number;
   /** The admitted key; throws for an unknown id. */
   publicKeyOf(id: ValidatorId): Uint8Array;
+  /** The admitted key, decoded once at admission; throws for an unknown id. */
+  publicKeyPointOf(id: ValidatorId): G1Point;
 }
 
 /**
@@ -41,13 +43,15 @@ export interface ValidatorSet {
 export function validatorSet(entries: readonly ValidatorEntry[]): ValidatorSet {
   if (!Array.isArray(entries) || entries.length === 0) throw new Error('validatorSet: expected at least one validator, got 0');
   const keys = new Map<ValidatorId, Uint8Array>();
+  const points = new Map<ValidatorId, G1Point>();
   const seenKeys = new Map<string, ValidatorId>();
   for (const e of entries) {
     if (typeof e?.id !== 'string' || e.id.length === 0) throw new Error('validatorSet: validator id must be a non-empty string');
     const where = `validatorSet: validator ${e.id}`;
     if (keys.has(e.id)) throw new Error(`${where} is listed twice`);
+    let point: G1Point;
     try {
-      decodePublicKey(e.publicKey, `${where} public key`);
+      point = decodePublicKey(e.publicKey, `${where} public key`);
     } catch (err) {
       if (err instanceof DecodeError) throw new Error(err.message);
       throw err;
@@ -58,6 +62,7 @@ export function validatorSet(entries: readonly ValidatorEntry[]): ValidatorSet {
     if (!(e.proofOfPossession instanceof Uint8Array) || !popVerify(e.publicKey, e.proofOfPossession))
       throw new Error(`${where}: proof of possession does not verify`);
     keys.set(e.id, e.publicKey.slice());
+    points.set(e.id, point);
     seenKeys.set(hex, e.id);
   }
   const ids = Object.freeze(entries.map((e) => e.id));
@@ -71,6 +76,11 @@ export function validatorSet(entries: readonly ValidatorEntry[]): ValidatorSet {
       const k = keys.get(id);
       if (k === undefined) throw new Error(`validatorSet: unknown validator ${id}`);
       return k.slice();
+    },
+    publicKeyPointOf: (id: ValidatorId) => {
+      const p = points.get(id);
+      if (p === undefined) throw new Error(`validatorSet: unknown validator ${id}`);
+      return p; // noble points are immutable
     },
   });
 }

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import {
-  DST_POP, DST_SIG, aggregatePublicKeys, aggregateSignatures, aggregateVerify, fastAggregateVerify,
+  DST_POP, DST_SIG, aggregatePublicKeys, fastAggregateVerifyAdmitted, verifyAdmitted, aggregateSignatures, aggregateVerify, fastAggregateVerify,
   popProve, popVerify, publicKey, secretKeyFromSeed, sign, verify,
 } from '../../src/crypto/bls.ts';
-import { decodePublicKey, decodeSignature } from '../../src/crypto/points.ts';
+import { G1, decodePublicKey, decodeSignature } from '../../src/crypto/points.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const seed = (b: number) => new Uint8Array(32).fill(b);
@@ -89,5 +89,20 @@ describe('crypto/bls', () => {
     assert.throws(() => decodeSignature(INF_G2), /decodeSignature: point at infinity/);
     assert.throws(() => decodePublicKey(INF_G1), /decodePublicKey: point at infinity/);
     assert.throws(() => decodePublicKey(flip(pks[0]!, 47)), /decodePublicKey: not a valid G1 point/);
+  });
+
+  it('verifyAdmitted / fastAggregateVerifyAdmitted (pre-decoded keys) agree with the byte versions', () => {
+    const keys = pks.map((p) => decodePublicKey(p));
+    const sig = sign(sks[0]!, msg);
+    assert.ok(verifyAdmitted(keys[0]!, msg, sig));
+    assert.ok(!verifyAdmitted(keys[1]!, msg, sig));
+    assert.ok(!verifyAdmitted(G1.ZERO, msg, INF_G2), 'infinity key');
+    assert.ok(!verifyAdmitted(keys[0]!, msg, sig.slice(1)), 'short signature');
+    const agg = aggregateSignatures(sks.map((k) => sign(k, msg)));
+    assert.ok(fastAggregateVerifyAdmitted(keys, msg, agg));
+    assert.ok(!fastAggregateVerifyAdmitted(keys.slice(1), msg, agg));
+    assert.ok(!fastAggregateVerifyAdmitted([], msg, agg));
+    assert.ok(!fastAggregateVerifyAdmitted([keys[0]!, keys[0]!.negate()], msg, agg), 'keys summing to infinity');
+    assert.ok(!fastAggregateVerifyAdmitted(keys, msg, INF_G2));
   });
 });
