@@ -1,0 +1,58 @@
+import { strict as assert } from 'node:assert';
+import { makeConfig } from '../../src/core/config.ts';
+import type { ConsensusEvent, ConsensusOutput } from '../../src/core/types.ts';
+import { VirtualClock } from '../../src/node/clock.ts';
+import { Cluster, isMempoolValue } from '../../src/node/cluster.ts';
+import { MemoryNetwork } from '../../src/node/memory-transport.ts';
+import { Node } from '../../src/node/node.ts';
+import { Wal } from '../../src/node/wal.ts';
+import { tmpDir } from './helpers.ts';
+
+describe('node: the step loop', () => {
+  it('an event carries a getValue answer only when its reaction proposes a fresh value (contract), and it is logged that way', () => {
+    const steps: { id: string; e: ConsensusEvent; outs: readonly ConsensusOutput[] }[] = [];
+    const dir = tmpDir('getvalue');
+    const c = new Cluster({ n: 4, seed: 6, maxDelayMs: 40, lastHeight: 5, walDir: dir, onStep: (id, e, outs) => steps.push({ id, e, outs }) }).start();
+    c.crash('c3'); // forces later rounds, where proposers re-propose or propose fresh
+    assert.ok(c.runUntil(() => c.decided(5)));
+    let fresh = 0;
+    for (const { id, e, outs } of steps) {
+      const proposals = outs.flatMap((o) => (o.kind === 'broadcast' && o.msg.type === 'PROPOSAL' && o.msg.src === id ? [o.msg] : []));
+      const freshOnes = proposals.filter((p) => p.validRound === -1);
+      if (e.value === 'none') assert.deepEqual(freshOnes, [], `${id}: fresh proposal without a getValue answer`);
+      else {
+        fresh++;
+        assert.ok(freshOnes.length > 0 && freshOnes.every((p) => p.value === e.value), `${id}: getValue answer ${e.value} unused`);
+        const p = freshOnes[0]!;
+        assert.equal(e.value, `blk-${p.height}-${id}-r${p.round}`, 'proposeValue asked for the round actually proposed in');
+      }
+    }
+    assert.ok(fresh >= 5);
+    c.stop();
+    const logged = Wal.open(`${dir}/c1.wal`);
+    const withValue = logged.records.flatMap((r) => (r.kind === 'event' && r.event.value !== 'none' ? [r.event.value] : []));
+    assert.ok(withValue.length > 0 && withValue.every((v) => v.startsWith('blk-') && v.includes('-c1-')));
+    logged.wal.close();
+  });
+
+  it('refuses a transport of another validator and an unusable proposeValue', () => {
+    const ids = ['c1', 'c2', 'c3', 'c4'];
+    const clock = new VirtualClock();
+    const net = new MemoryNetwork(clock, ids);
+    const config = makeConfig({ validators: ids, self: 'c1', isValid: isMempoolValue });
+    assert.throws(() => Node.start({ config, transport: net.endpoint('c2'), clock, proposeValue: () => 'blk' }),
+      /Node: transport is for c2, config.self is c1/);
+    assert.throws(() => Node.start({ config, transport: net.endpoint('c1'), clock, proposeValue: () => 'none' }),
+      /Node c1: proposeValue returned an unusable value "none"/);
+  });
+
+  it('a malformed message from the network is reported, not fed to the core', () => {
+    const c = new Cluster({ n: 4, lastHeight: 1, absent: ['c4'] }).start();
+    const bad = { type: 'PREVOTE', src: 'c4', height: 0, round: 0, value: 'x', validRound: -1 };
+    c.net.endpoint('c4').send('c1', { kind: 'consensus', msg: bad as never });
+    c.runUntil(() => c.notices.some((x) => x.n.kind === 'rejected' && x.n.reason === 'malformed'), 50);
+    const r = c.notices.find((x) => x.n.kind === 'rejected' && x.n.reason === 'malformed');
+    assert.ok(r !== undefined && r.n.kind === 'rejected');
+    assert.equal(r.n.detail, "message from c4: expected integer 'height' >= 1, got 0");
+  });
+});
