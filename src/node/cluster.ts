@@ -4,7 +4,6 @@
 // "blk-". With `walDir`, every node keeps a WAL there and can be crashed and restarted.
 import * as path from 'node:path';
 import type { ConsensusCrypto } from '../core/crypto.ts';
-import { trustingCrypto } from '../core/crypto.ts';
 import { makeConfig } from '../core/config.ts';
 import type { CoreConfig, TimeoutSetting } from '../core/config.ts';
 import type { ConsensusEvent, ConsensusOutput, TimeoutKind, ValidatorId, Value } from '../core/types.ts';
@@ -64,7 +63,8 @@ export class Cluster {
     this.net = new MemoryNetwork(this.clock, this.ids, netOpts);
     for (const id of this.ids) {
       const input: Parameters<typeof makeConfig>[0] = { validators: this.ids, self: id, isValid: isMempoolValue };
-      input.crypto = opts.crypto !== undefined ? opts.crypto(this.ids, id) : trustingCrypto(this.ids, quorumOf(this.ids.length));
+      // Without a factory, makeConfig's default: trusting crypto with the core's own quorum.
+      if (opts.crypto !== undefined) input.crypto = opts.crypto(this.ids, id);
       if (opts.timeouts !== undefined) input.timeouts = opts.timeouts;
       this.configs.set(id, makeConfig(input));
     }
@@ -129,6 +129,3 @@ export class Cluster {
     return this.clock.runUntil(done, this.clock.now() + maxMs);
   }
 }
-
-/** 2f+1 with f = floor((n-1)/3). */
-export function quorumOf(n: number): number { return 2 * Math.floor((n - 1) / 3) + 1; }
