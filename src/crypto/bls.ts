@@ -208,3 +208,13 @@ export function aggregateVerify(pks: Uint8Array[], msgs: Uint8Array[], sig: Uint
   }
   return sigs.verifyBatch(s, keys.map((publicKey, i) => ({ publicKey, message: hashToG2(msgs[i]!) })));
 }
+
+/**
+ * Ethereum's batch_verify: true iff EVERY (key, message, signature) triple verifies.
+ * Checked one by one, not by a random linear combination: deterministic, and a "forged"
+ * set whose invalid signatures cancel in the sum is refused. false for an empty list.
+ */
+export function batchVerify(items: readonly { publicKey: Uint8Array; message: Uint8Array; signature: Uint8Array }[]): boolean {
+  if (!Array.isArray(items) || items.length === 0) return false;
+  return items.every((it) => verify(it.publicKey, it.message, it.signature));
+}

@@ -96,7 +96,9 @@ function checkIndex(where: string, index: unknown, n: number): number {
 
 /** σ_i = s_i · H(msg) under DST_SIG: the partial verifies as a plain signature under the share key. */
 export function partialSign(share: Share, msg: Uint8Array): Partial {
-  const index = checkIndex('partialSign', share.index, Number.MAX_SAFE_INTEGER);
+  const index = share?.index;
+  if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 1)
+    throw new ThresholdError('malformed', `partialSign: share index must be a positive integer, got ${String(index)}`);
   return { index, signature: sign(share.secretKey, msg, DST_SIG) };
 }
 

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { hexToBytes, bytesToHex } from '@noble/hashes/utils.js';
-import { aggregateSignatures, aggregateVerify, fastAggregateVerify, hashToG2, sign, verify } from '../../src/crypto/bls.ts';
+import { aggregateSignatures, aggregateVerify, batchVerify, fastAggregateVerify, hashToG2, sign, verify } from '../../src/crypto/bls.ts';
 import { DecodeError, deserializeG1, deserializeG2 } from '../../src/crypto/points.ts';
 
 const root = fileURLToPath(new URL('../fixtures/eth-bls/', import.meta.url));
@@ -54,6 +54,14 @@ describe('crypto/eth-vectors (ethereum/bls12-381-tests @006855c)', () => {
   it('aggregate_verify: valid, tampered, infinity key, empty', () => {
     for (const c of cases('aggregate_verify'))
       assert.equal(aggregateVerify(c.input.pubkeys.map(h), c.input.messages.map(h), h(c.input.signature)), c.output, c.name);
+  });
+
+  it('batch_verify: valid sets, a forged set whose errors cancel, an infinity set', () => {
+    for (const c of cases('batch_verify')) {
+      const { pubkeys, messages, signatures } = c.input as { pubkeys: string[]; messages: string[]; signatures: string[] };
+      const items = pubkeys.map((p, i) => ({ publicKey: h(p), message: h(messages[i]!), signature: h(signatures[i]!) }));
+      assert.equal(batchVerify(items), c.output, c.name);
+    }
   });
 
   it('deserialization_G1 and _G2: flags, lengths, modulus, curve, subgroup', () => {

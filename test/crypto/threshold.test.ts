@@ -71,6 +71,7 @@ describe('crypto/threshold', () => {
       code('malformed', 2)(e) && /expected 96 bytes, got 95/.test((e as Error).message));
     assert.throws(() => combine(6, 5, p), code('malformed'));
     assert.throws(() => deal(0, 5, seed), /t must be an integer in 1\.\.5, got 0/);
+    assert.throws(() => partialSign({ ...d35.shares[0]!, index: 0 }, msg), /partialSign: share index must be a positive integer, got 0/);
   });
 
   it('a wrong partial gives a signature that does not verify (combine does not check partials)', () => {
