@@ -16,6 +16,7 @@ import {
 
 export const PROTOCOL = 'hybrid-bft-driver/1';
 export const DEFAULT_TIMEOUT_MS = 30_000;
+export const START_TIMEOUT_MS = 30_000;
 
 /** A line-oriented connection to a driver; `onClose` fires once, with a reason, when it ends. */
 export interface Transport {
@@ -77,9 +78,13 @@ export class DriverClient implements VectorImpl {
     transport.onClose((reason) => this.fail(reason));
   }
 
-  /** Sends `hello`; throws unless the driver names the protocol this client speaks. */
-  async hello(): Promise<string> {
-    const r = await this.request('hello', {});
+  /**
+   * Sends `hello`; throws unless the driver names the protocol this client speaks. Its
+   * own timeout (default: the larger of the request timeout and 30 s) allows for a slow
+   * start, e.g. Python importing py_ecc.
+   */
+  async hello(timeoutMs = Math.max(this.timeoutMs, START_TIMEOUT_MS)): Promise<string> {
+    const r = await this.request('hello', {}, timeoutMs);
     if (r.ok !== true || r.protocol !== PROTOCOL) {
       throw new Error(`driver answered hello with ${JSON.stringify(r)}; expected {"ok":true,"protocol":"${PROTOCOL}",...}`);
     }
@@ -128,14 +133,14 @@ export class DriverClient implements VectorImpl {
     this.transport.close();
   }
 
-  private request(op: string, fields: Json): Promise<Json> {
+  private request(op: string, fields: Json, timeoutMs = this.timeoutMs): Promise<Json> {
     if (this.dead !== undefined) return Promise.reject(new Error(`driver is not running (${this.dead})`));
     const id = this.nextId++;
     return new Promise<Json>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.fail(`driver did not answer ${op} (id ${id}) within ${this.timeoutMs} ms`);
+        this.fail(`driver did not answer ${op} (id ${id}) within ${timeoutMs} ms`);
         this.transport.close(); // a hung driver is killed: later requests fail at once
-      }, this.timeoutMs);
+      }, timeoutMs);
       this.pending = { id, op, resolve, reject, timer };
       this.transport.send(JSON.stringify({ id, op, ...fields }));
     });
