@@ -108,7 +108,12 @@ class Cursor {
   constructor(readonly text: string, readonly where: string, readonly lineOffset = 0) {}
 
   skipWs(): void {
-    while (this.pos < this.text.length && /\s/.test(this.text[this.pos]!)) this.pos++;
+    // Hot path: char codes rather than a regex per character.
+    for (;;) {
+      const c = this.text.charCodeAt(this.pos);
+      if (c === 32 || c === 10 || c === 13 || c === 9) this.pos++;
+      else return;
+    }
   }
   atEnd(): boolean { this.skipWs(); return this.pos >= this.text.length; }
   peek(s: string): boolean { this.skipWs(); return this.text.startsWith(s, this.pos); }
@@ -142,10 +147,15 @@ function parseString(c: Cursor): TlaValue {
   // The opening quote is already consumed.
   let out = '';
   for (;;) {
-    if (c.pos >= c.text.length) c.fail('unterminated string: expected \'"\'');
-    const ch = c.text[c.pos++]!;
-    if (ch === '"') return str(out);
-    if (ch !== '\\') { out += ch; continue; }
+    const q = c.text.indexOf('"', c.pos);
+    if (q < 0) { c.pos = c.text.length; c.fail('unterminated string: expected \'"\''); }
+    // Look for a backslash only before the quote: searching the whole rest is quadratic.
+    let b = c.pos;
+    while (b < q && c.text.charCodeAt(b) !== 92) b++;
+    if (b === q) b = -1;
+    if (b < 0) { out += c.text.slice(c.pos, q); c.pos = q + 1; return str(out); }
+    out += c.text.slice(c.pos, b);
+    c.pos = b + 1;
     const esc = c.text[c.pos++];
     switch (esc) {
       case '"': out += '"'; break;
@@ -202,12 +212,17 @@ function parseInt(c: Cursor, negative: boolean): bigint {
 function parseValueAt(c: Cursor): TlaValue {
   c.skipWs();
   const ch = c.text[c.pos];
-  if (ch === undefined) c.fail('expected a value');
-  if (ch === '"') { c.pos++; return parseString(c); }
-  if (c.eat('<<')) return { kind: 'seq', elems: parseList(c, '>>', 'sequence') };
-  if (c.eat('{')) return { kind: 'set', elems: parseList(c, '}', 'set') };
-  if (c.eat('[')) return parseRecord(c);
-  if (c.eat('(')) return parseFunction(c);
+  switch (ch) {
+    case undefined: return c.fail('expected a value');
+    case '"': c.pos++; return parseString(c);
+    case '{': c.pos++; return { kind: 'set', elems: parseList(c, '}', 'set') };
+    case '[': c.pos++; return parseRecord(c);
+    case '(': c.pos++; return parseFunction(c);
+    case '<':
+      if (c.eat('<<')) return { kind: 'seq', elems: parseList(c, '>>', 'sequence') };
+      break;
+    default:
+  }
   if (ch === '-' || /[0-9]/.test(ch)) {
     const neg = c.eat('-');
     const lo = parseInt(c, neg);
