@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { popProve, publicKey, secretKeyFromSeed } from '../../src/crypto/bls.ts';
+import { fastAggregateVerify, popProve, publicKey, secretKeyFromSeed, sign } from '../../src/crypto/bls.ts';
+import { decodePublicKey } from '../../src/crypto/points.ts';
 import { validatorSet } from '../../src/crypto/validators.ts';
 import { INF_G1, INF_G2, testKeys } from './helpers.ts';
 
@@ -16,10 +17,17 @@ describe('crypto/validators', () => {
     assert.equal(validatorSet(testKeys(7).entries).quorum, 5);
   });
 
-  it('refuses a rogue key: a valid point without its proof of possession', () => {
-    // The rogue key is another validator's PoP check target; its "proof" is someone else's.
-    const rogue = { id: 'b1', publicKey: publicKey(secretKeyFromSeed(new Uint8Array(32).fill(9))), proofOfPossession: entries[0]!.proofOfPossession };
-    assert.throws(() => validatorSet([...entries, rogue]), /validator b1: proof of possession does not verify/);
+  it('refuses a rogue key: the attack works without PoP, and the set refuses the key', () => {
+    // Rogue key pk' = x·G − pk_c1: then pk_c1 + pk' = x·G, so x alone "co-signs" with c1.
+    const x = secretKeyFromSeed(new Uint8Array(32).fill(9));
+    const roguePoint = decodePublicKey(publicKey(x)).subtract(decodePublicKey(entries[0]!.publicKey));
+    const rogueKey = roguePoint.toBytes(true);
+    const msg = new TextEncoder().encode('both of us signed this');
+    assert.ok(fastAggregateVerify([entries[0]!.publicKey, rogueKey], msg, sign(x, msg)), 'forgery verifies without PoP');
+    // The attacker does not know the discrete log of pk', so it can offer no valid proof.
+    for (const proof of [popProve(x), entries[0]!.proofOfPossession])
+      assert.throws(() => validatorSet([...entries, { id: 'b1', publicKey: rogueKey, proofOfPossession: proof }]),
+        /validator b1: proof of possession does not verify/);
   });
 
   it('refuses infinity and malformed keys, duplicate ids and duplicate keys, and empty sets', () => {
