@@ -75,6 +75,8 @@ export class HeightSynchronizer {
     const k = `${peer}/${height}`;
     const last = this.offered.get(k);
     const now = this.clock.now();
+    if (this.offered.size > 4096) // keep the rate-limit memory bounded
+      for (const [key, at] of this.offered) if (now - at >= this.opts.retryMs) this.offered.delete(key);
     if (last !== undefined && now - last < this.opts.retryMs) return;
     this.offered.set(k, now);
     this.sendCommits(peer, height, height + this.opts.maxBatch - 1, decided, sign);

@@ -129,7 +129,8 @@ export class Node {
           this.notice({ kind: 'rejected', from, reason: 'malformed', detail: e instanceof Error ? e.message : String(e) });
           return;
         }
-        if (msg.type !== 'COMMIT') {
+        // Sync only with validators: peers are who the transport says sent it (`from`).
+        if (msg.type !== 'COMMIT' && this.o.config.validators.includes(from)) {
           if (msg.height > this.state.height) this.sync.observe(from, msg.height, this.state.height, this.state.step);
           else if (this.isStale(msg.height)) this.sync.offer(from, msg.height, (h) => this.decisions.get(h), this.signer);
         }
@@ -137,6 +138,10 @@ export class Node {
         return;
       }
       case 'syncRequest': {
+        if (!this.o.config.validators.includes(from)) {
+          this.notice({ kind: 'rejected', from, reason: 'bad-sync-request', detail: `syncRequest from non-validator ${from}` });
+          return;
+        }
         const err = this.sync.answer(from, m.fromHeight, m.toHeight, (h) => this.decisions.get(h), this.signer);
         if (err !== null) this.notice({ kind: 'rejected', from, reason: 'bad-sync-request', detail: err });
         return;

@@ -5,6 +5,7 @@ import { VirtualClock } from '../../src/node/clock.ts';
 import { Cluster, isMempoolValue } from '../../src/node/cluster.ts';
 import { MemoryNetwork } from '../../src/node/memory-transport.ts';
 import { Node } from '../../src/node/node.ts';
+import type { NodeNotice } from '../../src/node/node.ts';
 import { Wal } from '../../src/node/wal.ts';
 import { tmpDir } from './helpers.ts';
 
@@ -44,6 +45,27 @@ describe('node: the step loop', () => {
       /Node: transport is for c2, config.self is c1/);
     assert.throws(() => Node.start({ config, transport: net.endpoint('c1'), clock, proposeValue: () => 'none' }),
       /Node c1: proposeValue returned an unusable value "none"/);
+  });
+
+  it('a non-validator on the network is never asked for, nor answered with, COMMITs', () => {
+    const ids = ['c1', 'c2', 'c3', 'c4'];
+    const clock = new VirtualClock();
+    const net = new MemoryNetwork(clock, [...ids, 'mallory']);
+    const notices: NodeNotice[] = [];
+    Node.start({
+      config: makeConfig({ validators: ids, self: 'c1', isValid: isMempoolValue }), transport: net.endpoint('c1'), clock,
+      proposeValue: (h, r) => `blk-${h}-c1-r${r}`, onNotice: (n) => notices.push(n),
+    });
+    const m = net.endpoint('mallory');
+    m.send('c1', { kind: 'consensus', msg: { type: 'PREVOTE', src: 'mallory', height: 9, round: 0, value: 'nil', validRound: -1 } });
+    m.send('c1', { kind: 'syncRequest', fromHeight: 1, toHeight: 1 });
+    clock.runUntil(() => false, 100);
+    // Broadcasts reach every member (observers too); sync traffic does not.
+    const sync = net.sent.filter((x) => x.to === 'mallory' && (x.m.kind === 'syncRequest' || x.m.msg.type === 'COMMIT'));
+    assert.deepEqual(sync, []);
+    const reasons = notices.flatMap((n) => (n.kind === 'rejected' ? [`${n.reason}: ${n.detail}`] : []));
+    assert.ok(reasons.includes('bad-sync-request: syncRequest from non-validator mallory'), reasons.join('\n'));
+    assert.ok(reasons.some((r) => r.startsWith('unknown-sender')), reasons.join('\n'));
   });
 
   it('a malformed message from the network is reported, not fed to the core', () => {
