@@ -41,12 +41,15 @@ export const EC = Object.freeze({
   VERSION: 2262,
   COUNTER_EXAMPLE: 2264,
   PARSING_FAILED: 3002,
+  /** Class 0, but it explains a cfg exception (e.g. "File not found."). */
+  CONFIG_FILE_ERROR: 5001,
 });
 
 /** Message classes (tlc2.output.MP). */
 export const CLS = Object.freeze({ NONE: 0, ERROR: 1, TLCBUG: 2, WARNING: 3, STATE: 4 });
 
-const START = /^@!@!@STARTMSG (\d+):(\d+) @!@!@$/;
+// A start marker can follow other text on the same line (seen after TLC's exception dumps).
+const START = /@!@!@STARTMSG (\d+):(\d+) @!@!@$/;
 const END = /^@!@!@ENDMSG (\d+) @!@!@$/;
 
 /**
@@ -88,6 +91,8 @@ export class ToolSplitter {
   private line(line: string, out: ToolChunk[]): void {
     const s = START.exec(line);
     if (s !== null) {
+      const before = line.slice(0, s.index);
+      if (before !== '') this.line(before, out);
       this.close(out);
       this.open = { code: Number(s[1]), cls: Number(s[2]), lines: [] };
       return;

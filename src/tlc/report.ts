@@ -126,6 +126,7 @@ export class ToolReducer {
       case EC.STATE_PRINT3: (this.trace ??= { steps: [] }).stuttering = true; return;
       case EC.BACK_TO_STATE: (this.trace ??= { steps: [] }).loop = parseBackToState(t); return;
       case EC.PARSING_FAILED: this.parseFailed = true; return;
+      case EC.CONFIG_FILE_ERROR: this.errors.push(t); return;
       default:
         if (m.cls === CLS.ERROR || m.cls === CLS.TLCBUG) {
           // 2121/2264 only introduce the trace; everything else of class error is one.

@@ -2,7 +2,7 @@
 // the entry expects. TLC runs with -tool (machine-readable messages, see report.ts)
 // and a throw-away -metadir, so a run leaves nothing in spec/.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { ensureTlc, requireJava } from '../../scripts/tlc-jar.mjs';
@@ -123,6 +123,11 @@ export async function runModel(file: ModelsFile, entry: ModelEntry, opts: RunOpt
     name: entry.name, expected: entry.expected, mode: entry.mode, workers,
     distinct: null, generated: null, depth: null, seed: undefined, tlcVersion: undefined, trace: undefined,
   };
+  for (const f of [entry.module, entry.config]) {
+    if (!existsSync(join(file.dir, f))) {
+      return { ...base, outcome: 'error', ok: false, detail: `${join(file.dir, f)} does not exist (named by model ${entry.name} in ${file.path})`, seconds: 0 };
+    }
+  }
   const t0 = Date.now();
   const metadir = mkdtempSync(join(tmpdir(), 'hybrid-bft-tlc-'));
   try {

@@ -135,3 +135,16 @@ describe('tlc/trace: simulation trace files (-simulate num=N,file=PREFIX)', () =
     assert.throws(() => parseSimulationTrace('---- MODULE t ----\nFOO\n===='), /expected "STATE_<n> ==" at line 2/);
   });
 });
+
+describe('tlc/report: TLC errors', () => {
+  it('an exception whose next message starts mid-line (missing cfg file) is an error with its text', () => {
+    const text = readFileSync(join(OUT, 'MissingCfg.tool.txt'), 'utf8');
+    const chunks = splitToolOutput(text);
+    assert.ok(chunks.some((c) => c.kind === 'message' && c.msg.code === 5001 && /File not found/.test(c.msg.text)));
+    const r = new ToolReducer();
+    r.feed(chunks);
+    const o = r.result().outcome;
+    assert.equal(o.kind, 'error');
+    assert.ok(o.kind === 'error' && /TLC threw an unexpected exception/.test(o.message) && /ConfigFileException/.test(o.message) && /Nope.cfg:\nFile not found/.test(o.message), JSON.stringify(o));
+  });
+});
