@@ -68,6 +68,12 @@ export class Node {
   private readonly retryMs: number;
   private stopped = false;
   private replaying = false;
+  /** Own messages of the current height, for gossip and for re-sending after recovery. */
+  private ownAtHeight: ConsensusMessage[] = [];
+  /** (height/round/step) at the last gossip check: unchanged twice in a row means stalled. */
+  private gossipMark = '';
+  private gossipTimer: TimerHandle | undefined;
+  private nextHeightTimer: TimerHandle | undefined;
   private readonly signer = (m: ConsensusMessage): Uint8Array | undefined => this.o.config.crypto.sign(m);
   /** Events fed to the core since start (replayed ones included). */
   eventsFed = 0;
@@ -258,12 +264,6 @@ export class Node {
     return at !== undefined && this.o.clock.now() - at >= this.retryMs;
   }
 
-  /** Own messages of the current height, for gossip. */
-  private ownAtHeight: ConsensusMessage[] = [];
-  private gossipMark = '';
-
-  private gossipTimer: TimerHandle | undefined;
-
   private armGossip(): void {
     this.gossipTimer = this.o.clock.setTimer(this.o.gossipMs ?? 2000, () => {
       if (this.stopped) return;
@@ -277,8 +277,6 @@ export class Node {
       this.armGossip();
     });
   }
-
-  private nextHeightTimer: TimerHandle | undefined;
 
   private scheduleNextHeight(decided: number): void {
     if (this.o.lastHeight !== undefined && decided >= this.o.lastHeight) return;
