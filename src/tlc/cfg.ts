@@ -6,17 +6,18 @@ const KEYWORDS = new Set(['CONSTANT', 'CONSTANTS', 'INIT', 'NEXT', 'SPECIFICATIO
   'PROPERTY', 'PROPERTIES', 'SYMMETRY', 'VIEW', 'CONSTRAINT', 'CONSTRAINTS', 'ACTION_CONSTRAINT',
   'ACTION_CONSTRAINTS', 'CHECK_DEADLOCK', 'POSTCONDITION', 'ALIAS']);
 
-export interface CfgNames { invariants: string[]; properties: string[] }
+/** `views` matters for -dump dot: with a VIEW, a node's label is one representative state. */
+export interface CfgNames { invariants: string[]; properties: string[]; views: string[] }
 
-/** The INVARIANT(S) and PROPERTY(IES) names of a cfg file's text. */
+/** The INVARIANT(S), PROPERTY(IES) and VIEW names of a cfg file's text. */
 export function cfgNames(text: string): CfgNames {
   const clean = text.replace(/\(\*[\s\S]*?\*\)/g, ' ').replace(/\\\*.*$/gm, ' ');
   const tokens = clean.split(/\s+/).filter((t) => t !== '');
-  const out: CfgNames = { invariants: [], properties: [] };
+  const out: CfgNames = { invariants: [], properties: [], views: [] };
   let into: string[] | undefined;
   for (const t of tokens) {
     if (KEYWORDS.has(t)) {
-      into = t.startsWith('INVARIANT') ? out.invariants : t.startsWith('PROPERT') ? out.properties : undefined;
+      into = t.startsWith('INVARIANT') ? out.invariants : t.startsWith('PROPERT') ? out.properties : t === 'VIEW' ? out.views : undefined;
     } else if (into !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(t)) {
       into.push(t);
     }

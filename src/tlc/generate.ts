@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { PROJECT_ROOT } from '../../scripts/tlc-jar.mjs';
+import { cfgNames } from './cfg.ts';
 import { transitionCover } from './cover.ts';
 import { nodeState, parseDot } from './dot.ts';
 import { traceToItf } from './itf.ts';
@@ -83,6 +84,12 @@ export async function witnessTrace(file: ModelsFile, entry: ModelEntry, o: Commo
 /** Dumps the state graph, computes a transition cover, writes one ITF per path. */
 export async function coverTraces(file: ModelsFile, entry: ModelEntry, o: Common & { workers?: number }): Promise<Generated & { edges: number; states: number }> {
   if (entry.mode !== 'exhaustive') throw new Error(`model ${entry.name} is a simulation entry: a cover needs the full state graph (mode "exhaustive")`);
+  // With a VIEW, TLC merges states with equal views and labels each node with the first
+  // one it met; a path through that graph need not be a behaviour (seen on a toy spec).
+  const views = cfgNames(readFileSync(join(file.dir, entry.config), 'utf8')).views;
+  if (views.length > 0) {
+    throw new Error(`model ${entry.name}: its cfg has VIEW ${views.join(', ')}, so the dumped graph's states are representatives of view classes and its paths are not behaviours; use an entry whose cfg has no VIEW for --cover`);
+  }
   const tmp = mkdtempSync(join(tmpdir(), 'hybrid-bft-dot-'));
   try {
     const dot = join(tmp, 'graph.dot');

@@ -80,6 +80,12 @@ describe('`hybrid-bft traces` on toy specs', function () {
     assert.match(r.err, /partial/); // NotDone stops the search: said, not hidden
   });
 
+  it('--cover refuses a cfg with VIEW (its graph\'s paths are not behaviours)', async () => {
+    const r = await traces('--cover', 'view', '--out', out);
+    assert.equal(r.value, 1);
+    assert.match(r.err, /model view: its cfg has VIEW XView, so .* use an entry whose cfg has no VIEW for --cover/);
+  });
+
   it('usage errors: exit 2 with the usage text', async () => {
     assert.equal((await traces('--cover', 'small')).value, 2);
     assert.equal((await traces('--cover', 'small', '--witness', 'caught', '--out', out)).value, 2);
