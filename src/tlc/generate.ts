@@ -103,7 +103,7 @@ export async function coverTraces(file: ModelsFile, entry: ModelEntry, o: Common
       const steps: TraceStep[] = [{ index: 1, action: undefined, location: undefined, state: nodeState(g, p.start) }];
       p.edges.forEach((e, k) => steps.push({ index: k + 2, action: e.action, location: undefined, state: nodeState(g, e.to) }));
       return writeItf(o.outDir, `${entry.name}-cover-${i}.itf.json`, { steps },
-        { ...baseMeta(file, entry, result, o.command), kind: 'cover', index: i, paths: paths.length, edges: g.edges.length });
+        { ...baseMeta(file, entry, result, o.command), kind: 'cover', seed: result.seed ?? null, index: i, paths: paths.length, edges: g.edges.length });
     });
     // A model whose expected outcome is a violation stops early: its graph is partial.
     const problem = entry.expected === 'holds' ? undefined : `the model stops at the violation of ${entry.expected}: the graph, and so the cover, is partial`;
