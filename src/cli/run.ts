@@ -83,7 +83,7 @@ export interface HeightReport { height: number; value: string; round: number; si
 export function simulate(f: RunFlags): { reports: HeightReport[]; virtualMs: number; messages: number } {
   const opts: ClusterOptions = { n: f.nodes, seed: f.seed, minDelayMs: 1, maxDelayMs: f.maxDelay, lastHeight: f.heights };
   if (f.crypto === 'bls') opts.crypto = demoBlsCrypto();
-  if (f.walDir !== undefined) opts.walDir = f.walDir;
+  if (f.walDir !== undefined) { opts.walDir = f.walDir; opts.walTag = `crypto=${f.crypto}`; }
   const c = new Cluster(opts).start();
   try {
     const budget = 60_000 * f.heights; // virtual ms: minutes of simulated time per height

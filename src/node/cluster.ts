@@ -25,6 +25,8 @@ export interface ClusterOptions {
   lastHeight?: number;
   walDir?: string;
   durability?: Durability;
+  /** Stored in each WAL and checked on restart (see NodeOptions.walTag). */
+  walTag?: string;
   /** Per-validator crypto; default: trusting (abstract signatures, as in the model). */
   crypto?: (validators: readonly ValidatorId[], self: ValidatorId) => ConsensusCrypto;
   timeouts?: Partial<Record<TimeoutKind, TimeoutSetting>>;
@@ -96,6 +98,7 @@ export class Cluster {
     };
     if (file !== undefined) o.wal = Wal.open(file, this.opts.durability ?? 'fsync');
     if (this.opts.lastHeight !== undefined) o.lastHeight = this.opts.lastHeight;
+    if (this.opts.walTag !== undefined) o.walTag = this.opts.walTag;
     if (this.opts.commitDelayMs !== undefined) o.commitDelayMs = this.opts.commitDelayMs;
     const onStep = this.opts.onStep;
     if (onStep !== undefined) o.onStep = (e, outs) => onStep(id, e, outs);

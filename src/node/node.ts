@@ -35,6 +35,12 @@ export interface NodeOptions {
   clock: Clock;
   /** getValue() (paper L18): the value to propose as proposer of (height, round) without a validValue. */
   proposeValue(height: number, round: number): Value;
+  /**
+   * Names the configuration beyond the validator set that the WAL is only valid with
+   * (e.g. "crypto=bls"): replaying a log under other crypto would reject what was
+   * accepted before and rebuild another state. Stored in the WAL; a mismatch refuses to start.
+   */
+  walTag?: string;
   /** The opened WAL and the records read from it (none: no durability, e.g. `run` without --wal-dir). */
   wal?: { wal: Wal; records: readonly WalRecord[]; torn: string | null };
   /** Pause between a decision and the next StartHeight (Tendermint's timeout_commit). */
@@ -303,11 +309,13 @@ export class Node {
         const same = r.self === this.id && r.validators.length === this.o.config.validators.length
           && r.validators.every((v, i) => v === this.o.config.validators[i]);
         if (!same) throw new Error(`Node ${this.id}: WAL ${wal.file} belongs to ${r.self} with validators ${r.validators.join(',')}`);
+        const tag = this.o.walTag ?? '';
+        if (r.tag !== tag) throw new Error(`Node ${this.id}: WAL ${wal.file} was written with tag '${r.tag}', this node runs with '${tag}'`);
       } else if (r.kind === 'vote') this.guard.record(r.msg);
     }
     if (!sawOpen) {
       if (records.length > 0) throw new Error(`Node ${this.id}: WAL ${wal.file} has records but no 'open' record`);
-      wal.append({ kind: 'open', self: this.id, validators: [...this.o.config.validators] });
+      wal.append({ kind: 'open', self: this.id, validators: [...this.o.config.validators], tag: this.o.walTag ?? '' });
       wal.sync();
       return;
     }

@@ -9,7 +9,8 @@ import {
 } from './codec.ts';
 
 export type WalRecord =
-  | { kind: 'open'; self: ValidatorId; validators: ValidatorId[] }
+  /** `tag` names the rest of the configuration the log is only valid with (e.g. the crypto). */
+  | { kind: 'open'; self: ValidatorId; validators: ValidatorId[]; tag: string }
   | { kind: 'event'; event: ConsensusEvent }
   | { kind: 'vote'; msg: ConsensusMessage }
   | { kind: 'decision'; height: number; value: Value; round: number; cert: Certificate };
@@ -33,7 +34,7 @@ export function decodeRecord(payload: Uint8Array, where: string): WalRecord {
       const v = o.validators;
       if (!Array.isArray(v) || !v.every((s) => typeof s === 'string'))
         throw new TypeError(`${where}: expected string array 'validators'`);
-      return { kind, self: str(o, 'self', where), validators: [...v] };
+      return { kind, self: str(o, 'self', where), validators: [...v], tag: str(o, 'tag', where) };
     }
     case 'event': return { kind, event: decodeEvent(o.event, `${where}.event`) };
     case 'vote': return { kind, msg: decodeMessage(o.msg, `${where}.msg`) };

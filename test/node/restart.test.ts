@@ -89,10 +89,21 @@ describe('node: restart from the WAL', () => {
   it('a WAL of another validator is refused', () => {
     const dir = tmpDir('other');
     const { wal } = Wal.open(`${dir}/c1.wal`);
-    wal.append({ kind: 'open', self: 'c2', validators: ['c1', 'c2', 'c3', 'c4'] });
+    wal.append({ kind: 'open', self: 'c2', validators: ['c1', 'c2', 'c3', 'c4'], tag: '' });
     wal.close();
     const c = new Cluster({ n: 4, walDir: dir });
     assert.throws(() => c.startNode('c1'), /Node c1: WAL .*c1\.wal belongs to c2 with validators c1,c2,c3,c4/);
+  });
+
+  it('a WAL written under another configuration tag (e.g. other crypto) is refused', () => {
+    const dir = tmpDir('tag');
+    const a = new Cluster({ n: 4, lastHeight: 1, walDir: dir, walTag: 'crypto=trusting' }).start();
+    assert.ok(a.runUntil(() => a.decided(1)));
+    a.stop();
+    const b = new Cluster({ n: 4, lastHeight: 2, walDir: dir, walTag: 'crypto=bls' });
+    assert.throws(() => b.startNode('c1'), /Node c1: WAL .*c1\.wal was written with tag 'crypto=trusting', this node runs with 'crypto=bls'/);
+    const same = new Cluster({ n: 4, lastHeight: 2, walDir: dir, walTag: 'crypto=trusting' }).start();
+    assert.ok(same.runUntil(() => same.decided(2)), 'the same tag resumes and decides the next height');
   });
 });
 
@@ -116,7 +127,7 @@ describe('node: double-sign guard', () => {
   it('a node refuses to send an own vote that conflicts with one its WAL says it signed', () => {
     const dir = tmpDir('guard');
     const { wal } = Wal.open(`${dir}/c1.wal`);
-    wal.append({ kind: 'open', self: 'c1', validators: ['c1', 'c2', 'c3', 'c4'] });
+    wal.append({ kind: 'open', self: 'c1', validators: ['c1', 'c2', 'c3', 'c4'], tag: '' });
     wal.append({ kind: 'vote', msg: vote('PREVOTE', 1, 0, 'blk-signed-before') });
     wal.close();
     const c = new Cluster({ n: 4, seed: 1, lastHeight: 1, walDir: dir }).start();
@@ -135,7 +146,7 @@ describe('node: double-sign guard', () => {
   it('a replay that would produce a message conflicting with a logged one refuses to start', () => {
     const dir = tmpDir('replay');
     const { wal } = Wal.open(`${dir}/c1.wal`);
-    wal.append({ kind: 'open', self: 'c1', validators: ['c1', 'c2', 'c3', 'c4'] });
+    wal.append({ kind: 'open', self: 'c1', validators: ['c1', 'c2', 'c3', 'c4'], tag: '' });
     wal.append({ kind: 'event', event: { kind: 'StartHeight', height: 1, value: 'blk-1-c1-r0' } });
     wal.append({ kind: 'vote', msg: vote('PROPOSAL', 1, 0, 'blk-other') });
     wal.close();

@@ -15,7 +15,7 @@ function tmpFile(): string {
 }
 
 const sample: WalRecord[] = [
-  { kind: 'open', self: 'c1', validators: ['c1', 'c2', 'c3', 'c4'] },
+  { kind: 'open', self: 'c1', validators: ['c1', 'c2', 'c3', 'c4'], tag: '' },
   { kind: 'event', event: { kind: 'StartHeight', height: 1, value: 'v1' } },
   { kind: 'vote', msg: { type: 'PREVOTE', src: 'c1', height: 1, round: 0, value: 'v1', validRound: -1,
     signature: new Uint8Array([1, 2, 3, 250]) } },
