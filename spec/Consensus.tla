@@ -1,0 +1,544 @@
+------------------------------- MODULE Consensus -------------------------------
+(***************************************************************************)
+(* Entity consensus of hybrid-bft: Algorithm 1 of "The latest gossip on    *)
+(* BFT consensus" (Buchman, Kwon, Milosevic 2018, arXiv:1807.04938), in    *)
+(* the shape of docs/contract.md: one step = one event to one correct      *)
+(* process plus its complete reaction, so that every step of a trace can   *)
+(* be replayed against the TypeScript core (src/core/step.ts).             *)
+(*                                                                         *)
+(* Simplifications and bounds:                                            *)
+(*  - Heights 1..MaxHeight, rounds 0..MaxRound. The precommit timeout of   *)
+(*    MaxRound never fires, and no message has a round above MaxRound.    *)
+(*  - Values are strings; valid(v) is v \in ValidValues. Signatures are    *)
+(*    abstract: a message is signed by its src, and nobody signs as       *)
+(*    someone else. A COMMIT's certificate is the set of precommit        *)
+(*    senders; it is valid because it is built from a correct process's   *)
+(*    decision (Byzantine processes send no COMMIT).                      *)
+(*  - Byzantine behaviour is bounded by the constant ByzMsgs: the messages *)
+(*    the faulty validators may ever send (any type but COMMIT, signed as  *)
+(*    themselves, possibly equivocating, for invalid values, out of turn). *)
+(*    They are in the network from the start (as in TendermintAcc), so     *)
+(*    they can be delivered at any moment, to anyone, or never.            *)
+(*  - The network delivers any sent message to any correct process at any *)
+(*    time, any number of times, or never: delay, reordering, duplication  *)
+(*    and loss. A process's own messages are stored when it sends them.   *)
+(*  - Timeouts: a Timeout event fires only a timeout that the process     *)
+(*    scheduled and that has not fired yet. With StaleTimeouts = FALSE,   *)
+(*    timeouts that can no longer have an effect are dropped (sound: a    *)
+(*    stale timeout is a no-op forever, because heights, rounds and steps  *)
+(*    within a round only grow); with TRUE they may fire as no-op steps.   *)
+(*  - The decision does not advance the height: StartHeight(h+1) is an    *)
+(*    event of its own (a node's commit pause).                            *)
+(*                                                                         *)
+(* Checked: TypeOK, Agreement, Validity, DecisionBacked, NoEquivocation,   *)
+(* LockConsistent and the action property LockChangesOnlyOnPOL; the       *)
+(* FALSE INVARIANTS section lists witnesses that TLC must violate, and    *)
+(* Mutation switches on the design sketch's mistakes (MC*.cfg).           *)
+(***************************************************************************)
+EXTENDS Integers, FiniteSets, Sequences, TLC
+
+CONSTANTS
+  Corr,          \* the correct validators (strings)
+  Faulty,        \* the Byzantine validators (strings)
+  Order,         \* a sequence of all validators: the round-robin proposer order
+  ValidValues,   \* the values for which valid(v) holds; getValue() returns one of them
+  InvalidValues, \* values that exist but are not valid (Byzantine proposals)
+  MaxHeight,     \* the last height
+  MaxRound,      \* the last round
+  ByzMsgs,       \* every message the faulty validators may send (see ByzMsgsAll)
+  StaleTimeouts, \* may timeouts that can no longer have an effect fire (as no-ops)?
+  Mutation       \* "none", or a seeded bug: "quorum2f", "noLockCheck", "lockOnAnyQuorum"
+
+Validators == Corr \cup Faulty
+N == Cardinality(Validators)
+F == (N - 1) \div 3              \* faults tolerated, from n = 3f+1
+THRESHOLD2 == IF Mutation = "quorum2f" THEN 2 * F ELSE 2 * F + 1  \* quorum
+THRESHOLD1 == F + 1              \* round skip (L55)
+
+Values == ValidValues \cup InvalidValues
+NilValue == "nil"
+NoValue == "none"
+Heights == 1..MaxHeight
+Rounds == 0..MaxRound
+Steps == {"propose", "prevote", "precommit", "commit"}
+TimeoutKinds == {"propose", "prevote", "precommit"}
+
+ASSUME Corr \cap Faulty = {}
+ASSUME Len(Order) = N /\ {Order[i] : i \in 1..Len(Order)} = Validators
+ASSUME ValidValues # {} /\ ValidValues \cap InvalidValues = {}
+ASSUME NilValue \notin Values /\ NoValue \notin Values
+ASSUME MaxHeight \in Nat \ {0} /\ MaxRound \in Nat
+ASSUME StaleTimeouts \in BOOLEAN
+ASSUME Mutation \in {"none", "quorum2f", "noLockCheck", "lockOnAnyQuorum"}
+
+\* paper: proposer(h, r), round-robin over Order (docs/contract.md)
+Proposer(h, r) == Order[((h - 1 + r) % N) + 1]
+
+\* One record shape for every message (docs/contract.md, "Messages").
+Msg(type, src, h, r, v, vr, cert) ==
+  [type |-> type, src |-> src, height |-> h, round |-> r, value |-> v,
+   validRound |-> vr, cert |-> cert]
+
+\* Everything Byzantine validators could send within the bounds; MC files pick
+\* a subset as ByzMsgs.
+ByzMsgsAll ==
+  { m \in { Msg("PROPOSAL", b, h, r, v, vr, {}) :
+             b \in Faulty, h \in Heights, r \in Rounds, v \in Values, vr \in -1..MaxRound } :
+      m.validRound < m.round }
+  \cup { Msg(t, b, h, r, v, -1, {}) :
+      t \in {"PREVOTE", "PRECOMMIT"}, b \in Faulty, h \in Heights, r \in Rounds,
+      v \in Values \cup {NilValue} }
+
+NoDecision == [value |-> NoValue, round |-> -1, cert |-> {}]
+
+VARIABLES
+  params,   \* the constants, echoed once so that every trace file is self-contained
+  ps,       \* ps[p]: the local state of correct process p (LocalStates below)
+  msgs,     \* every message sent so far (correct and Byzantine)
+  event,    \* the event of the last step (history only: for replay)
+  outputs,  \* the outputs of the last step, in order (history only)
+  fired     \* the handlers and upon-rules of the last step, in order (history only)
+
+vars == <<params, ps, msgs, event, outputs, fired>>
+
+Flags == [prevoteQuorum : BOOLEAN, polka : BOOLEAN, precommitQuorum : BOOLEAN]
+NoFlags == [prevoteQuorum |-> FALSE, polka |-> FALSE, precommitQuorum |-> FALSE]
+TimeoutRec == [kind : TimeoutKinds, height : Heights, round : Rounds]
+
+(***************************************************************************)
+(* TYPES                                                                   *)
+(***************************************************************************)
+MsgType ==
+  [type : {"PROPOSAL", "PREVOTE", "PRECOMMIT", "COMMIT"}, src : Validators,
+   height : Heights, round : Rounds, value : Values \cup {NilValue},
+   validRound : -1..MaxRound, cert : SUBSET Validators]
+
+DecisionType ==
+  {NoDecision} \cup [value : Values, round : Rounds, cert : SUBSET Validators]
+
+LocalStateOK(ls) ==
+  /\ ls.height \in 0..MaxHeight
+  /\ ls.round \in Rounds
+  /\ ls.step \in Steps
+  /\ ls.lockedValue \in Values \cup {NoValue}
+  /\ ls.lockedRound \in -1..MaxRound
+  /\ ls.validValue \in Values \cup {NoValue}
+  /\ ls.validRound \in -1..MaxRound
+  /\ ls.decisions \in [Heights -> DecisionType]
+  /\ ls.flags \in Flags
+  /\ ls.store \subseteq MsgType
+  /\ ls.timeouts \subseteq TimeoutRec
+
+TypeOK ==
+  /\ \A p \in Corr : LocalStateOK(ps[p])
+  /\ msgs \subseteq MsgType
+  /\ fired \in Seq(STRING)
+
+(***************************************************************************)
+(* THE LOCAL STORE                                                         *)
+(* At most one message per (type, src, height, round); queries read the   *)
+(* current height only.                                                   *)
+(***************************************************************************)
+SameKey(m1, m2) ==
+  /\ m1.type = m2.type /\ m1.src = m2.src
+  /\ m1.height = m2.height /\ m1.round = m2.round
+
+SameContent(m1, m2) ==
+  IF m1.type = "COMMIT" THEN m1.value = m2.value
+  ELSE m1.value = m2.value /\ m1.validRound = m2.validRound
+
+\* The proposal of (current height, r) from its proposer: a set of 0 or 1 message.
+ProposalsIn(ls, r) ==
+  {m \in ls.store : m.type = "PROPOSAL" /\ m.height = ls.height /\ m.round = r
+                    /\ m.src = Proposer(ls.height, r)}
+
+VotesFor(ls, type, r, v) ==
+  {m \in ls.store : m.type = type /\ m.height = ls.height /\ m.round = r /\ m.value = v}
+
+VotesAny(ls, type, r) ==
+  {m \in ls.store : m.type = type /\ m.height = ls.height /\ m.round = r}
+
+\* Distinct senders of PROPOSAL, PREVOTE or PRECOMMIT in (current height, r) (L55).
+SendersIn(ls, r) ==
+  {m.src : m \in {x \in ls.store : x.type # "COMMIT" /\ x.height = ls.height /\ x.round = r}}
+
+RoundsWithMessages(ls) == {m.round : m \in {x \in ls.store : x.height = ls.height}}
+
+Min(S) == CHOOSE x \in S : \A y \in S : x <= y
+Max(S) == CHOOSE x \in S : \A y \in S : x >= y
+
+(***************************************************************************)
+(* THE CONTEXT OF ONE STEP                                                 *)
+(* A record [ls, out, fired, gv, used]: the local state being updated, the *)
+(* outputs and rule names so far, the event's getValue() answer, and      *)
+(* whether it was used.                                                   *)
+(***************************************************************************)
+Fire(c, name) == [c EXCEPT !.fired = Append(@, name)]
+Out(c, o) == [c EXCEPT !.out = Append(@, o)]
+
+\* Broadcast: output the message and store it at once (contract).
+Broadcast(c, type, v, vr) ==
+  LET m == Msg(type, c.self, c.ls.height, c.ls.round, v, vr, {})
+  IN  [c EXCEPT !.ls.store = @ \cup {m},
+                !.out = Append(@, [kind |-> "broadcast", msg |-> m])]
+
+ScheduleTimeout(c, kind) ==
+  LET t == [kind |-> kind, height |-> c.ls.height, round |-> c.ls.round]
+  IN  [c EXCEPT !.ls.timeouts = @ \cup {t},
+                !.out = Append(@, [kind |-> "scheduleTimeout", timeout |-> kind,
+                                   height |-> t.height, round |-> t.round])]
+
+\* lines 11-21
+StartRound(c, r) ==
+  LET c1 == [Fire(c, "StartRound") EXCEPT !.ls.round = r,          \* line 12
+                                          !.ls.step = "propose",   \* line 13
+                                          !.ls.flags = NoFlags]
+  IN  IF Proposer(c1.ls.height, r) = c1.self                       \* line 14
+      THEN IF c1.ls.validValue # NoValue                           \* lines 15-18
+           THEN Broadcast(c1, "PROPOSAL", c1.ls.validValue, c1.ls.validRound)  \* line 19
+           ELSE Broadcast([c1 EXCEPT !.used = TRUE], "PROPOSAL", c1.gv, c1.ls.validRound)
+      ELSE ScheduleTimeout(c1, "propose")                          \* line 21
+
+Decide(c, v, r, cert) ==
+  [c EXCEPT !.ls.decisions[c.ls.height] = [value |-> v, round |-> r, cert |-> cert],
+            !.ls.step = "commit",
+            !.out = Append(@, [kind |-> "decide", height |-> c.ls.height, value |-> v,
+                               round |-> r, cert |-> cert])]
+
+(***************************************************************************)
+(* THE UPON-RULES (docs/contract.md, "The reaction", in that order)        *)
+(* Each has an enabling condition En<Name>(c) and an effect <Name>(c).     *)
+(***************************************************************************)
+Undecided(ls) == ls.step # "commit" /\ ls.decisions[ls.height] = NoDecision
+
+\* lines 49-54: rounds with a valid proposal and 2f+1 precommits for its value
+DecisionRounds(ls) ==
+  {r \in RoundsWithMessages(ls) :
+     \E m \in ProposalsIn(ls, r) :
+        /\ m.value \in ValidValues                                       \* line 50
+        /\ Cardinality(VotesFor(ls, "PRECOMMIT", r, m.value)) >= THRESHOLD2}
+EnUponProposalAndPrecommitValue(c) == Undecided(c.ls) /\ DecisionRounds(c.ls) # {}
+UponProposalAndPrecommitValue(c) ==
+  LET r == Min(DecisionRounds(c.ls))          \* the smallest such round (contract)
+      m == CHOOSE x \in ProposalsIn(c.ls, r) : TRUE
+      cert == {x.src : x \in VotesFor(c.ls, "PRECOMMIT", r, m.value)}
+  IN  Decide(Fire(c, "UponProposalAndPrecommitValue"), m.value, r, cert)   \* line 51
+
+\* height synchronization: a stored COMMIT of the current height decides
+CommitsIn(ls) == {m \in ls.store : m.type = "COMMIT" /\ m.height = ls.height}
+EnUponCommit(c) == Undecided(c.ls) /\ CommitsIn(c.ls) # {}
+UponCommit(c) ==
+  LET r == Min({m.round : m \in CommitsIn(c.ls)})
+      i == Min({j \in 1..N : \E m \in CommitsIn(c.ls) : m.round = r /\ m.src = Order[j]})
+      m == CHOOSE x \in CommitsIn(c.ls) : x.round = r /\ x.src = Order[i]
+  IN  Decide(Fire(c, "UponCommit"), m.value, m.round, m.cert)
+
+\* lines 55-56: f+1 senders in a higher round: start the largest such round
+SkipRounds(ls) ==
+  {r \in RoundsWithMessages(ls) : r > ls.round /\ Cardinality(SendersIn(ls, r)) >= THRESHOLD1}
+EnUponFPlusOneHigherRound(c) == c.ls.step # "commit" /\ SkipRounds(c.ls) # {}
+UponFPlusOneHigherRound(c) ==
+  StartRound(Fire(c, "UponFPlusOneHigherRound"), Max(SkipRounds(c.ls)))   \* line 56
+
+\* lines 22-27
+EnUponProposalInPropose(c) ==
+  /\ c.ls.step = "propose"
+  /\ \E m \in ProposalsIn(c.ls, c.ls.round) : m.validRound = -1
+UponProposalInPropose(c) ==
+  LET m == CHOOSE x \in ProposalsIn(c.ls, c.ls.round) : TRUE
+      ok == /\ m.value \in ValidValues                                   \* line 23
+            /\ \/ Mutation = "noLockCheck"
+               \/ c.ls.lockedRound = -1 \/ c.ls.lockedValue = m.value
+      c1 == Broadcast(Fire(c, "UponProposalInPropose"), "PREVOTE",
+                      IF ok THEN m.value ELSE NilValue, -1)               \* lines 24, 26
+  IN  [c1 EXCEPT !.ls.step = "prevote"]                                  \* line 27
+
+\* lines 28-33
+EnUponProposalInProposeAndPrevote(c) ==
+  /\ c.ls.step = "propose"
+  /\ \E m \in ProposalsIn(c.ls, c.ls.round) :
+        /\ m.validRound >= 0 /\ m.validRound < c.ls.round                  \* line 28
+        /\ Cardinality(VotesFor(c.ls, "PREVOTE", m.validRound, m.value)) >= THRESHOLD2
+UponProposalInProposeAndPrevote(c) ==
+  LET m == CHOOSE x \in ProposalsIn(c.ls, c.ls.round) : TRUE
+      ok == /\ m.value \in ValidValues                                   \* line 29
+            /\ \/ Mutation = "noLockCheck"
+               \/ c.ls.lockedRound <= m.validRound \/ c.ls.lockedValue = m.value
+      c1 == Broadcast(Fire(c, "UponProposalInProposeAndPrevote"), "PREVOTE",
+                      IF ok THEN m.value ELSE NilValue, -1)               \* lines 30, 32
+  IN  [c1 EXCEPT !.ls.step = "prevote"]                                  \* line 33
+
+\* lines 34-35
+EnUponQuorumPrevotesAny(c) ==
+  /\ c.ls.step = "prevote" /\ ~c.ls.flags.prevoteQuorum
+  /\ Cardinality(VotesAny(c.ls, "PREVOTE", c.ls.round)) >= THRESHOLD2
+UponQuorumPrevotesAny(c) ==
+  ScheduleTimeout([Fire(c, "UponQuorumPrevotesAny") EXCEPT !.ls.flags.prevoteQuorum = TRUE],
+                  "prevote")                                             \* line 35
+
+\* lines 36-43: the polka is counted per value (the design sketch counted any
+\* prevotes: Mutation "lockOnAnyQuorum")
+Polka(ls, v) ==
+  IF Mutation = "lockOnAnyQuorum"
+  THEN Cardinality(VotesAny(ls, "PREVOTE", ls.round)) >= THRESHOLD2
+  ELSE Cardinality(VotesFor(ls, "PREVOTE", ls.round, v)) >= THRESHOLD2
+EnUponProposalInPrevoteOrCommitAndPrevote(c) ==
+  /\ c.ls.step \in {"prevote", "precommit"} /\ ~c.ls.flags.polka
+  /\ \E m \in ProposalsIn(c.ls, c.ls.round) :
+        m.value \in ValidValues /\ Polka(c.ls, m.value)                 \* line 36
+UponProposalInPrevoteOrCommitAndPrevote(c) ==
+  LET m == CHOOSE x \in ProposalsIn(c.ls, c.ls.round) : TRUE
+      c0 == [Fire(c, "UponProposalInPrevoteOrCommitAndPrevote") EXCEPT !.ls.flags.polka = TRUE]
+      c1 == IF c0.ls.step = "prevote"                                    \* line 37
+            THEN [Broadcast([c0 EXCEPT !.ls.lockedValue = m.value,        \* line 38
+                                       !.ls.lockedRound = c0.ls.round],  \* line 39
+                            "PRECOMMIT", m.value, -1)                    \* line 40
+                  EXCEPT !.ls.step = "precommit"]                        \* line 41
+            ELSE c0
+  IN  [c1 EXCEPT !.ls.validValue = m.value,                              \* line 42
+                 !.ls.validRound = c1.ls.round]                          \* line 43
+
+\* lines 44-46
+EnUponQuorumPrevotesNil(c) ==
+  /\ c.ls.step = "prevote"
+  /\ Cardinality(VotesFor(c.ls, "PREVOTE", c.ls.round, NilValue)) >= THRESHOLD2
+UponQuorumPrevotesNil(c) ==
+  [Broadcast(Fire(c, "UponQuorumPrevotesNil"), "PRECOMMIT", NilValue, -1)  \* line 45
+   EXCEPT !.ls.step = "precommit"]                                        \* line 46
+
+\* lines 47-48
+EnUponQuorumPrecommitsAny(c) ==
+  /\ c.ls.step # "commit" /\ ~c.ls.flags.precommitQuorum
+  /\ Cardinality(VotesAny(c.ls, "PRECOMMIT", c.ls.round)) >= THRESHOLD2
+UponQuorumPrecommitsAny(c) ==
+  ScheduleTimeout([Fire(c, "UponQuorumPrecommitsAny") EXCEPT !.ls.flags.precommitQuorum = TRUE],
+                  "precommit")                                           \* line 48
+
+\* The reaction: fire the first enabled rule, until none is enabled.
+RECURSIVE React(_)
+React(c) ==
+  IF c.ls.step = "commit" THEN c
+  ELSE IF EnUponProposalAndPrecommitValue(c) THEN React(UponProposalAndPrecommitValue(c))
+  ELSE IF EnUponCommit(c) THEN React(UponCommit(c))
+  ELSE IF EnUponFPlusOneHigherRound(c) THEN React(UponFPlusOneHigherRound(c))
+  ELSE IF EnUponProposalInPropose(c) THEN React(UponProposalInPropose(c))
+  ELSE IF EnUponProposalInProposeAndPrevote(c) THEN React(UponProposalInProposeAndPrevote(c))
+  ELSE IF EnUponQuorumPrevotesAny(c) THEN React(UponQuorumPrevotesAny(c))
+  ELSE IF EnUponProposalInPrevoteOrCommitAndPrevote(c)
+       THEN React(UponProposalInPrevoteOrCommitAndPrevote(c))
+  ELSE IF EnUponQuorumPrevotesNil(c) THEN React(UponQuorumPrevotesNil(c))
+  ELSE IF EnUponQuorumPrecommitsAny(c) THEN React(UponQuorumPrecommitsAny(c))
+  ELSE c
+
+(***************************************************************************)
+(* EVENT HANDLERS                                                          *)
+(***************************************************************************)
+NewCtx(p, gv) == [self |-> p, ls |-> ps[p], out |-> <<>>, fired |-> <<>>, gv |-> gv, used |-> FALSE]
+
+\* lines 10, 54: begin height h with fresh per-height state
+StartHeightCtx(c, h) ==
+  StartRound([Fire(c, "StartHeight") EXCEPT
+                !.ls.height = h, !.ls.lockedValue = NoValue, !.ls.lockedRound = -1,
+                !.ls.validValue = NoValue, !.ls.validRound = -1, !.ls.flags = NoFlags,
+                !.ls.store = {m \in @ : m.height >= h}], 0)
+
+IsStale(ls, t) ==
+  \/ t.height # ls.height \/ t.round # ls.round
+  \/ t.kind = "propose" /\ ls.step # "propose"
+  \/ t.kind = "prevote" /\ ls.step # "prevote"
+  \/ t.kind = "precommit" /\ ls.step = "commit"
+
+\* lines 57-67 (a stale timeout is recorded as fired and does nothing)
+OnTimeoutCtx(c, t) ==
+  IF t.kind = "propose" THEN
+    LET c0 == Fire(c, "OnTimeoutPropose") IN
+    IF IsStale(c0.ls, t) THEN c0
+    ELSE [Broadcast(c0, "PREVOTE", NilValue, -1) EXCEPT !.ls.step = "prevote"]     \* lines 58-59
+  ELSE IF t.kind = "prevote" THEN
+    LET c0 == Fire(c, "OnTimeoutPrevote") IN
+    IF IsStale(c0.ls, t) THEN c0
+    ELSE [Broadcast(c0, "PRECOMMIT", NilValue, -1) EXCEPT !.ls.step = "precommit"] \* lines 62-63
+  ELSE
+    LET c0 == Fire(c, "OnTimeoutPrecommit") IN
+    IF IsStale(c0.ls, t) THEN c0 ELSE StartRound(c0, t.round + 1)                 \* line 66
+
+\* Receiving a message (docs/contract.md, "Receiving a message").
+ReceiveCtx(c, m) ==
+  LET c0 == Fire(c, "Receive")
+      ls == c0.ls
+      taken == {x \in ls.store : SameKey(x, m)}
+  IN  IF \/ m.height < ls.height
+         \/ m.height = ls.height /\ ls.step = "commit"             \* 1. past height
+         \/ m.type = "PROPOSAL" /\ m.src # Proposer(m.height, m.round)   \* 2. not proposer
+      THEN c0
+      ELSE IF taken # {}                                             \* 4. key taken
+      THEN LET first == CHOOSE x \in taken : TRUE IN
+           IF SameContent(first, m) THEN c0
+           ELSE Out(c0, [kind |-> "evidence", src |-> m.src, type |-> m.type,
+                         height |-> m.height, round |-> m.round,
+                         first |-> first, second |-> m])
+      ELSE [c0 EXCEPT !.ls.store = @ \cup {m}]                       \* 5. store
+
+(***************************************************************************)
+(* INIT AND NEXT                                                           *)
+(***************************************************************************)
+InitLocal ==
+  [height |-> 0, round |-> 0, step |-> "commit",
+   lockedValue |-> NoValue, lockedRound |-> -1,
+   validValue |-> NoValue, validRound |-> -1,
+   decisions |-> [h \in Heights |-> NoDecision],
+   flags |-> NoFlags, store |-> {}, timeouts |-> {}]
+
+Params ==
+  [validators |-> Order, correct |-> Corr, faulty |-> Faulty, validValues |-> ValidValues,
+   invalidValues |-> InvalidValues, maxHeight |-> MaxHeight, maxRound |-> MaxRound]
+
+Init ==
+  /\ params = Params
+  /\ ps = [p \in Corr |-> InitLocal]
+  /\ msgs = ByzMsgs
+  /\ event = [kind |-> "Init"]
+  /\ outputs = <<>>
+  /\ fired = <<>>
+
+\* Ends a step of process p: the reaction r (already computed), the new state
+\* and the history.
+Finish(p, r, ev) ==
+  LET ls == IF StaleTimeouts THEN r.ls
+            ELSE [r.ls EXCEPT !.timeouts = {t \in @ : ~IsStale(r.ls, t)}]
+  IN  /\ UNCHANGED params
+      /\ ps' = [ps EXCEPT ![p] = ls]
+      /\ msgs' = msgs \cup {r.out[i].msg : i \in {j \in DOMAIN r.out : r.out[j].kind = "broadcast"}}
+      /\ event' = [ev EXCEPT !.value = IF r.used THEN r.gv ELSE NoValue]
+      /\ outputs' = r.out
+      /\ fired' = r.fired
+
+\* getValue() is a choice of the environment, but only when the reaction calls it:
+\* the reaction runs once with a probe value, and again for every valid value only
+\* if the probe was used (so unused choices cost nothing).
+Probe == CHOOSE v \in ValidValues : TRUE
+Step(p, Handler(_), ev) ==
+  LET r0 == React(Handler(NewCtx(p, Probe))) IN
+  IF ~r0.used THEN Finish(p, r0, ev)
+  ELSE \E v \in ValidValues : Finish(p, React(Handler(NewCtx(p, v))), ev)
+
+StartHeight(p, h) ==
+  /\ ps[p].step = "commit" /\ ps[p].height = h - 1 /\ h <= MaxHeight
+  /\ LET H(c) == StartHeightCtx(c, h)
+     IN  Step(p, H, [kind |-> "StartHeight", p |-> p, height |-> h, value |-> NoValue])
+
+\* COMMIT messages of height synchronization, made from correct decisions.
+CommitMsgs ==
+  {Msg("COMMIT", q, h, ps[q].decisions[h].round, ps[q].decisions[h].value, -1,
+       ps[q].decisions[h].cert) :
+     <<q, h>> \in {<<x, y>> \in Corr \X Heights : ps[x].decisions[y] # NoDecision}}
+
+Deliver(p, m) ==
+  /\ m.src # p
+  /\ LET H(c) == ReceiveCtx(c, m)
+     IN  Step(p, H, [kind |-> "Deliver", p |-> p, msg |-> m, value |-> NoValue])
+
+Timeout(p, t) ==
+  /\ ~(t.kind = "precommit" /\ t.round = MaxRound)   \* rounds are bounded
+  /\ LET H(c) == OnTimeoutCtx([c EXCEPT !.ls.timeouts = @ \ {t}], t)
+     IN  Step(p, H, [kind |-> "Timeout", p |-> p, timeout |-> t.kind, height |-> t.height,
+                     round |-> t.round, value |-> NoValue])
+
+Next ==
+  \E p \in Corr :
+     \/ \E h \in Heights : StartHeight(p, h)
+     \/ \E m \in msgs \cup CommitMsgs : Deliver(p, m)
+     \/ \E t \in ps[p].timeouts : Timeout(p, t)
+
+Spec == Init /\ [][Next]_vars
+
+(***************************************************************************)
+(* PROPERTIES                                                              *)
+(***************************************************************************)
+Decided(p, h) == ps[p].decisions[h] # NoDecision
+
+\* No two correct processes decide differently at a height.
+Agreement ==
+  \A p, q \in Corr, h \in Heights :
+    Decided(p, h) /\ Decided(q, h) => ps[p].decisions[h].value = ps[q].decisions[h].value
+
+\* Decided values are valid and were proposed at that height.
+Validity ==
+  \A p \in Corr, h \in Heights :
+    Decided(p, h) =>
+      /\ ps[p].decisions[h].value \in ValidValues
+      /\ \E m \in msgs : m.type = "PROPOSAL" /\ m.height = h /\ m.value = ps[p].decisions[h].value
+
+\* Every decision carries >= 2f+1 precommits for its value in its round, all sent.
+DecisionBacked ==
+  \A p \in Corr, h \in Heights :
+    Decided(p, h) =>
+      LET d == ps[p].decisions[h] IN
+      /\ Cardinality(d.cert) >= 2 * F + 1
+      /\ \A s \in d.cert : Msg("PRECOMMIT", s, h, d.round, d.value, -1, {}) \in msgs
+
+\* A correct process never sends two different messages of one type in one round.
+NoEquivocation ==
+  \A m1, m2 \in msgs :
+    (m1.src \in Corr /\ m1.type # "COMMIT" /\ SameKey(m1, m2)) => m1 = m2
+
+\* A lock is always backed by the process's own precommit, and by a polka.
+LockConsistent ==
+  \A p \in Corr :
+    LET ls == ps[p] IN
+    /\ (ls.lockedRound = -1) <=> (ls.lockedValue = NoValue)
+    /\ (ls.validRound = -1) <=> (ls.validValue = NoValue)
+    /\ ls.lockedRound <= ls.validRound
+    /\ ls.lockedRound >= 0 =>
+         /\ Msg("PRECOMMIT", p, ls.height, ls.lockedRound, ls.lockedValue, -1, {}) \in msgs
+         /\ Cardinality({m \in msgs : m.type = "PREVOTE" /\ m.height = ls.height
+                                      /\ m.round = ls.lockedRound /\ m.value = ls.lockedValue})
+              >= THRESHOLD2
+
+\* Within a height, the lock only moves to a later round, and to a value with a
+\* polka in that round (lines 36-43); StartHeight resets it.
+LockChangesOnlyOnPOL ==
+  [][\A p \in Corr :
+       ps'[p].height = ps[p].height =>
+         \/ ps'[p].lockedValue = ps[p].lockedValue /\ ps'[p].lockedRound = ps[p].lockedRound
+         \/ /\ ps'[p].lockedRound > ps[p].lockedRound
+            /\ Cardinality({m \in msgs' : m.type = "PREVOTE" /\ m.height = ps[p].height
+                                         /\ m.round = ps'[p].lockedRound
+                                         /\ m.value = ps'[p].lockedValue}) >= THRESHOLD2
+    ]_vars
+
+(***************************************************************************)
+(* FALSE INVARIANTS: witnesses. Each claims that something never happens; *)
+(* TLC violates it, and the counterexample is a trace worth replaying.     *)
+(***************************************************************************)
+\* A decision: the basic run.
+NeverDecide == \A p \in Corr, h \in Heights : ~Decided(p, h)
+
+\* A decision in a round > 0: timeouts, a new proposer, maybe a re-proposal.
+NeverDecideAfterRound0 ==
+  \A p \in Corr, h \in Heights : Decided(p, h) => ps[p].decisions[h].round = 0
+
+\* A lock replaced by a later POL: a process precommits two different values.
+NeverRelock ==
+  \A p \in Corr : \A m1, m2 \in msgs :
+    (/\ m1.src = p /\ m2.src = p /\ m1.type = "PRECOMMIT" /\ m2.type = "PRECOMMIT"
+     /\ m1.height = m2.height /\ m1.value # NilValue /\ m2.value # NilValue) => m1.value = m2.value
+
+\* A round skip on f+1 messages of a higher round.
+NeverSkipRound == \A i \in DOMAIN fired : fired[i] # "UponFPlusOneHigherRound"
+
+\* A catch-up through a COMMIT (height synchronization).
+NeverCatchUp == \A i \in DOMAIN fired : fired[i] # "UponCommit"
+
+\* An equivocating Byzantine proposer seen by a correct process.
+NeverSeeEquivocatingProposer ==
+  \A i \in DOMAIN outputs : ~(outputs[i].kind = "evidence" /\ outputs[i].type = "PROPOSAL")
+
+\* A second height decided.
+NeverDecideHeight2 == \A p \in Corr : MaxHeight >= 2 => ~Decided(p, 2)
+
+(***************************************************************************)
+(* VIEW: the history variables do not influence behaviour.                 *)
+(***************************************************************************)
+StateView == <<ps, msgs>>
+=============================================================================
