@@ -23,13 +23,16 @@ export function classify(sentence: string): CertificateReason | undefined {
   return CLASSIFY.find(([re]) => re.test(sentence))?.[1];
 }
 
-// Admitting a set verifies every proof of possession (100 pairings for n = 100): once per file.
-const sets = new WeakMap<object, ValidatorSet>();
+// Admitting a set verifies every proof of possession (100 pairings for n = 100), so
+// admitted sets are remembered by content (a driver rebuilds the list for every request).
+const sets = new Map<string, ValidatorSet>();
 function setOf(validators: CertificateInput['validators']): ValidatorSet {
-  let s = sets.get(validators);
+  const key = validators.map((v) => `${v.id}:${toHex(v.publicKey)}:${toHex(v.pop)}`).join(';');
+  let s = sets.get(key);
   if (s === undefined) {
     s = validatorSet(validators.map((v) => ({ id: v.id, publicKey: v.publicKey, proofOfPossession: v.pop })));
-    sets.set(validators, s);
+    if (sets.size >= 16) sets.clear(); // bounded: a long-running driver sees few distinct sets
+    sets.set(key, s);
   }
   return s;
 }
