@@ -9,6 +9,11 @@ import type { ConsensusEvent, ConsensusMessage, ConsensusOutput } from '../../sr
 import { config, deepFreeze, precommit, prevote, proposal } from './helpers.ts';
 
 const RUNS = Number(process.env.CORE_PROPERTY_RUNS ?? 150);
+/**
+ * The time limit only bounds shrinking a counterexample of long event lists (which can
+ * take minutes); a failure found is still reported. A passing run takes about a second.
+ */
+const FC_OPTIONS = { numRuns: RUNS, interruptAfterTimeLimit: 30_000 };
 
 /** Runs events from the initial state; returns the final state and every output. */
 function run(cfg: CoreConfig, events: ConsensusEvent[]): { state: ConsensusState; outputs: ConsensusOutput[] } {
@@ -94,7 +99,7 @@ describe('core properties (fast-check)', function () {
         return project(state).decisions[1]?.value;
       });
       assert.deepEqual(decided, [v, v]);
-    }), { numRuns: RUNS });
+    }), FC_OPTIONS);
   });
 
   it('delivering duplicates never changes the outcome', () => {
@@ -123,7 +128,7 @@ describe('core properties (fast-check)', function () {
       assert.deepEqual(project(y.state), project(x.state));
       assert.deepEqual(effects(y.outputs), effects(x.outputs));
       if (Object.keys(x.state.decisions).length > 0) decided++;
-    }), { numRuns: RUNS });
+    }), FC_OPTIONS);
     assert.ok(decided > 0, 'the generator never produced a decision: the property would be vacuous');
   });
 
@@ -138,7 +143,17 @@ describe('core properties (fast-check)', function () {
       { weight: 10, arbitrary: anyMessage(['c2', 'c3', 'b1'], validators, 1).map(deliverA) },
       { weight: 1, arbitrary: anyTimeout },
       { weight: 1, arbitrary: anyStart },
-    ), { minLength: 10, maxLength: 80 }), (generated) => {
+    ), { minLength: 10, maxLength: 80 }), fc.array(fc.record({
+      h: fc.integer({ min: 1, max: 2 }), r: fc.integer({ min: 0, max: 1 }), v: VALUE, seed: fc.integer(),
+    }), { maxLength: 2 }), (randomEvents, bundles) => {
+      // Decisive bundles: c2, c3 and b1 precommit (h, r, v) and one of them sends the
+      // COMMIT that those precommits justify, scattered through the random events.
+      let generated = randomEvents;
+      for (const { h, r, v, seed } of bundles) {
+        const msgs = ['c2', 'c3', 'b1'].map((s) => precommit(s, h, r, v));
+        msgs.push({ type: 'COMMIT', src: ['c2', 'c3', 'b1'][(seed >>> 0) % 3]!, height: h, round: r, value: v, validRound: -1, cert: { signers: [] } });
+        generated = shuffle([...generated, ...msgs.map(deliverA)], seed);
+      }
       const sent = new Set<string>();
       const pcKey = (src: string, h: number, r: number, v: string) => `${src}/${h}/${r}/${v}`;
       for (const e of generated) if (e.kind === 'Deliver' && e.msg.type === 'PRECOMMIT') sent.add(pcKey(e.msg.src, e.msg.height, e.msg.round, e.msg.value));
@@ -180,7 +195,7 @@ describe('core properties (fast-check)', function () {
           }
         }
       }
-    }), { numRuns: RUNS });
+    }), FC_OPTIONS);
     assert.ok(byPrecommits > 0 && byCommit > 0, `vacuous generator: ${byPrecommits} decisions by L49, ${byCommit} by COMMIT`);
   });
 
@@ -212,6 +227,6 @@ describe('core properties (fast-check)', function () {
         assert.equal(JSON.stringify(e), eventBefore);
         state = r.state;
       }
-    }), { numRuns: RUNS });
+    }), FC_OPTIONS);
   });
 });
