@@ -105,6 +105,39 @@ describe('core rules (paper Algorithm 1)', () => {
     assert.equal(p.state.step, 'propose');
   });
 
+  /** Locked on A at round 1, in round 2 (proposer c3), with a POL for `polValue` in round 0. */
+  function lockedAtRound1WithOldPol(polValue: string): Proc {
+    const p = follower();
+    // Round 0: we time out and prevote nil; c1, c3, c4 prevote polValue (a POL) but the
+    // proposal never reaches us, so nothing locks.
+    p.on(timeout('propose', 1, 0));
+    p.deliver(prevote('c1', 1, 0, polValue), prevote('c3', 1, 0, polValue), prevote('c4', 1, 0, polValue));
+    p.on(timeout('prevote', 1, 0));
+    p.deliver(precommit('c1', 1, 0, 'nil'), precommit('c3', 1, 0, 'nil'));
+    p.on(timeout('precommit', 1, 0, 'A')); // round 1 is ours: we propose A
+    p.deliver(prevote('c1', 1, 1, 'A'), prevote('c3', 1, 1, 'A')); // polka for A: lock A at round 1
+    assert.deepEqual([p.state.lockedValue, p.state.lockedRound], ['A', 1]);
+    p.deliver(precommit('c1', 1, 1, 'nil'), precommit('c3', 1, 1, 'nil'));
+    p.on(timeout('precommit', 1, 1));
+    assert.equal(p.state.round, 2);
+    return p;
+  }
+
+  it('L28/L29/L32: a POL older than the lock (vr < lockedRound) for another value does not unlock: prevote nil', () => {
+    const p = lockedAtRound1WithOldPol('B');
+    // c3 re-proposes B with vr=0. L28 is enabled (the POL exists), but 0 < lockedRound 1.
+    const [r] = p.deliver(proposal('c3', 1, 2, 'B', 0));
+    assert.deepEqual(r!.fired, ['Receive', 'UponProposalInProposeAndPrevote']);
+    assert.deepEqual(broadcasts(r!.outputs), ['PREVOTE 2 nil']);
+  });
+
+  it('L29/L30: an old POL for the value we are locked on gets our prevote (lockedValue = v)', () => {
+    const p = lockedAtRound1WithOldPol('A');
+    const [r] = p.deliver(proposal('c3', 1, 2, 'A', 0));
+    assert.deepEqual(r!.fired, ['Receive', 'UponProposalInProposeAndPrevote']);
+    assert.deepEqual(broadcasts(r!.outputs), ['PREVOTE 2 A']);
+  });
+
   it('L28–L30: a POL newer than the lock (vr >= lockedRound) unlocks: prevote the re-proposed value', () => {
     const p = lockedOnA(); // locked A at round 0, now round 1 (we propose A)
     assert.equal(p.state.lockedRound, 0);
