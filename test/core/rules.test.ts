@@ -204,6 +204,16 @@ describe('core rules (paper Algorithm 1)', () => {
     assert.equal(p.state.lockedValue, 'none');
   });
 
+  it('L36: a polka for an invalid value locks nothing and sets no validValue', () => {
+    const p = follower();
+    p.deliver(proposal('c1', 1, 0, 'bad')); // we prevote nil (L26)
+    p.deliver(prevote('c1', 1, 0, 'bad'), prevote('c3', 1, 0, 'bad'));
+    const [r] = p.deliver(prevote('c4', 1, 0, 'bad'));
+    assert.deepEqual(r!.fired, ['Receive']); // L34 already fired with c1, c3 and our nil
+    const s = project(p.state);
+    assert.deepEqual([s.step, s.lockedValue, s.validValue], ['prevote', 'none', 'none']);
+  });
+
   it('L36: a polka without the proposal does nothing until the proposal arrives (in step prevote)', () => {
     const p = follower();
     p.on(timeout('propose', 1, 0)); // prevote nil
