@@ -26,9 +26,19 @@ export function project(state: ConsensusState): Projection {
   return projectState(state);
 }
 
+const KINDS: readonly string[] = ['StartHeight', 'Deliver', 'Timeout'];
+const TIMEOUTS: readonly string[] = ['propose', 'prevote', 'precommit'];
+
+/** Caller bugs at the edge (TypeError); a peer's bad message is checked in validate.ts instead. */
 function checkEvent(event: ConsensusEvent): void {
   if (typeof event !== 'object' || event === null) throw new TypeError(`step: expected an event object, got ${String(event)}`);
-  if (typeof event.value !== 'string') throw new TypeError(`step: expected event.value to be a value or "none", got ${String(event.value)}`);
+  if (!KINDS.includes(event.kind)) throw new TypeError(`step: expected event.kind to be one of ${KINDS.join('|')}, got ${JSON.stringify(event.kind)}`);
+  if (typeof event.value !== 'string' || event.value.length === 0) {
+    throw new TypeError(`step: expected event.value to be a value or "none", got ${JSON.stringify(event.value)}`);
+  }
+  if (event.kind === 'Timeout' && !TIMEOUTS.includes(event.timeout)) {
+    throw new TypeError(`step: expected event.timeout to be one of ${TIMEOUTS.join('|')}, got ${JSON.stringify(event.timeout)}`);
+  }
 }
 
 /**

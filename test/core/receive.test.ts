@@ -213,6 +213,14 @@ describe('core receive checks', () => {
     assert.throws(() => p.on(startHeight(1)), /c1 proposes at h=1 r=0 without a validValue, but the event carries value "none"/);
   });
 
+  it('caller bugs in the event itself throw a TypeError naming the field', () => {
+    const p = follower();
+    assert.throws(() => p.on(null as never), /step: expected an event object, got null/);
+    assert.throws(() => p.on({ kind: 'Tick', value: 'none' } as never), /step: expected event.kind to be one of StartHeight\|Deliver\|Timeout, got "Tick"/);
+    assert.throws(() => p.on({ kind: 'Timeout', timeout: 'commit', height: 1, round: 0, value: 'none' } as never), /expected event.timeout to be one of propose\|prevote\|precommit, got "commit"/);
+    assert.throws(() => p.on({ kind: 'StartHeight', height: 2 } as never), /expected event.value to be a value or "none", got undefined/);
+  });
+
   it('a stored message cannot be changed by its sender object afterwards', () => {
     const p = follower();
     const m = prevote('c3', 1, 0, 'A');
