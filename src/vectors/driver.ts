@@ -71,6 +71,8 @@ export class DriverClient implements VectorImpl {
   name = 'driver';
   private nextId = 1;
   private dead: string | undefined;
+  /** A line that arrived while no request was pending: the next request fails with it. */
+  private unsolicited: string | undefined;
   private pending: { id: number; op: string; resolve: (r: Json) => void; reject: (e: Error) => void; timer: NodeJS.Timeout } | undefined;
 
   constructor(private readonly transport: Transport, private readonly timeoutMs = DEFAULT_TIMEOUT_MS) {
@@ -135,6 +137,11 @@ export class DriverClient implements VectorImpl {
 
   private request(op: string, fields: Json, timeoutMs = this.timeoutMs): Promise<Json> {
     if (this.dead !== undefined) return Promise.reject(new Error(`driver is not running (${this.dead})`));
+    if (this.unsolicited !== undefined) {
+      const line = this.unsolicited;
+      this.unsolicited = undefined;
+      return Promise.reject(new Error(`driver sent a line with no request pending: ${clip(line)}`));
+    }
     const id = this.nextId++;
     return new Promise<Json>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -149,6 +156,7 @@ export class DriverClient implements VectorImpl {
   private receive(line: string): void {
     if (line.trim() === '') return;
     const p = this.pending;
+    if (p === undefined) { this.unsolicited ??= line; return; }
     let msg: unknown;
     try {
       msg = JSON.parse(line);
@@ -158,8 +166,8 @@ export class DriverClient implements VectorImpl {
     }
     if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
       this.settle(p, new Error(`driver sent a non-object line: ${clip(line)}`));
-    } else if (p === undefined || (msg as Json).id !== p.id) {
-      this.settle(p, new Error(`driver answered id ${JSON.stringify((msg as Json).id)}, expected ${p?.id ?? 'no answer'}: ${clip(line)}`));
+    } else if ((msg as Json).id !== p.id) {
+      this.settle(p, new Error(`driver answered id ${JSON.stringify((msg as Json).id)}, expected ${p.id}: ${clip(line)}`));
     } else if (typeof (msg as Json).ok !== 'boolean') {
       this.settle(p, new Error(`driver answer has no boolean 'ok': ${clip(line)}`));
     } else {
@@ -167,8 +175,7 @@ export class DriverClient implements VectorImpl {
     }
   }
 
-  private settle(p: DriverClient['pending'], result: Json | Error): void {
-    if (p === undefined) return; // an unsolicited line with nothing pending: reported with the next request
+  private settle(p: NonNullable<DriverClient['pending']>, result: Json | Error): void {
     clearTimeout(p.timer);
     this.pending = undefined;
     if (result instanceof Error) p.reject(result);

@@ -95,6 +95,13 @@ describe('driver protocol: misbehaving driver processes', () => {
     assert.equal(rows[0]?.case, 'combine m0 first t = group signature');
   });
 
+  it('a line sent with no request pending fails the next vector', async () => {
+    const client = await startDriver(fake('chatty'), 1_000);
+    const rows = await checkFiles(client, t1());
+    await client.close();
+    assert.match(rows[0]?.got ?? '', /^exception: driver (sent a line with no request pending|answered id 77, expected 2): \{"id":77/);
+  });
+
   it('an error code outside the protocol is reported with the allowed codes', async () => {
     const client = await startDriver(fake('bad-code'), 10_000);
     const rows = await checkFiles(client, [only(['combine'], load('threshold-t1-n1.json'))]);
