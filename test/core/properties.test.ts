@@ -4,6 +4,8 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { makeConfig, type CoreConfig } from '../../src/core/config.ts';
 import { trustingCrypto, type ConsensusCrypto } from '../../src/core/crypto.ts';
+import { newCtx } from '../../src/core/context.ts';
+import { REACTION_ORDER } from '../../src/core/rules.ts';
 import { initState, project, step, type ConsensusState } from '../../src/core/step.ts';
 import type { ConsensusEvent, ConsensusMessage, ConsensusOutput } from '../../src/core/types.ts';
 import { config, deepFreeze, precommit, prevote, proposal } from './helpers.ts';
@@ -199,7 +201,7 @@ describe('core properties (fast-check)', function () {
     assert.ok(byPrecommits > 0 && byCommit > 0, `vacuous generator: ${byPrecommits} decisions by L49, ${byCommit} by COMMIT`);
   });
 
-  it('step never throws on well-typed events and never mutates its input', () => {
+  it('step never throws on well-typed events, never mutates its input, and ends at a fixpoint', () => {
     const cfg = config({ self: 'c2', maxRound: 3 });
     const weird = fc.record({
       type: fc.constantFrom('PROPOSAL', 'PREVOTE', 'PRECOMMIT', 'COMMIT') as fc.Arbitrary<ConsensusMessage['type']>,
@@ -226,6 +228,8 @@ describe('core properties (fast-check)', function () {
         assert.equal(JSON.stringify(state), before);
         assert.equal(JSON.stringify(e), eventBefore);
         state = r.state;
+        // The reaction ran to a fixpoint: no rule is enabled in the resulting state.
+        for (const [name, rule] of REACTION_ORDER) assert.equal(rule(newCtx(cfg, state, 'X')), false, `${name} still enabled`);
       }
     }), FC_OPTIONS);
   });
