@@ -10,7 +10,7 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { aggregateSignatures, fastAggregateVerify, publicKey, secretKeyFromSeed, sign, verify } from '../src/crypto/bls.ts';
+import { aggregatePublicKeys, aggregateSignatures, fastAggregateVerify, publicKey, secretKeyFromSeed, sign, verify } from '../src/crypto/bls.ts';
 import { combine, combineNaive, deal, lagrangeAtZero, partialSign } from '../src/crypto/threshold.ts';
 
 interface Figure { name: string; what: string; runs: number; medianMs: number; wallMs: number; ratio: number }
@@ -69,6 +69,7 @@ const add = (name: string, what: string, runs: number, f: () => unknown, warm = 
 
 add('verify', 'one BLS signature verification (hash to G2 + 2 pairings)', 15, () => verify(pks[0]!, msg, votes[0]!));
 add('certificate verify (100 signers)', 'fastAggregateVerify: add 100 G1 keys, then one verification', 10, () => fastAggregateVerify(pks, msg, aggregate));
+add('aggregate 100 keys', 'the key half of the certificate check: decode (subgroup check) and add 100 G1 keys', 5, () => aggregatePublicKeys(pks));
 add('100 votes one by one', '100 separate verifications, same message', 3, () => { for (let i = 0; i < N; i++) verify(pks[i]!, msg, votes[i]!); }, true);
 add('deal 67-of-100', 'dealer key generation: polynomial, 100 shares, 100 share keys (G1 mults)', 3, () => deal(T, N, seed('dealer')));
 add('lagrange at 0 (67 indices)', 'the 67 coefficients over Fr (one inversion, Montgomery)', 20, () => lagrangeAtZero(partials.map((p) => p.index)));
