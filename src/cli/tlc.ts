@@ -51,7 +51,7 @@ async function checkOne(file: ModelsFile, entry: ModelEntry, opts: { workers?: n
   if (!opts.json) console.error(`tlc ${entry.name}: ${entry.module} with ${entry.config}, ${entry.mode}, expecting ${entry.expected}`);
   let r: ModelResult;
   try {
-    r = await runModel(file, entry, {
+    r = await runModel(entry, {
       ...(opts.workers === undefined ? {} : { workers: opts.workers }), ...(opts.num === undefined ? {} : { num: opts.num }),
       ...(opts.depth === undefined ? {} : { depth: opts.depth }), ...(opts.seed === undefined ? {} : { seed: opts.seed }),
       ...(view === undefined ? {} : { onProgress: view.onProgress }),
@@ -93,9 +93,11 @@ export async function run(args: string[]): Promise<number> {
     const file = loadModels(o.models ?? DEFAULT_MODELS);
     if (o.list === true) {
       if (file.models.length === 0) console.log(`no models in ${file.path}`);
+      const wName = Math.max(...file.models.map((m) => m.name.length));
+      const wExp = Math.max(...file.models.map((m) => m.expected.length));
       for (const m of file.models) {
         const rec = m.recorded === undefined ? 'not recorded' : `${fmt(m.recorded.distinctStates)} distinct, ${m.recorded.wallSeconds} s`;
-        console.log(`${m.name.padEnd(24)} ${m.mode.padEnd(10)} ${m.ci ? 'ci ' : '   '} expect ${m.expected.padEnd(20)} ${rec}${m.purpose === undefined ? '' : `  ${m.purpose}`}`);
+        console.log(`${m.name.padEnd(wName)}  ${m.mode.padEnd(10)} ${m.ci ? 'ci' : '  '}  expect ${m.expected.padEnd(wExp)}  ${rec.padEnd(28)}${m.purpose ?? ''}`.trimEnd());
       }
       return 0;
     }

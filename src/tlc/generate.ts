@@ -48,7 +48,7 @@ export async function simulateTraces(file: ModelsFile, entry: ModelEntry, o: Com
   const tmp = mkdtempSync(join(tmpdir(), 'hybrid-bft-sim-'));
   try {
     const simEntry: ModelEntry = { ...entry, mode: 'simulate', simulate: { num: o.num, depth: o.depth ?? entry.simulate?.depth ?? 100, seed: o.seed } };
-    const result = await runModel(file, simEntry, {
+    const result = await runModel(simEntry, {
       workers: 1, num: o.num, seed: o.seed, simulateFile: join(tmp, 'trace'),
       ...(o.depth === undefined ? {} : { depth: o.depth }), ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }),
     });
@@ -71,7 +71,7 @@ export async function witnessTrace(file: ModelsFile, entry: ModelEntry, o: Commo
   if (entry.expected === 'holds') {
     throw new Error(`model ${entry.name} expects "holds": a witness needs an entry whose expected outcome is a violation`);
   }
-  const result = await runModel(file, entry, {
+  const result = await runModel(entry, {
     ...(o.workers === undefined ? {} : { workers: o.workers }), ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }),
   });
   if (!result.ok) return { result, files: [], problem: `TLC: expected ${entry.expected}, got ${result.outcome}: ${result.detail ?? ''}` };
@@ -86,14 +86,14 @@ export async function coverTraces(file: ModelsFile, entry: ModelEntry, o: Common
   if (entry.mode !== 'exhaustive') throw new Error(`model ${entry.name} is a simulation entry: a cover needs the full state graph (mode "exhaustive")`);
   // With a VIEW, TLC merges states with equal views and labels each node with the first
   // one it met; a path through that graph need not be a behaviour (seen on a toy spec).
-  const views = cfgNames(readFileSync(join(file.dir, entry.config), 'utf8')).views;
+  const views = cfgNames(readFileSync(join(entry.dir, entry.config), 'utf8')).views;
   if (views.length > 0) {
     throw new Error(`model ${entry.name}: its cfg has VIEW ${views.join(', ')}, so the dumped graph's states are representatives of view classes and its paths are not behaviours; use an entry whose cfg has no VIEW for --cover`);
   }
   const tmp = mkdtempSync(join(tmpdir(), 'hybrid-bft-dot-'));
   try {
     const dot = join(tmp, 'graph.dot');
-    const result = await runModel(file, entry, {
+    const result = await runModel(entry, {
       dumpDot: dot, ...(o.workers === undefined ? {} : { workers: o.workers }), ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }),
     });
     if (!result.ok) return { result, files: [], problem: `TLC: expected ${entry.expected}, got ${result.outcome}: ${result.detail ?? ''}`, edges: 0, states: 0 };

@@ -27,6 +27,8 @@ export interface ModelEntry {
   /** false: pass -deadlock (do not report deadlocks). Default true. */
   checkDeadlock?: boolean;
   recorded?: Recorded;
+  /** Absolute directory of the models.json it came from (set by loadModels, not stored). */
+  dir: string;
 }
 
 export interface ModelsFile {
@@ -58,7 +60,7 @@ function str(where: string, o: Record<string, unknown>, k: string): string {
   return v;
 }
 
-function entry(x: unknown, i: number, file: string): ModelEntry {
+function entry(x: unknown, i: number, file: string, dir: string): ModelEntry {
   let where = `${file}: models[${i}]`;
   if (!isObj(x)) fail(where, 'expected an object');
   const name = str(where, x, 'name');
@@ -69,6 +71,7 @@ function entry(x: unknown, i: number, file: string): ModelEntry {
     name, module: str(where, x, 'module'), config: str(where, x, 'config'), mode,
     expected: str(where, x, 'expected'),
     ci: typeof x.ci === 'boolean' ? x.ci : fail(where, `expected "ci" to be true or false, got ${JSON.stringify(x.ci)}`),
+    dir,
   };
   if (mode === 'simulate') {
     if (!isObj(x.simulate)) fail(where, 'expected "simulate": {num, depth, seed} for mode "simulate"');
@@ -113,7 +116,7 @@ export function loadModels(path: string = DEFAULT_MODELS, { optional = false } =
     throw new Error(`loadModels: ${abs} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (!isObj(json) || !Array.isArray(json.models)) throw new Error(`loadModels: ${abs}: expected {"models": [...]}`);
-  const models = json.models.map((m, i) => entry(m, i, abs));
+  const models = json.models.map((m, i) => entry(m, i, abs, dirname(abs)));
   const seen = new Set<string>();
   for (const m of models) {
     if (seen.has(m.name)) throw new Error(`loadModels: ${abs}: model name "${m.name}" appears twice`);

@@ -9,7 +9,7 @@ import { ensureTlc, requireJava } from '../../scripts/tlc-jar.mjs';
 import { assertNever } from '../core/types.ts';
 import { cfgNames } from './cfg.ts';
 import { ToolSplitter } from './messages.ts';
-import type { ModelEntry, ModelsFile } from './models.ts';
+import type { ModelEntry } from './models.ts';
 import { ToolReducer, type Outcome, type Progress } from './report.ts';
 import { sanyError } from './sany.ts';
 import type { Trace } from './trace.ts';
@@ -115,7 +115,7 @@ export function tlcArgs(entry: ModelEntry, jar: string, metadir: string, workers
  * Runs one entry: SANY, then TLC. Throws (one sentence) only when TLC cannot be run at
  * all (no java, no jar); every outcome of a run, errors included, is a ModelResult.
  */
-export async function runModel(file: ModelsFile, entry: ModelEntry, opts: RunOptions = {}): Promise<ModelResult> {
+export async function runModel(entry: ModelEntry, opts: RunOptions = {}): Promise<ModelResult> {
   const java = requireJava();
   const jar = ensureTlc();
   const workers = opts.workers ?? entry.workers ?? 1;
@@ -124,20 +124,20 @@ export async function runModel(file: ModelsFile, entry: ModelEntry, opts: RunOpt
     distinct: null, generated: null, depth: null, seed: undefined, tlcVersion: undefined, trace: undefined,
   };
   for (const f of [entry.module, entry.config]) {
-    if (!existsSync(join(file.dir, f))) {
-      return { ...base, outcome: 'error', ok: false, detail: `${join(file.dir, f)} does not exist (named by model ${entry.name} in ${file.path})`, seconds: 0 };
+    if (!existsSync(join(entry.dir, f))) {
+      return { ...base, outcome: 'error', ok: false, detail: `${join(entry.dir, f)} does not exist (named by model ${entry.name})`, seconds: 0 };
     }
   }
   const t0 = Date.now();
   const metadir = mkdtempSync(join(tmpdir(), 'hybrid-bft-tlc-'));
   try {
-    const sany = runSany(java, jar, join(file.dir, entry.module), metadir);
+    const sany = runSany(java, jar, join(entry.dir, entry.module), metadir);
     if (sany !== undefined) {
       return { ...base, outcome: 'parse error', ok: false, detail: sany, seconds: Math.round((Date.now() - t0) / 100) / 10 };
     }
     const reducer = new ToolReducer(opts.onProgress);
     const splitter = new ToolSplitter();
-    const child = spawn(java, tlcArgs(entry, jar, metadir, workers, opts), { cwd: file.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(java, tlcArgs(entry, jar, metadir, workers, opts), { cwd: entry.dir, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
     child.stdout.on('data', (d: string) => reducer.feed(splitter.push(d)));
@@ -153,7 +153,7 @@ export async function runModel(file: ModelsFile, entry: ModelEntry, opts: RunOpt
     let outcome = report.outcome;
     if (outcome.kind === 'property' && outcome.name === undefined) {
       // TLC 2.18 does not name a violated temporal property; the cfg can.
-      const props = cfgNames(readFileSync(join(file.dir, entry.config), 'utf8')).properties;
+      const props = cfgNames(readFileSync(join(entry.dir, entry.config), 'utf8')).properties;
       if (props.length === 1) outcome = { kind: 'property', name: props[0] };
     }
     const { ok, detail } = judge(entry.expected, outcome);

@@ -18,7 +18,7 @@ describe(`spec/models.json: CI models reproduce their recorded state counts (${c
 
   for (const entry of ci) {
     it(`${entry.name}: ${entry.expected === 'holds' ? 'holds' : `${entry.expected} violated`}, ${entry.recorded?.distinctStates ?? '?'} distinct states`, async () => {
-      const r = await runModel(file, entry);
+      const r = await runModel(entry);
       assert.equal(compareRecorded(entry, r), undefined);
     });
   }
