@@ -23,6 +23,13 @@ export function flatten(state: TlaState): Map<string, TlaValue> {
   return out;
 }
 
+/** The event kind a step records (`event.kind`, docs/contract.md); '' when none. */
+export function eventKindOf(state: TlaState): string {
+  const ev = state.get('event');
+  const k = ev?.kind === 'record' ? ev.fields.find(([f]) => f === 'kind')?.[1] : undefined;
+  return k?.kind === 'str' ? k.value : '';
+}
+
 /**
  * The process a step concerns: by the project's convention (docs/contract.md) the
  * model records the last event in a variable `event` with field `p`.
@@ -49,7 +56,7 @@ export function describeChange(old: TlaValue, cur: TlaValue, max: number): strin
     && old.elems.every((e, i) => printValue(e) === printValue(cur.elems[i]!))) {
     return `appended ${p({ kind: 'seq', elems: cur.elems.slice(old.elems.length) })}`;
   }
-  if (old.kind === 'set' && cur.kind === 'set' && old.elems.length > 0) {
+  if (old.kind === 'set' && cur.kind === 'set') {
     const before = new Set(old.elems.map(printValue));
     const after = new Set(cur.elems.map(printValue));
     const added = cur.elems.filter((e) => !before.has(printValue(e)));
@@ -69,7 +76,7 @@ export interface TableOptions {
 /** Formats a trace; the first step lists every variable, later steps only the changed ones. */
 export function traceTable(trace: Trace, opts: TableOptions = {}): string {
   const processOf = opts.processOf ?? defaultProcessOf;
-  const max = opts.maxValue ?? 100;
+  const max = opts.maxValue ?? 120;
   const rows: [string, string, string, string, string][] = [];
   let prev: Map<string, TlaValue> | undefined;
   for (const step of trace.steps) {
@@ -82,7 +89,9 @@ export function traceTable(trace: Trace, opts: TableOptions = {}): string {
       else if (printValue(old) !== printValue(v)) changes.push([path, describeChange(old, v, max)]);
     }
     if (prev !== undefined) for (const [path, old] of prev) if (!cur.has(path)) changes.push([path, `${clip(printValue(old), max)} → (none)`]);
-    const action = step.action ?? (prev === undefined ? '(initial)' : '?');
+    // TLC labels a step with the Next disjunct it took, which can be as vague as "Next";
+    // the model's own record of the event is more telling when there is one.
+    const action = prev === undefined ? '(initial)' : eventKindOf(step.state) || (step.action ?? '?');
     const proc = prev === undefined ? '' : processOf(step.state);
     if (changes.length === 0) changes.push(['', '(no change)']);
     changes.forEach(([path, text], i) => rows.push(i === 0 ? [String(step.index), action, proc, path, text] : ['', '', '', path, text]));

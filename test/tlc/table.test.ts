@@ -15,10 +15,11 @@ describe('tlc/table: readable error traces', () => {
     assert.equal(describeChange(parseValue('<<1, 2>>'), parseValue('<<1, 2, 3>>'), 100), 'appended <<3>>');
     assert.equal(describeChange(parseValue('{1, 2}'), parseValue('{2, 3}'), 100), 'added {3}, removed {1}');
     assert.equal(describeChange(parseValue('<<1, 2>>'), parseValue('<<2>>'), 100), '<<1, 2>> → <<2>>');
+    assert.equal(describeChange(parseValue('{}'), parseValue('{1}'), 100), 'added {1}');
     assert.equal(describeChange(parseValue('"aaaaaaaa"'), parseValue('"b"'), 5), '"aaa… → "b"');
   });
 
-  it('shows step, action, process (from event.p) and only what changed', () => {
+  it('shows step, event kind (else the action), process (from event.p) and only what changed', () => {
     const trace: Trace = {
       steps: [
         step(1, undefined, '/\\ st = ("c1" :> [round |-> 0]) \n/\\ event = [kind |-> "None", p |-> "none"]\n/\\ msgs = {}'),
@@ -36,8 +37,8 @@ describe('tlc/table: readable error traces', () => {
       '   2  Deliver    c1       st[c1].round  0 → 1',
       '                          event.kind    "None" → "Deliver"',
       '                          event.p       "none" → "c1"',
-      '                          msgs          {} → {1}',
-      '   3  Timeout    c1                     (no change)',
+      '                          msgs          added {1}',
+      '   3  Deliver    c1                     (no change)',
       '   4  Timeout back to state 2 (the behaviour loops from here)',
     ].join('\n'));
   });
