@@ -8,7 +8,7 @@ import { demoBlsCrypto } from '../node/demo-keys.ts';
 import type { Decision, ValidatorId } from '../core/types.ts';
 
 const USAGE = `usage: hybrid-bft run [--nodes N] [--heights H] [--seed S] [--crypto bls|trusting]
-                      [--max-delay MS] [--wal-dir DIR] [--json]
+                      [--max-delay MS] [--drop-rate P] [--duplicate-rate P] [--wal-dir DIR] [--json]
 
 Runs N validators (c1..cN) in memory on a virtual clock until each has decided heights
 1..H, then prints, per height, the decided value, the round, and the signers of the
@@ -22,6 +22,8 @@ precommits it received, so another node's may name other signers).
                    demo keys derived from the validator ids (default);
                    trusting: abstract signatures, as in the TLA+ model (fast)
   --max-delay MS   network delay per message is uniform in [1, MS] virtual ms (default 40)
+  --drop-rate P    each message copy is lost with probability P in [0, 0.9] (default 0)
+  --duplicate-rate P  each copy is delivered twice with probability P in [0, 0.9] (default 0)
   --wal-dir DIR    keep each node's write-ahead log in DIR/<id>.wal (default: no WAL)
   --json           one JSON object per height instead of text
   --help           this text`;
@@ -36,7 +38,17 @@ function intFlag(name: string, raw: string | undefined, def: number, min: number
   return v;
 }
 
-interface RunFlags { nodes: number; heights: number; seed: number; crypto: 'bls' | 'trusting'; maxDelay: number; walDir?: string; json: boolean }
+function rateFlag(name: string, raw: string | undefined): number {
+  if (raw === undefined) return 0;
+  const v = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || !(v >= 0 && v <= 0.9)) throw new UsageError(`--${name}: expected a probability in 0..0.9, got '${raw}'`);
+  return v;
+}
+
+interface RunFlags {
+  nodes: number; heights: number; seed: number; crypto: 'bls' | 'trusting'; maxDelay: number;
+  dropRate: number; duplicateRate: number; walDir?: string; json: boolean;
+}
 
 function parse(args: string[]): RunFlags | 'help' {
   let p;
@@ -46,6 +58,7 @@ function parse(args: string[]): RunFlags | 'help' {
       options: {
         nodes: { type: 'string' }, heights: { type: 'string' }, seed: { type: 'string' },
         crypto: { type: 'string' }, 'max-delay': { type: 'string' }, 'wal-dir': { type: 'string' },
+        'drop-rate': { type: 'string' }, 'duplicate-rate': { type: 'string' },
         json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     });
@@ -68,6 +81,8 @@ function parse(args: string[]): RunFlags | 'help' {
     seed: intFlag('seed', v.seed, 1, 0, 2 ** 32 - 1),
     crypto,
     maxDelay: intFlag('max-delay', v['max-delay'], 40, 1, 60_000),
+    dropRate: rateFlag('drop-rate', v['drop-rate']),
+    duplicateRate: rateFlag('duplicate-rate', v['duplicate-rate']),
     json: v.json === true,
   };
   if (v['wal-dir'] !== undefined) {
@@ -81,12 +96,15 @@ export interface HeightReport { height: number; value: string; round: number; si
 
 /** Runs the cluster; returns one report per height or throws on disagreement / no progress. */
 export function simulate(f: RunFlags): { reports: HeightReport[]; virtualMs: number; messages: number } {
-  const opts: ClusterOptions = { n: f.nodes, seed: f.seed, minDelayMs: 1, maxDelayMs: f.maxDelay, lastHeight: f.heights };
+  const opts: ClusterOptions = {
+    n: f.nodes, seed: f.seed, minDelayMs: 1, maxDelayMs: f.maxDelay, lastHeight: f.heights,
+    dropRate: f.dropRate, duplicateRate: f.duplicateRate,
+  };
   if (f.crypto === 'bls') opts.crypto = demoBlsCrypto();
   if (f.walDir !== undefined) { opts.walDir = f.walDir; opts.walTag = `crypto=${f.crypto}`; }
   const c = new Cluster(opts).start();
   try {
-    const budget = 60_000 * f.heights; // virtual ms: minutes of simulated time per height
+    const budget = 600_000 * f.heights; // virtual ms: ten simulated minutes per height
     if (!c.runUntil(() => c.decided(f.heights), budget)) {
       const at = c.ids.map((id) => `${id}@${c.nodes.get(id)!.projection.height}`).join(' ');
       throw new Error(`no progress: not all nodes decided height ${f.heights} within ${budget} virtual ms (${at})`);

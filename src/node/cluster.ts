@@ -9,6 +9,7 @@ import type { CoreConfig, TimeoutSetting } from '../core/config.ts';
 import type { ConsensusEvent, ConsensusOutput, TimeoutKind, ValidatorId, Value } from '../core/types.ts';
 import { VirtualClock } from './clock.ts';
 import { MemoryNetwork } from './memory-transport.ts';
+import type { MemoryNetworkOptions } from './memory-transport.ts';
 import { Node } from './node.ts';
 import type { NodeNotice } from './node.ts';
 import { Wal } from './wal.ts';
@@ -21,6 +22,9 @@ export interface ClusterOptions {
   /** Network delay range per copy, in virtual ms. */
   minDelayMs?: number;
   maxDelayMs?: number;
+  /** Seeded message loss and duplication (MemoryNetworkOptions). */
+  dropRate?: number;
+  duplicateRate?: number;
   /** Nodes do not start heights above this one. */
   lastHeight?: number;
   walDir?: string;
@@ -58,7 +62,9 @@ export class Cluster {
   constructor(readonly opts: ClusterOptions) {
     if (!Number.isSafeInteger(opts.n) || opts.n < 1) throw new RangeError(`Cluster: expected n >= 1, got ${opts.n}`);
     this.ids = Array.from({ length: opts.n }, (_, i) => `c${i + 1}`);
-    const netOpts: { seed?: number; minDelayMs?: number; maxDelayMs?: number } = {};
+    const netOpts: MemoryNetworkOptions = {};
+    if (opts.dropRate !== undefined) netOpts.dropRate = opts.dropRate;
+    if (opts.duplicateRate !== undefined) netOpts.duplicateRate = opts.duplicateRate;
     if (opts.seed !== undefined) netOpts.seed = opts.seed;
     if (opts.minDelayMs !== undefined) netOpts.minDelayMs = opts.minDelayMs;
     if (opts.maxDelayMs !== undefined) netOpts.maxDelayMs = opts.maxDelayMs;

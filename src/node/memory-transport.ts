@@ -1,9 +1,10 @@
 // An in-memory network on an injected clock. Every copy of a message gets its own delay,
 // drawn from a seeded PRNG in [minDelayMs, maxDelayMs], so a seed fixes the delivery
 // order (reordering included) and a run is reproducible. Nodes can be taken offline
-// (crashed or partitioned): copies to or from them are dropped. Each delivered copy is a
-// structured clone, so no two nodes ever share a mutable message object.
-// Fault injection beyond that (duplication, Byzantine senders) is later work.
+// (crashed or partitioned): copies to or from them are dropped, and a seeded fraction of
+// copies can be lost or duplicated. Each delivered copy is a structured clone, so no two
+// nodes ever share a mutable message object. Byzantine strategies are later work (tests
+// drive Byzantine endpoints by hand).
 import type { ValidatorId } from '../core/types.ts';
 import type { Clock } from './clock.ts';
 import { seededRng } from './rng.ts';
@@ -14,6 +15,10 @@ export interface MemoryNetworkOptions {
   seed?: number;
   minDelayMs?: number;
   maxDelayMs?: number;
+  /** Probability in [0, 1) that a copy is lost. */
+  dropRate?: number;
+  /** Probability in [0, 1) that a copy is delivered twice (the second time with its own delay). */
+  duplicateRate?: number;
 }
 
 /** One copy handed to the network, for inspection by tests and `run`. */
@@ -27,6 +32,8 @@ export class MemoryNetwork {
   private readonly rng: Rng;
   private readonly minDelay: number;
   private readonly maxDelay: number;
+  private readonly dropRate: number;
+  private readonly duplicateRate: number;
   /** Every copy sent while the sender was online, in send order. */
   readonly sent: SentRecord[] = [];
   delivered = 0;
@@ -38,6 +45,10 @@ export class MemoryNetwork {
     this.maxDelay = opts.maxDelayMs ?? this.minDelay;
     if (!(this.minDelay >= 0 && this.maxDelay >= this.minDelay))
       throw new RangeError(`MemoryNetwork: expected 0 <= minDelayMs <= maxDelayMs, got ${this.minDelay}, ${this.maxDelay}`);
+    this.dropRate = opts.dropRate ?? 0;
+    this.duplicateRate = opts.duplicateRate ?? 0;
+    for (const [name, p] of [['dropRate', this.dropRate], ['duplicateRate', this.duplicateRate]] as const)
+      if (!(p >= 0 && p < 1)) throw new RangeError(`MemoryNetwork: expected ${name} in [0, 1), got ${p}`);
     this.rng = seededRng(opts.seed ?? 0);
   }
 
@@ -65,13 +76,18 @@ export class MemoryNetwork {
   private transmit(from: ValidatorId, to: ValidatorId, m: WireMessage): void {
     if (this.offline.has(from)) { this.dropped++; return; }
     this.sent.push({ at: this.clock.now(), from, to, m });
-    const copy = structuredClone(m);
-    const delay = this.minDelay === this.maxDelay ? this.minDelay : this.minDelay + this.rng.next() * (this.maxDelay - this.minDelay);
-    this.clock.setTimer(delay, () => {
-      const h = this.handlers.get(to);
-      if (this.offline.has(to) || h === undefined) { this.dropped++; return; }
-      this.delivered++;
-      h(from, copy);
-    });
+    // Draw only when a rate is set, so enabling nothing keeps older seeds' schedules.
+    if (this.dropRate > 0 && this.rng.next() < this.dropRate) { this.dropped++; return; }
+    const copies = this.duplicateRate > 0 && this.rng.next() < this.duplicateRate ? 2 : 1;
+    for (let i = 0; i < copies; i++) {
+      const copy = structuredClone(m);
+      const delay = this.minDelay === this.maxDelay ? this.minDelay : this.minDelay + this.rng.next() * (this.maxDelay - this.minDelay);
+      this.clock.setTimer(delay, () => {
+        const h = this.handlers.get(to);
+        if (this.offline.has(to) || h === undefined) { this.dropped++; return; }
+        this.delivered++;
+        h(from, copy);
+      });
+    }
   }
 }

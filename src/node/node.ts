@@ -48,10 +48,13 @@ export interface NodeOptions {
   /** Do not start heights above this one. */
   lastHeight?: number;
   /**
-   * When (height, round, step) has not changed for this long, send our own messages of
-   * the current round again and retry height sync (default 2000 ms). The paper assumes
-   * reliable gossip; this is our stand-in: without it, a node that restarts into a
-   * height everyone else has left hears nothing and schedules no timeout, forever.
+   * When the node has been in the same undecided height for this long, it sends all its
+   * own messages of the height again and retries height sync (default 2000 ms). The
+   * paper assumes reliable gossip (every message of a correct process is eventually
+   * received); this is our stand-in. Without it, a node that restarts into a height
+   * everyone else has left hears nothing and schedules no timeout, forever; and with
+   * message loss, a height can spin through rounds for ever when the prevotes that
+   * justify a re-proposal (its POL round) were lost.
    */
   gossipMs?: number;
   sync?: Partial<SyncOptions>;
@@ -76,7 +79,7 @@ export class Node {
   private replaying = false;
   /** Own messages of the current height, for gossip and for re-sending after recovery. */
   private ownAtHeight: ConsensusMessage[] = [];
-  /** (height/round/step) at the last gossip check: unchanged twice in a row means stalled. */
+  /** The height (and whether decided) at the last gossip check: unchanged twice in a row means stalled. */
   private gossipMark = '';
   private gossipTimer: TimerHandle | undefined;
   private nextHeightTimer: TimerHandle | undefined;
@@ -274,9 +277,12 @@ export class Node {
     this.gossipTimer = this.o.clock.setTimer(this.o.gossipMs ?? 2000, () => {
       if (this.stopped) return;
       const s = this.state;
-      const mark = `${s.height}/${s.round}/${s.step}`;
+      // Stalled = the same undecided height as one tick ago (rounds may have moved: a
+      // height can spin through rounds for ever when the POL prevotes of an old round
+      // were lost, so every own message of the height is sent, old rounds included).
+      const mark = `${s.height}/${s.step === 'commit' ? 'commit' : ''}`;
       if (mark === this.gossipMark && s.step !== 'commit') {
-        for (const m of this.ownAtHeight) if (m.round === s.round) this.o.transport.broadcast({ kind: 'consensus', msg: m });
+        for (const m of this.ownAtHeight) this.o.transport.broadcast({ kind: 'consensus', msg: m });
         this.sync.poke(s.height, s.step);
       }
       this.gossipMark = mark;

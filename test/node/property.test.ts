@@ -27,4 +27,29 @@ describe('node: random schedules with a crash and a WAL restart (fast-check)', (
         }
       }), { numRuns: 25 });
   });
+
+  it('on a lossy, duplicating network (with a crash and restart) they still agree, never equivocate, and make progress', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+      fc.double({ min: 0, max: 0.4, noNaN: true }),     // loss
+      fc.double({ min: 0, max: 0.3, noNaN: true }),     // duplication
+      fc.constantFrom('c1', 'c2', 'c3', 'c4'),
+      fc.integer({ min: 1, max: 6 }),
+      (seed, dropRate, duplicateRate, victim, after) => {
+        const c = new Cluster({
+          n: 4, seed, maxDelayMs: 100, lastHeight: 3, dropRate, duplicateRate, walDir: tmpDir('lossy'), durability: 'flush',
+        }).start();
+        try {
+          c.runUntil(() => sentBy(c, victim).length >= after * 3);
+          c.crash(victim);
+          c.runUntil(() => false, 3000);
+          c.startNode(victim);
+          assert.ok(c.runUntil(() => c.decided(3), 1_200_000), 'all decide height 3');
+          assertAgreement(c, 3);
+          for (const id of c.ids) assertNoEquivocation(c, id);
+        } finally {
+          c.stop();
+        }
+      }), { numRuns: 15 });
+  });
 });

@@ -55,6 +55,12 @@ describe('cli: hybrid-bft run', () => {
     assert.match(r.out[1]!, /^height 1  value blk-1-c1-r0  round 0  signers /);
   });
 
+  it('--drop-rate/--duplicate-rate: a lossy network still decides every height, all agreeing', async () => {
+    const r = await capture(['--heights', '3', '--crypto', 'trusting', '--drop-rate', '0.3', '--duplicate-rate', '0.2', '--json']);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(r.out.map((l) => (JSON.parse(l) as { decidedBy: string[] }).decidedBy.length), [4, 4, 4]);
+  });
+
   it('--wal-dir keeps one WAL per node', async () => {
     const dir = tmpDir('cli');
     const r = await capture(['--heights', '1', '--crypto', 'trusting', '--wal-dir', dir]);
@@ -75,6 +81,8 @@ describe('cli: hybrid-bft run', () => {
     [['--bogus'], /Unknown option '--bogus'/],
     [['extra'], /extra/],
     [['--wal-dir', ''], /--wal-dir: expected a directory, got an empty string/],
+    [['--drop-rate', '0.95'], /--drop-rate: expected a probability in 0\.\.0\.9, got '0\.95'/],
+    [['--duplicate-rate', 'lots'], /--duplicate-rate: expected a probability in 0\.\.0\.9, got 'lots'/],
   ];
   for (const [args, re] of bad) {
     it(`rejects ${JSON.stringify(args)} with exit 2 and a clear message`, async () => {

@@ -90,6 +90,24 @@ describe('node: in-memory transport', () => {
     assert.equal(n, 0);
     assert.equal(net.dropped, 2);
   });
+  it('loses and duplicates a seeded fraction of copies, reproducibly', () => {
+    const run = (seed: number) => {
+      const clock = new VirtualClock();
+      const net = new MemoryNetwork(clock, ['a', 'b'], { seed, dropRate: 0.25, duplicateRate: 0.25, maxDelayMs: 10 });
+      const got: number[] = [];
+      net.endpoint('b').onReceive((_f, x) => { if (x.kind === 'syncRequest') got.push(x.fromHeight); });
+      for (let i = 1; i <= 400; i++) net.endpoint('a').send('b', m(i));
+      clock.runUntil(() => false);
+      return { got, dropped: net.dropped };
+    };
+    const a = run(3);
+    assert.deepEqual(a, run(3));
+    assert.ok(a.dropped > 60 && a.dropped < 140, `about a quarter lost, got ${a.dropped}`);
+    const twice = a.got.length - new Set(a.got).size;
+    assert.ok(twice > 40 && twice < 110, `about a quarter of the rest duplicated, got ${twice}`);
+    assert.throws(() => new MemoryNetwork(new VirtualClock(), ['a'], { dropRate: 1 }), /MemoryNetwork: expected dropRate in \[0, 1\), got 1/);
+  });
+
   it('rejects unknown members and bad delay ranges', () => {
     const clock = new VirtualClock();
     assert.throws(() => new MemoryNetwork(clock, ['a']).endpoint('z'), /MemoryNetwork.endpoint: 'z' is not a member/);
