@@ -36,6 +36,14 @@ MCByzInvalid == { Msg("PROPOSAL", "b1", 1, 0, "bad", -1, {}) }
 \* Every Byzantine message of b1 within the bounds.
 MCByzFull == ByzMsgsAll
 
+\* The simulation's pool: b1 proposes v1, v2 and an invalid value in round 0
+\* and votes every way in every round of height 1, and proposes out of turn in
+\* round 1 (receivers must reject that).
+MCByzSim ==
+  { Msg("PROPOSAL", "b1", 1, r, v, -1, {}) : r \in {0, 1}, v \in {"v1", "v2", "bad"} }
+  \cup { Msg(t, "b1", 1, r, v, -1, {}) :
+          t \in {"PREVOTE", "PRECOMMIT"}, r \in 0..MaxRound, v \in {"v1", "v2", "nil"} }
+
 \* b1 prevotes v1 in round 0 and v2 in round 1 (helps a polka each time).
 MCByzRelock == { Msg("PREVOTE", "b1", 1, 0, "v1", -1, {}), Msg("PREVOTE", "b1", 1, 1, "v2", -1, {}) }
 

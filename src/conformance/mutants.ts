@@ -1,0 +1,131 @@
+// The negative control: deliberately broken copies of the core, made by textual
+// source mutation (one search → replace in one file of src/core/), loaded from a
+// temporary directory. Production code carries no mutation hooks. Each search string
+// must occur exactly once, so a mutant never silently stops applying when the core
+// changes: `buildMutant` throws instead.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { StepFn } from './core-sut.ts';
+
+export interface Mutant {
+  name: string;
+  /** What the bug is, in the words of the paper or the contract. */
+  description: string;
+  file: string;
+  search: string;
+  replace: string;
+}
+
+export const MUTANTS: readonly Mutant[] = Object.freeze([
+  {
+    name: 'no-lock-check',
+    description: 'L23: prevote any valid proposal, ignoring the lock (the design sketch)',
+    file: 'rules.ts',
+    search: 'const ok = config.isValid(p.value) && (s.lockedRound === -1 || s.lockedValue === p.value); // L23',
+    replace: 'const ok = config.isValid(p.value); // L23 (mutant: no lock check)',
+  },
+  {
+    name: 'lock-on-mixed-quorum',
+    description: 'L36: lock on 2f+1 prevotes of any values, not 2f+1 for one value (the design sketch)',
+    file: 'rules.ts',
+    search: "if (countFor(s.store, s.height, s.round, 'PREVOTE', p.value) < q(ctx)) return false; // L36",
+    replace: "if (countAny(s.store, s.height, s.round, 'PREVOTE') < q(ctx)) return false; // L36 (mutant)",
+  },
+  {
+    name: 'quorum-2f',
+    description: 'quorum of 2f instead of 2f+1',
+    file: 'quorum.ts',
+    search: 'return 2 * faulty(n) + 1;',
+    replace: 'return Math.max(1, 2 * faulty(n));',
+  },
+  {
+    name: 'skip-threshold-f',
+    description: 'L55: skip ahead on f messages of a higher round instead of f+1',
+    file: 'quorum.ts',
+    search: 'return faulty(n) + 1;',
+    replace: 'return Math.max(1, faulty(n));',
+  },
+  {
+    name: 'valid-round-not-updated',
+    description: 'L43: validRound not updated on a polka',
+    file: 'rules.ts',
+    search: 's.validRound = s.round; // L43',
+    replace: '// L43 (mutant: validRound not updated)',
+  },
+  {
+    name: 'stale-timeout-propose',
+    description: 'L57: a timeoutPropose of an earlier round is honoured',
+    file: 'handlers.ts',
+    search: "if (height !== s.height || round !== s.round || s.step !== 'propose') return;",
+    replace: "if (height !== s.height || s.step !== 'propose') return;",
+  },
+  {
+    name: 'stale-timeout-precommit',
+    description: 'L65: a timeoutPrecommit of an earlier round is honoured',
+    file: 'handlers.ts',
+    search: "if (height !== s.height || round !== s.round || s.step === 'commit') return;",
+    replace: "if (height !== s.height || round > s.round || s.step === 'commit') return;",
+  },
+  {
+    name: 'duplicate-counted-twice',
+    description: 'a re-delivered identical vote is stored again and counted twice',
+    file: 'store.ts',
+    search: "if (first !== undefined) return sameContent(first, msg) ? { kind: 'duplicate' } : { kind: 'conflict', first };",
+    replace: "if (first !== undefined && !sameContent(first, msg)) return { kind: 'conflict', first };\n"
+      + "  if (first !== undefined && lookup(store, msg.height, msg.round, msg.type, msg.src + '~dup') !== undefined) return { kind: 'duplicate' };\n"
+      + "  if (first !== undefined) msg = { ...msg, src: msg.src + '~dup' };",
+  },
+  {
+    name: 'skip-to-smallest-round',
+    description: 'L55: skip to the smallest higher round with f+1 senders instead of the largest (contract)',
+    file: 'rules.ts',
+    search: 'const higher = roundsOf(s.store, s.height).filter((r) => r > s.round).reverse();',
+    replace: 'const higher = roundsOf(s.store, s.height).filter((r) => r > s.round);',
+  },
+  {
+    name: 'accept-out-of-turn-proposal',
+    description: 'receive check 2: a proposal from a validator that is not the round\'s proposer is stored',
+    file: 'validate.ts',
+    search: "if (m.src !== expected) return { reason: 'not-proposer'",
+    replace: "if (m.src !== expected && false) return { reason: 'not-proposer'",
+  },
+  {
+    name: 'no-evidence',
+    description: 'receive check 4: a conflicting second message is dropped without evidence',
+    file: 'handlers.ts',
+    search: "ctx.outputs.push({ kind: 'evidence', src: msg.src, type: msg.type, height: msg.height, round: msg.round, first: r.first, second: msg });",
+    replace: '// (mutant: no evidence)',
+  },
+  {
+    name: 'no-prevote-timeout',
+    description: 'L34: 2f+1 prevotes of mixed values do not schedule timeoutPrevote',
+    file: 'rules.ts',
+    search: "scheduleTimeout(ctx, 'prevote'); // L35",
+    replace: '// L35 (mutant: no timeoutPrevote)',
+  },
+]);
+
+const CORE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'core');
+
+export interface BuiltMutant { mutant: Mutant; stepFn: StepFn; dispose(): void }
+
+/** Copies src/core/ to a temp dir, applies the mutation, and loads its `step`. */
+export async function buildMutant(m: Mutant): Promise<BuiltMutant> {
+  const dir = mkdtempSync(join(tmpdir(), `hybrid-bft-mutant-${m.name}-`));
+  const core = join(dir, 'core');
+  cpSync(CORE_DIR, core, { recursive: true });
+  // ESM like the project, so the loader treats the copied .ts files as modules.
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+  const file = join(core, m.file);
+  const text = readFileSync(file, 'utf8');
+  const hits = text.split(m.search).length - 1;
+  if (hits !== 1) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`mutant ${m.name}: expected the search text exactly once in src/core/${m.file}, found it ${hits} times`);
+  }
+  writeFileSync(file, text.replace(m.search, () => m.replace));
+  const mod = await import(pathToFileURL(join(core, 'step.ts')).href) as { step: StepFn };
+  return { mutant: m, stepFn: mod.step, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}

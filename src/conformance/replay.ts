@@ -1,0 +1,136 @@
+// Replay of one model trace against an implementation: feed each recorded event to the
+// process it names, then compare that process's projection, the step's outputs (in
+// order) and, when the implementation reports them, the fired rules with the model's
+// next state. Every other process must be left unchanged.
+import type { ConsensusEvent } from '../core/types.ts';
+import { diff, type NormalOutput, type NormalProjection } from './normal.ts';
+
+/** What a trace says about the validators; enough to start every process. */
+export interface TraceParams {
+  validators: string[];
+  correct: string[];
+  validValues: string[];
+  maxRound: number;
+  maxHeight: number;
+}
+
+export interface ModelStep {
+  index: number;
+  /** null for the initial state. */
+  event: { p: string; event: ConsensusEvent } | null;
+  /** The model's spec action for this step (e.g. "Deliver"), for coverage. */
+  action: string;
+  outputs: NormalOutput[];
+  fired: string[];
+  projections: Record<string, NormalProjection>;
+}
+
+export interface ModelTrace {
+  source: string;
+  params: TraceParams;
+  steps: ModelStep[];
+}
+
+export interface SutStepResult {
+  projection: NormalProjection;
+  outputs: NormalOutput[];
+  /** Rule names, if the implementation reports them (the reference core does). */
+  fired?: string[];
+}
+
+/** An implementation under test, hosting one instance per correct process of a trace. */
+export interface ConsensusSut {
+  readonly name: string;
+  /** Starts fresh processes for a trace; returns their initial projections. */
+  reset(params: TraceParams): Promise<Record<string, NormalProjection>>;
+  step(process: string, event: ConsensusEvent): Promise<SutStepResult>;
+  close(): Promise<void>;
+}
+
+export interface Mismatch {
+  source: string;
+  step: number;
+  action: string;
+  process: string;
+  event: ConsensusEvent | null;
+  what: 'initial' | 'projection' | 'outputs' | 'fired' | 'error';
+  lines: string[];
+}
+
+export interface ReplayResult {
+  source: string;
+  steps: number;
+  mismatch: Mismatch | null;
+  /** Counts per spec action and per rule name, of steps replayed without mismatch. */
+  actions: Map<string, number>;
+  rules: Map<string, number>;
+}
+
+function bump(m: Map<string, number>, k: string): void {
+  m.set(k, (m.get(k) ?? 0) + 1);
+}
+
+/** Replays one trace; stops at the first mismatch, which it reports. Never throws for SUT errors. */
+export async function replayTrace(trace: ModelTrace, sut: ConsensusSut, opts: { compareFired?: boolean } = {}): Promise<ReplayResult> {
+  const compareFired = opts.compareFired ?? true;
+  const result: ReplayResult = { source: trace.source, steps: 0, mismatch: null, actions: new Map(), rules: new Map() };
+  const fail = (step: ModelStep, process: string, what: Mismatch['what'], lines: string[]): ReplayResult => {
+    result.mismatch = { source: trace.source, step: step.index, action: step.action, process,
+      event: step.event?.event ?? null, what, lines };
+    return result;
+  };
+  const [first, ...rest] = trace.steps;
+  if (first === undefined) return result;
+  let current: Record<string, NormalProjection>;
+  try {
+    current = await sut.reset(trace.params);
+  } catch (e) {
+    return fail(first, '*', 'error', [`reset failed: ${errorText(e)}`]);
+  }
+  for (const p of trace.params.correct) {
+    const lines = diff(first.projections[p], current[p], p);
+    if (lines.length > 0) return fail(first, p, 'initial', lines);
+  }
+  for (const s of rest) {
+    if (s.event === null) return fail(s, '*', 'error', ['trace step has no event']);
+    const { p, event } = s.event;
+    let got: SutStepResult;
+    try {
+      got = await sut.step(p, event);
+    } catch (e) {
+      return fail(s, p, 'error', [errorText(e)]);
+    }
+    const pd = diff(s.projections[p], got.projection, p);
+    if (pd.length > 0) return fail(s, p, 'projection', pd);
+    const od = diff(s.outputs, got.outputs, 'outputs');
+    if (od.length > 0) return fail(s, p, 'outputs', od);
+    if (compareFired && got.fired !== undefined) {
+      const fd = diff(s.fired, got.fired, 'fired');
+      if (fd.length > 0) return fail(s, p, 'fired', fd);
+    }
+    // Other processes are untouched by a step: the model must agree.
+    for (const q of trace.params.correct) {
+      if (q === p) continue;
+      const qd = diff(current[q], s.projections[q], q);
+      if (qd.length > 0) return fail(s, q, 'projection', [`model changed a process other than ${p}:`, ...qd]);
+    }
+    current = { ...current, [p]: got.projection };
+    result.steps++;
+    bump(result.actions, s.action);
+    for (const r of s.fired) bump(result.rules, r);
+  }
+  return result;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** A mismatch as text a person can read. */
+export function formatMismatch(m: Mismatch): string {
+  return [
+    `${m.source}: step ${m.step} (${m.action}) process ${m.process}: ${m.what} differs`,
+    `  event: ${m.event === null ? '(initial state)' : JSON.stringify(m.event)}`,
+    ...m.lines.map((l) => `  ${l}`),
+  ].join('\n');
+}
