@@ -63,6 +63,10 @@ export interface NodeOptions {
   onStep?(event: ConsensusEvent, outputs: readonly ConsensusOutput[]): void;
 }
 
+function sameFields(a: ConsensusState, b: ConsensusState): boolean {
+  return (Object.keys(a) as (keyof ConsensusState)[]).every((k) => a[k] === b[k]);
+}
+
 /** A value no real proposeValue returns: used to find out whether a reaction proposes a fresh value. */
 const PROBE = '\u0000getValue';
 
@@ -193,9 +197,10 @@ export class Node {
 
   private apply(event: ConsensusEvent, next: ConsensusState, outputs: readonly ConsensusOutput[]): void {
     const wal = this.o.wal?.wal;
-    // A rejected input changes nothing (contract): no need to log it.
-    const onlyRejected = outputs.length > 0 && outputs.every((x) => x.kind === 'rejected');
-    if (wal !== undefined && !this.replaying && !onlyRejected) wal.append({ kind: 'event', event });
+    // An event that changed nothing (a rejection, a duplicate) need not be replayed.
+    // The core replaces what it changes, so "nothing changed" is field-wise identity.
+    const noop = outputs.every((x) => x.kind === 'rejected') && sameFields(this.state, next);
+    if (wal !== undefined && !this.replaying && !noop) wal.append({ kind: 'event', event });
     const send: ConsensusMessage[] = [];
     let durable = false;
     for (const out of outputs) {

@@ -36,6 +36,19 @@ describe('node: the step loop', () => {
     logged.wal.close();
   });
 
+  it('logs an event only if it changed something: a duplicate delivery is not logged', () => {
+    const dir = tmpDir('dup');
+    const c = new Cluster({ n: 4, seed: 2, lastHeight: 1, walDir: dir, absent: ['c4'] }).start();
+    const prevote = { type: 'PREVOTE' as const, src: 'c4', height: 1, round: 0, value: 'nil', validRound: -1 };
+    for (let i = 0; i < 3; i++) c.net.endpoint('c4').send('c1', { kind: 'consensus', msg: prevote });
+    c.runUntil(() => c.decided(1));
+    c.stop();
+    const { records, wal } = Wal.open(`${dir}/c1.wal`);
+    wal.close();
+    const fromC4 = records.filter((r) => r.kind === 'event' && r.event.kind === 'Deliver' && r.event.msg.src === 'c4');
+    assert.equal(fromC4.length, 1);
+  });
+
   it('refuses a transport of another validator and an unusable proposeValue', () => {
     const ids = ['c1', 'c2', 'c3', 'c4'];
     const clock = new VirtualClock();
