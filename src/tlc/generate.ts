@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { PROJECT_ROOT } from '../../scripts/tlc-jar.mjs';
 import { cfgNames } from './cfg.ts';
 import { transitionCover } from './cover.ts';
-import { nodeState, parseDot } from './dot.ts';
+import { nodeState, readDotFile } from './dot.ts';
 import { traceToItf } from './itf.ts';
 import type { ModelEntry, ModelsFile } from './models.ts';
 import type { Progress } from './report.ts';
@@ -97,7 +97,7 @@ export async function coverTraces(file: ModelsFile, entry: ModelEntry, o: Common
       dumpDot: dot, ...(o.workers === undefined ? {} : { workers: o.workers }), ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }),
     });
     if (!result.ok) return { result, files: [], problem: `TLC: expected ${entry.expected}, got ${result.outcome}: ${result.detail ?? ''}`, edges: 0, states: 0 };
-    const g = parseDot(readFileSync(dot, 'utf8'), dot);
+    const g = readDotFile(dot);
     const paths = transitionCover(g);
     const files = paths.map((p, i) => {
       const steps: TraceStep[] = [{ index: 1, action: undefined, location: undefined, state: nodeState(g, p.start) }];

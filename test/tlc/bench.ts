@@ -2,7 +2,10 @@
 // consensus model's (message sets of records, big state graphs). Not a test: run with
 //   node --loader ts-node/esm/transpile-only --no-warnings test/tlc/bench.ts
 import { transitionCover, type Edge } from '../../src/tlc/cover.ts';
-import { parseDot } from '../../src/tlc/dot.ts';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseDot, readDotFile } from '../../src/tlc/dot.ts';
 import { traceToItf } from '../../src/tlc/itf.ts';
 import { parseState, printState, type TlaState, type TlaValue } from '../../src/tlc/value.ts';
 
@@ -41,6 +44,10 @@ console.log(`  ${paths.length} paths, ${paths.reduce((a, p) => a + p.edges.lengt
 const dot = ['strict digraph DiskGraph {', ...Array.from({ length: 20_000 }, (_, i) => `${i} [label="/\\\\ x = ${i}\\n/\\\\ y = \\"s\\""${i === 0 ? ',style = filled' : ''}]`),
   ...Array.from({ length: 60_000 }, (_, i) => `${i % 20_000} -> ${(i * 7919) % 20_000} [label="Next",color="black",fontcolor="black"];`), '}'].join('\n');
 time(`parseDot: 20,000 nodes, 60,000 edges (${(dot.length / 1e6).toFixed(1)} MB)`, dot.length, () => parseDot(dot), 3);
+const tmp = mkdtempSync(join(tmpdir(), 'bench-dot-'));
+writeFileSync(join(tmp, 'g.dot'), dot);
+time('readDotFile: the same, from a file in 4 MB chunks', dot.length, () => readDotFile(join(tmp, 'g.dot')), 3);
+rmSync(tmp, { recursive: true, force: true });
 
 const trace = { steps: Array.from({ length: 200 }, (_, i) => ({ index: i + 1, action: 'Deliver', location: undefined, state })) };
 const json = time('traceToItf + JSON.stringify: 200 steps x 5,000 records', undefined, () => JSON.stringify(traceToItf(trace, {})), 1);

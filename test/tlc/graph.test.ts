@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { transitionCover, type Edge } from '../../src/tlc/cover.ts';
-import { nodeState, parseDot, unescapeDot } from '../../src/tlc/dot.ts';
+import { nodeState, parseDot, readDotFile, unescapeDot } from '../../src/tlc/dot.ts';
 import { printValue } from '../../src/tlc/value.ts';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'tlc', 'out');
@@ -44,7 +44,20 @@ describe('tlc/dot: -dump dot,actionlabels graphs (captured from TLC 2.18)', () =
     assert.equal(unescapeDot('a\\\\\\"b\\nc'), 'a\\"b\nc');
   });
 
+  it('reading the file in chunks gives the same graph, with labels read back on demand', () => {
+    for (const name of ['CounterSmall.dot', 'Values.dot']) {
+      const inMemory = parseDot(fixture(name));
+      // A 7-byte chunk puts line ends (and UTF-8) across every chunk boundary.
+      const fromFile = readDotFile(join(OUT, name), 7);
+      assert.deepEqual(fromFile.edges, inMemory.edges);
+      assert.deepEqual(fromFile.initial, inMemory.initial);
+      assert.deepEqual([...fromFile.nodes.keys()], [...inMemory.nodes.keys()]);
+      for (const id of inMemory.nodes.keys()) assert.deepEqual(nodeState(fromFile, id), nodeState(inMemory, id));
+    }
+  });
+
   it('rejects malformed graphs, saying where', () => {
+    assert.throws(() => parseDot(''), /expected "strict digraph" on line 1/);
     assert.throws(() => parseDot('graph x {'), /expected "strict digraph" on line 1/);
     assert.throws(() => parseDot('strict digraph G {\n1 -> 2 [label="A"];\n1 [label="x = 1",style = filled]\n}'), /names node 2, which has no label line/);
     assert.throws(() => parseDot('strict digraph G {\n12 [lable="x"]\n}'), /line 2: expected a node or an edge/);
