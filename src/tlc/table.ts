@@ -69,6 +69,12 @@ export function describeChange(old: TlaValue, cur: TlaValue, max: number): strin
 
 export interface TableOptions {
   processOf?: (state: TlaState) => string;
+  /**
+   * Variables that record only the last step (docs/contract.md: event, outputs, fired):
+   * their previous value says nothing, so a step shows their new value, a sequence one
+   * element per row. Default: event, outputs, fired.
+   */
+  historyVars?: ReadonlySet<string>;
   /** Longest printed value before it is cut with '…'. */
   maxValue?: number;
 }
@@ -77,18 +83,31 @@ export interface TableOptions {
 export function traceTable(trace: Trace, opts: TableOptions = {}): string {
   const processOf = opts.processOf ?? defaultProcessOf;
   const max = opts.maxValue ?? 120;
+  const history = opts.historyVars ?? new Set(['event', 'outputs', 'fired']);
   const rows: [string, string, string, string, string][] = [];
   let prev: Map<string, TlaValue> | undefined;
   for (const step of trace.steps) {
     const cur = flatten(step.state);
     const changes: [string, string][] = [];
     for (const [path, v] of cur) {
+      const root = /^[A-Za-z0-9_]+/.exec(path)![0];
+      if (prev !== undefined && history.has(root)) {
+        // event.kind and event.p are the action and process columns already.
+        if (path === 'event.kind' || path === 'event.p') continue;
+        if (v.kind === 'seq') v.elems.forEach((e, i) => changes.push([`${path}[${i + 1}]`, clip(printValue(e), max)]));
+        else if (!(v.kind === 'set' && v.elems.length === 0)) changes.push([path, clip(printValue(v), max)]);
+        continue;
+      }
       const old = prev?.get(path);
       if (prev === undefined) changes.push([path, clip(printValue(v), max)]);
       else if (old === undefined) changes.push([path, `(none) → ${clip(printValue(v), max)}`]);
       else if (printValue(old) !== printValue(v)) changes.push([path, describeChange(old, v, max)]);
     }
-    if (prev !== undefined) for (const [path, old] of prev) if (!cur.has(path)) changes.push([path, `${clip(printValue(old), max)} → (none)`]);
+    if (prev !== undefined) {
+      for (const [path, old] of prev) {
+        if (!cur.has(path) && !history.has(/^[A-Za-z0-9_]+/.exec(path)![0])) changes.push([path, `${clip(printValue(old), max)} → (none)`]);
+      }
+    }
     // TLC labels a step with the Next disjunct it took, which can be as vague as "Next";
     // the model's own record of the event is more telling when there is one.
     const action = prev === undefined ? '(initial)' : eventKindOf(step.state) || (step.action ?? '?');

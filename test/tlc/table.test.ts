@@ -11,6 +11,27 @@ describe('tlc/table: readable error traces', () => {
     assert.deepEqual([...f].map(([k, v]) => `${k}=${printValue(v)}`), ['st[c1].round=0', 'st[c1].step="propose"', 'st[c2].round=1', 'st[c2].step="prevote"', 'n=3']);
   });
 
+  it('history variables (event, outputs, fired) show their new value, a sequence one element per row', () => {
+    const trace: Trace = {
+      steps: [
+        step(1, undefined, '/\\ n = 0\n/\\ event = [kind |-> "Init"]\n/\\ outputs = <<>>'),
+        step(2, 'Next', '/\\ n = 1\n/\\ event = [kind |-> "Deliver", p |-> "c2", msg |-> [type |-> "PREVOTE"]]\n/\\ outputs = <<[kind |-> "broadcast"], [kind |-> "decide"]>>'),
+        step(3, 'Next', '/\\ n = 1\n/\\ event = [kind |-> "Deliver", p |-> "c2", msg |-> [type |-> "PREVOTE"]]\n/\\ outputs = <<>>'),
+      ],
+    };
+    assert.equal(traceTable(trace), [
+      'step  action     process  variable        old → new',
+      '   1  (initial)           n               0',
+      '                          event.kind      "Init"',
+      '                          outputs         <<>>',
+      '   2  Deliver    c2       n               0 → 1',
+      '                          event.msg.type  "PREVOTE"',
+      '                          outputs[1]      [kind |-> "broadcast"]',
+      '                          outputs[2]      [kind |-> "decide"]',
+      '   3  Deliver    c2       event.msg.type  "PREVOTE"',
+    ].join('\n'));
+  });
+
   it('describes a grown sequence, a changed set, and a replaced value briefly', () => {
     assert.equal(describeChange(parseValue('<<1, 2>>'), parseValue('<<1, 2, 3>>'), 100), 'appended <<3>>');
     assert.equal(describeChange(parseValue('{1, 2}'), parseValue('{2, 3}'), 100), 'added {3}, removed {1}');
@@ -35,8 +56,6 @@ describe('tlc/table: readable error traces', () => {
       '                          event.p       "none"',
       '                          msgs          {}',
       '   2  Deliver    c1       st[c1].round  0 → 1',
-      '                          event.kind    "None" → "Deliver"',
-      '                          event.p       "none" → "c1"',
       '                          msgs          added {1}',
       '   3  Deliver    c1                     (no change)',
       '   4  Timeout back to state 2 (the behaviour loops from here)',
