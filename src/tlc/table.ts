@@ -101,7 +101,14 @@ export function traceTable(trace: Trace, opts: TableOptions = {}): string {
       const old = prev?.get(path);
       if (prev === undefined) changes.push([path, clip(printValue(v), max)]);
       else if (old === undefined) changes.push([path, `(none) → ${clip(printValue(v), max)}`]);
-      else if (printValue(old) !== printValue(v)) changes.push([path, describeChange(old, v, max)]);
+      else if (printValue(old) === printValue(v)) continue;
+      else if (old.kind === 'set' && v.kind === 'set') {
+        // One row per element added (+) or removed (-): message sets grow by big records.
+        const before = new Set(old.elems.map(printValue));
+        const after = new Set(v.elems.map(printValue));
+        for (const e of v.elems) if (!before.has(printValue(e))) changes.push([path, `+ ${clip(printValue(e), max)}`]);
+        for (const e of old.elems) if (!after.has(printValue(e))) changes.push([path, `- ${clip(printValue(e), max)}`]);
+      } else changes.push([path, describeChange(old, v, max)]);
     }
     if (prev !== undefined) {
       for (const [path, old] of prev) {

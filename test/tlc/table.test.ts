@@ -56,7 +56,7 @@ describe('tlc/table: readable error traces', () => {
       '                          event.p       "none"',
       '                          msgs          {}',
       '   2  Deliver    c1       st[c1].round  0 → 1',
-      '                          msgs          added {1}',
+      '                          msgs          + 1',
       '   3  Deliver    c1                     (no change)',
       '   4  Timeout back to state 2 (the behaviour loops from here)',
     ].join('\n'));
