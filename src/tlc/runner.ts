@@ -143,9 +143,23 @@ export async function runModel(entry: ModelEntry, opts: RunOptions = {}): Promis
     child.stdout.on('data', (d: string) => reducer.feed(splitter.push(d)));
     let stderr = '';
     child.stderr.on('data', (d: string) => { stderr += d; });
+    // Interrupted (Ctrl-C, timeout): stop TLC and remove the temporary directory before
+    // this process goes, then let the signal take its default course.
+    const onSignal = (sig: NodeJS.Signals): void => {
+      child.kill('SIGKILL');
+      rmSync(metadir, { recursive: true, force: true });
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+      process.kill(process.pid, sig);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     const exit = await new Promise<string>((res) => {
       child.on('error', (e) => res(`could not start java: ${e.message}`));
       child.on('close', (code, signal) => res(signal !== null ? `killed by ${signal}` : `exit ${code}`));
+    }).finally(() => {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
     });
     reducer.feed(splitter.end());
     if (stderr.trim() !== '') reducer.feed(stderr.split('\n').map((line) => ({ kind: 'plain' as const, line })));
