@@ -113,6 +113,9 @@ describe('tlc/runner and `hybrid-bft tlc` on toy specs', function () {
     assert.match((await tlc('nope')).err, /no model named "nope" in .*known: holds, caught/);
     assert.match((await tlc('holds', '--workers', '0')).err, /--workers: expected an integer >= 1, got "0"/);
     assert.equal((await tlc('--bogus')).value, 2);
+    const help = await tlc('--help');
+    assert.equal(help.value, 0);
+    assert.match(help.out, /Exit 0 exactly when the outcome is\nthe entry's "expected"/);
   });
 
   it('missing java: exit 1 with one sentence', () => {
