@@ -52,7 +52,9 @@ CONSTANTS
 Validators == Corr \cup Faulty
 N == Cardinality(Validators)
 F == (N - 1) \div 3              \* faults tolerated, from n = 3f+1
-THRESHOLD2 == IF Mutation = "quorum2f" THEN 2 * F ELSE 2 * F + 1  \* quorum
+\* The quorum: n - f, which is the paper's 2f+1 for n = 3f+1 (and stays safe for
+\* other n, where 2f+1 may be too small).
+THRESHOLD2 == IF Mutation = "quorum2f" THEN N - F - 1 ELSE N - F
 THRESHOLD1 == F + 1              \* round skip (L55)
 
 Values == ValidValues \cup InvalidValues
@@ -474,7 +476,7 @@ DecisionBacked ==
   \A p \in Corr, h \in Heights :
     Decided(p, h) =>
       LET d == ps[p].decisions[h] IN
-      /\ Cardinality(d.cert) >= 2 * F + 1
+      /\ Cardinality(d.cert) >= N - F
       /\ \A s \in d.cert : Msg("PRECOMMIT", s, h, d.round, d.value, -1, {}) \in msgs
 
 \* A correct process never sends two different messages of one type in one round.
@@ -533,6 +535,15 @@ NeverCatchUp == \A i \in DOMAIN fired : fired[i] # "UponCommit"
 \* An equivocating Byzantine proposer seen by a correct process.
 NeverSeeEquivocatingProposer ==
   \A i \in DOMAIN outputs : ~(outputs[i].kind = "evidence" /\ outputs[i].type = "PROPOSAL")
+
+\* A re-proposal prevoted on its POL (lines 28-33).
+NeverPrevoteOnPOL == \A i \in DOMAIN fired : fired[i] # "UponProposalInProposeAndPrevote"
+
+\* A propose timeout of an earlier round fires while the process proposes in a later
+\* round (it must do nothing: lines 57-60 check the round).
+NeverStaleProposeTimeout ==
+  ~(/\ event.kind = "Timeout" /\ event.timeout = "propose"
+    /\ event.round < ps[event.p].round /\ ps[event.p].step = "propose")
 
 \* A second height decided.
 NeverDecideHeight2 == \A p \in Corr : MaxHeight >= 2 => ~Decided(p, 2)

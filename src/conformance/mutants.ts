@@ -35,10 +35,10 @@ export const MUTANTS: readonly Mutant[] = Object.freeze([
   },
   {
     name: 'quorum-2f',
-    description: 'quorum of 2f instead of 2f+1',
+    description: 'quorum of 2f instead of 2f+1 (n - f - 1 instead of n - f)',
     file: 'quorum.ts',
-    search: 'return 2 * faulty(n) + 1;',
-    replace: 'return Math.max(1, 2 * faulty(n));',
+    search: 'return n - faulty(n);',
+    replace: 'return Math.max(1, n - faulty(n) - 1);',
   },
   {
     name: 'skip-threshold-f',

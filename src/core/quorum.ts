@@ -11,10 +11,15 @@ export function faulty(n: number): number {
   return Math.floor((n - 1) / 3);
 }
 
-/** 2f+1: the quorum of prevotes/precommits (paper: 2f+1). Throws on n < 1. */
+/**
+ * n - f: the quorum of prevotes/precommits. It is the paper's 2f+1 when n = 3f+1; for
+ * other n, 2f+1 is too small (n = 2: f = 0 and two quorums of 1 need not intersect),
+ * while any two sets of n - f validators share at least f+1, one of them correct.
+ * Throws on n < 1.
+ */
 export function quorum(n: number): number {
   checkN(n, 'quorum');
-  return 2 * faulty(n) + 1;
+  return n - faulty(n);
 }
 
 /** f+1: enough distinct senders that one of them is correct (paper L55). Throws on n < 1. */

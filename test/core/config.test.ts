@@ -6,12 +6,19 @@ import { faulty, quorum, skipThreshold } from '../../src/core/quorum.ts';
 const base: ConfigInput = { validators: ['c1', 'c2', 'c3', 'c4'], self: 'c1', isValid: () => true };
 
 describe('core quorum arithmetic', () => {
-  it('f = floor((n-1)/3), quorum 2f+1, skip f+1', () => {
+  it('f = floor((n-1)/3), quorum n-f (= 2f+1 when n = 3f+1), skip f+1', () => {
     const table = [1, 2, 3, 4, 5, 6, 7, 10, 100].map((n) => [n, faulty(n), quorum(n), skipThreshold(n)]);
     assert.deepEqual(table, [
-      [1, 0, 1, 1], [2, 0, 1, 1], [3, 0, 1, 1], [4, 1, 3, 2], [5, 1, 3, 2],
-      [6, 1, 3, 2], [7, 2, 5, 3], [10, 3, 7, 4], [100, 33, 67, 34],
+      [1, 0, 1, 1], [2, 0, 2, 1], [3, 0, 3, 1], [4, 1, 3, 2], [5, 1, 4, 2],
+      [6, 1, 5, 2], [7, 2, 5, 3], [10, 3, 7, 4], [100, 33, 67, 34],
     ]);
+  });
+  it('any two quorums share at least f+1 validators (one of them correct), for every n up to 300', () => {
+    for (let n = 1; n <= 300; n++) {
+      assert.ok(2 * quorum(n) - n >= faulty(n) + 1, `n=${n}: quorums ${quorum(n)} intersect in ${2 * quorum(n) - n}`);
+      assert.ok(quorum(n) <= n - faulty(n), `n=${n}: a quorum must be reachable without the f faulty`);
+      if (n % 3 === 1) assert.equal(quorum(n), 2 * faulty(n) + 1, `n=${n}: the paper's 2f+1`);
+    }
   });
   it('throws on n < 1 or a non-integer n', () => {
     assert.throws(() => quorum(0), /quorum: expected a positive integer n, got 0/);
