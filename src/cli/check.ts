@@ -1,5 +1,77 @@
-// `hybrid-bft check`: not built yet (see the open issues).
-export async function run(_args: string[]): Promise<number> {
-  console.error('hybrid-bft check: not implemented yet');
-  return 1;
+// `hybrid-bft check`: the main job. TLC on the CI models, a fresh batch of simulated
+// traces, replay of the corpus and the batch with coverage, the mutants' kill table,
+// the vectors, and (with --driver) the oracle; a report and a JUnit file at the end.
+import { randomInt } from 'node:crypto';
+import { resolve } from 'node:path';
+import { DEFAULT_CORPUS } from '../conformance/corpus.ts';
+import { DEFAULT_MODELS } from '../tlc/models.ts';
+import { intValue, strValue, UsageError } from '../check/args.ts';
+import { createDisplay } from '../check/display.ts';
+import type { CheckOptions } from '../check/report.ts';
+import { runCheck, type RunCheckInput } from '../check/run.ts';
+
+export const HELP = `usage: hybrid-bft check [options]
+
+Runs every check of the project, in stages, and exits 0 only if all hold:
+  tlc      TLC on every "ci": true entry of spec/models.json, each judged against its
+           "expected" outcome and its recorded distinct-state count
+  traces   a fresh random batch of traces simulated by TLC from the "sim" entry
+  replay   the committed corpus (traces/) and the fresh batch against the core, with
+           coverage of spec actions and upon-rules
+  mutants  the negative control: every mutant of the core must be killed by a trace
+  vectors  the BLS vectors of conformance/vectors/ against the TypeScript implementation
+  driver   with --driver, the oracle against that implementation
+
+options:
+  --driver "<cmd>"   also check an external implementation through the driver protocol
+  --skip-tlc         skip the stages that need TLC (tlc, traces)
+  --sim N            traces in the fresh batch (default 10)
+  --seed S           TLC seed of the fresh batch (default: random, printed)
+  --sim-model NAME   the models.json entry to simulate (default "sim")
+  --models FILE      another models.json (default spec/models.json)
+  --corpus DIR       the committed trace corpus (default traces/)
+  --report FILE      the JSON report (default hybrid-bft-report.json; schema in docs/check.md)
+  --junit FILE       the JUnit XML (default hybrid-bft-junit.xml)
+  -h, --help         this text
+
+Exit code: 0 when every stage passed or was skipped, 1 when one failed, 2 on bad usage.`;
+
+export interface ParsedCheck { opts: CheckOptions; reportPath: string; junitPath: string }
+
+export function parseCheckArgs(args: readonly string[]): ParsedCheck {
+  const opts: CheckOptions = { driver: null, skipTlc: false, sim: 10, seed: randomInt(1, 2 ** 31), simModel: 'sim', modelsFile: DEFAULT_MODELS, corpus: DEFAULT_CORPUS };
+  let reportPath = 'hybrid-bft-report.json';
+  let junitPath = 'hybrid-bft-junit.xml';
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    const next = (): string | undefined => args[++i];
+    switch (a) {
+      case '--driver': opts.driver = strValue(a, next(), 'a command, e.g. --driver "python3 driver.py"'); break;
+      case '--skip-tlc': opts.skipTlc = true; break;
+      case '--sim': opts.sim = intValue(a, next(), 1); break;
+      case '--seed': opts.seed = intValue(a, next(), Number.MIN_SAFE_INTEGER); break;
+      case '--sim-model': opts.simModel = strValue(a, next(), 'a models.json entry name'); break;
+      case '--models': opts.modelsFile = resolve(strValue(a, next(), 'a path')); break;
+      case '--corpus': opts.corpus = resolve(strValue(a, next(), 'a directory')); break;
+      case '--report': reportPath = strValue(a, next(), 'a file name'); break;
+      case '--junit': junitPath = strValue(a, next(), 'a file name'); break;
+      default: throw new UsageError(a.startsWith('-') ? `unknown option '${a}'` : `unexpected argument '${a}'`);
+    }
+  }
+  return { opts, reportPath, junitPath };
+}
+
+export async function run(args: string[], deps?: RunCheckInput['deps']): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) { console.log(HELP); return 0; }
+  let p: ParsedCheck;
+  try {
+    p = parseCheckArgs(args);
+  } catch (e) {
+    if (e instanceof UsageError) { console.error(`hybrid-bft check: ${e.message}\n\nRun 'hybrid-bft check --help' for the options.`); return 2; }
+    throw e;
+  }
+  console.error(`hybrid-bft check: seed ${p.opts.seed}${p.opts.skipTlc ? ', TLC skipped' : ''}${p.opts.driver === null ? '' : `, driver ${p.opts.driver}`}`);
+  const { exitCode } = await runCheck({ opts: p.opts, reportPath: p.reportPath, junitPath: p.junitPath, display: createDisplay(process.stderr), ...(deps === undefined ? {} : { deps }) });
+  console.error(`report: ${p.reportPath}, JUnit: ${p.junitPath}`);
+  return exitCode;
 }

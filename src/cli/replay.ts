@@ -1,5 +1,97 @@
-// `hybrid-bft replay`: not built yet (see the open issues).
-export async function run(_args: string[]): Promise<number> {
-  console.error('hybrid-bft replay: not implemented yet');
-  return 1;
+// `hybrid-bft replay`: ITF traces (default: the committed corpus traces/) replayed
+// against the reference core or a driver, with per-trace progress, mismatches, the
+// coverage table, steps/s and, with --mutants, the kill table.
+import { coreSut } from '../conformance/core-sut.ts';
+import { DEFAULT_CORPUS } from '../conformance/corpus.ts';
+import { MUTANTS } from '../conformance/mutants.ts';
+import type { ConsensusSut } from '../conformance/replay.ts';
+import { formatCoverage, formatKillTable, killTable } from '../conformance/suite.ts';
+import { strValue, UsageError } from '../check/args.ts';
+import { createDisplay, silentDisplay } from '../check/display.ts';
+import { driverSut } from '../check/driver.ts';
+import type { MutantsSection } from '../check/report.ts';
+import { corpusBatches, loadTraces, pathBatches, replayBatches, type TraceFile } from '../check/traces.ts';
+
+export const HELP = `usage: hybrid-bft replay [--traces DIR|FILE...] [--driver "<cmd>"] [--mutants] [--json]
+
+Replays ITF traces of spec/Consensus.tla against the reference core (or a driver) and
+compares every step: the acting process's projection, its outputs and the rules fired.
+
+options:
+  --traces DIR|FILE...  trace files, or directories searched for *.itf.json(.gz);
+                        repeatable (default: the committed corpus traces/)
+  --driver "<cmd>"      replay against an external implementation behind the driver
+                        protocol instead of the reference core
+  --mutants             also replay against each mutant of the core (negative control)
+                        and print the kill table; then every mutant must be killed
+  --json                print the results as JSON (the "replay" and "mutants" sections
+                        of hybrid-bft-report.json, docs/check.md)
+  -h, --help            this text
+
+Exit code: 0 when no trace mismatches (and, with --mutants, every mutant is killed),
+1 otherwise, 2 on bad usage.`;
+
+export interface ReplayOptions { traces: string[]; driver: string | null; mutants: boolean; json: boolean }
+
+export function parseReplayArgs(args: readonly string[]): ReplayOptions {
+  const o: ReplayOptions = { traces: [], driver: null, mutants: false, json: false };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    switch (a) {
+      case '--traces': {
+        o.traces.push(strValue(a, args[i + 1], 'a directory or trace file'));
+        i++;
+        while (i + 1 < args.length && !(args[i + 1] as string).startsWith('--')) o.traces.push(args[++i] as string);
+        break;
+      }
+      case '--driver': o.driver = strValue(a, args[++i], 'a command, e.g. --driver "python3 driver.py"'); break;
+      case '--mutants': o.mutants = true; break;
+      case '--json': o.json = true; break;
+      default: throw new UsageError(a.startsWith('-') ? `unknown option '${a}'` : `unexpected argument '${a}' (trace paths go after --traces)`);
+    }
+  }
+  return o;
+}
+
+export async function run(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) { console.log(HELP); return 0; }
+  let o: ReplayOptions;
+  let files: TraceFile[];
+  try {
+    o = parseReplayArgs(args);
+    files = o.traces.length === 0 ? corpusBatches(DEFAULT_CORPUS) : pathBatches(o.traces);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof Error) { console.error(`hybrid-bft replay: ${e.message}\n\nRun 'hybrid-bft replay --help' for the options.`); return 2; }
+    throw e;
+  }
+  if (files.length === 0) { console.error('hybrid-bft replay: no trace files to replay'); return 2; }
+  const display = o.json ? silentDisplay : createDisplay(process.stderr);
+  const sut: ConsensusSut = o.driver === null ? coreSut() : await driverSut(o.driver);
+  const { loaded, unreadable } = loadTraces(files);
+  display.stageStart(`replay against ${sut.name}`);
+  const r = await replayBatches(loaded, unreadable, sut, (done, total, t) =>
+    display.log(`[${done}/${total}] ${t.source}: ${t.mismatch === null ? `${t.steps} steps ok` : `MISMATCH at step ${t.mismatch.step}`}`));
+  for (const u of r.section.unreadable) display.log(`unreadable: ${u.message}`);
+  let mutants: MutantsSection | null = null;
+  if (o.mutants) {
+    display.stageStart('mutants');
+    const rows = await killTable(loaded.map((l) => l.trace), MUTANTS);
+    mutants = { killed: rows.filter((k) => k.killedBy !== null).length, total: rows.length, mutants: rows.map((k) => ({
+      mutant: k.mutant, description: k.description, killed: k.killedBy !== null, tracesTried: k.tracesTried,
+      killedBy: k.killedBy === null ? null : `${k.killedBy.source}:${k.killedBy.step} (${k.killedBy.what}, ${k.killedBy.action} ${k.killedBy.process})` })) };
+    if (!o.json) display.log(formatKillTable(rows));
+  }
+  display.stop();
+  const s = r.section;
+  const ok = s.mismatches.length === 0 && s.unreadable.length === 0 && (mutants === null || mutants.killed === mutants.total);
+  if (o.json) {
+    console.log(JSON.stringify({ ok, replay: s, mutants }, null, 1));
+  } else {
+    const out = [...s.mismatches.map((m) => m.text), '', formatCoverage(s.coverage), '',
+      `${s.traces} traces, ${s.steps} steps in ${s.seconds.toFixed(2)} s (${s.stepsPerSecond} steps/s) against ${s.sut}: `
+      + `${s.mismatches.length} mismatches${s.unreadable.length === 0 ? '' : `, ${s.unreadable.length} unreadable files`}`];
+    if (mutants !== null) out.push(`mutants killed: ${mutants.killed}/${mutants.total}`);
+    console.log(out.join('\n').replace(/^\n/, ''));
+  }
+  return ok ? 0 : 1;
 }

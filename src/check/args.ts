@@ -1,0 +1,15 @@
+// Command-line parsing shared by `check` and `replay`: flags with values, integers with
+// bounds, and errors that name the flag and what it got.
+
+export class UsageError extends Error {}
+
+export function intValue(flag: string, v: string | undefined, min: number): number {
+  if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value (an integer >= ${min})`);
+  if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(Number(v)) || Number(v) < min) throw new UsageError(`${flag}: expected an integer >= ${min}, got ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+export function strValue(flag: string, v: string | undefined, what: string): string {
+  if (v === undefined || v === '' || v.startsWith('--')) throw new UsageError(`${flag} needs ${what}`);
+  return v;
+}

@@ -1,0 +1,144 @@
+// The real stages of `check`. Each returns its status, a one-line summary, its JUnit
+// cases and its section of the report; `runCheck` (run.ts) takes them as injectable
+// dependencies so that tests can use fakes.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { PROJECT_ROOT } from '../../scripts/tlc-jar.mjs';
+import { coreSut } from '../conformance/core-sut.ts';
+import { MUTANTS } from '../conformance/mutants.ts';
+import { killTable } from '../conformance/suite.ts';
+import { simulateTraces } from '../tlc/generate.ts';
+import { findModel, loadModels } from '../tlc/models.ts';
+import type { Progress } from '../tlc/report.ts';
+import { compareRecorded, runModel } from '../tlc/runner.ts';
+import { checkFile } from '../vectors/check.ts';
+import { listVectorFiles, loadVectorFile } from '../vectors/format.ts';
+import { referenceImpl } from '../vectors/reference.ts';
+import type { Display } from './display.ts';
+import { runOracleFor } from './driver.ts';
+import type { Case, CheckOptions, ModelRow, Sections, StageName, StageStatus } from './report.ts';
+import { corpusBatches, loadTraces, replayBatches, round, type Loaded, type TraceFile } from './traces.ts';
+
+export interface StageContext {
+  opts: CheckOptions;
+  display: Display;
+  /** Written by the traces stage: the fresh simulation batch. */
+  fresh: TraceFile[];
+  /** Written by the replay stage: every trace read (corpus + fresh), for the mutants. */
+  traces: Loaded[];
+}
+
+export interface StageOutput<K extends StageName> { status: StageStatus; summary: string; cases: Case[]; section: Sections[K] | null }
+export type Stage<K extends StageName> = (ctx: StageContext) => Promise<StageOutput<K>>;
+export type CheckDeps = { [K in StageName]: Stage<K> };
+
+const n = (x: number | null): string => (x === null ? '?' : x.toLocaleString('en-US'));
+const progressText = (name: string, p: Progress): string =>
+  `${name}: ${p.distinct === null ? '' : `${n(p.distinct)} distinct, `}${n(p.generated)} generated`;
+const status = (ok: boolean): StageStatus => (ok ? 'pass' : 'fail');
+
+export const tlcStage: Stage<'tlc'> = async (ctx) => {
+  const file = loadModels(ctx.opts.modelsFile);
+  const ci = file.models.filter((m) => m.ci);
+  const modelsFile = relative(PROJECT_ROOT, file.path);
+  if (ci.length === 0) return { status: 'skip', summary: `no entry of ${modelsFile} has "ci": true`, cases: [], section: { modelsFile, models: [] } };
+  const models: ModelRow[] = [];
+  const cases: Case[] = [];
+  for (const [i, entry] of ci.entries()) {
+    ctx.display.progress(`${entry.name} (${i + 1}/${ci.length})`);
+    const r = await runModel(entry, { onProgress: (p) => ctx.display.progress(progressText(entry.name, p)) });
+    const problem = compareRecorded(entry, r) ?? null;
+    models.push({ name: entry.name, mode: entry.mode, expected: entry.expected, outcome: r.outcome, ok: problem === null,
+      distinct: r.distinct, recordedDistinct: entry.recorded?.distinctStates ?? null, generated: r.generated, depth: r.depth, seconds: r.seconds, problem });
+    ctx.display.log(`${problem === null ? 'ok  ' : 'FAIL'} ${entry.name}: ${r.outcome} (expected ${entry.expected}), ${n(r.distinct)} distinct states${problem === null ? '' : `: ${problem}`}`);
+    cases.push({ name: entry.name, seconds: r.seconds, failure: problem, skipped: null });
+  }
+  const good = models.filter((m) => m.ok).length;
+  return { status: status(good === models.length), summary: `${good}/${models.length} models as expected, ${n(models.reduce((s, m) => s + (m.distinct ?? 0), 0))} distinct states`, cases, section: { modelsFile, models } };
+};
+
+export const tracesStage: Stage<'traces'> = async (ctx) => {
+  const { sim: num, seed, simModel } = ctx.opts;
+  const file = loadModels(ctx.opts.modelsFile);
+  const entry = findModel(file, simModel);
+  const outDir = mkdtempSync(join(tmpdir(), `hybrid-bft-check-sim-${seed}-`));
+  ctx.display.log(`simulating ${num} behaviours of ${simModel} with seed ${seed} into ${outDir}`);
+  const t0 = performance.now();
+  const g = await simulateTraces(file, entry, { outDir, num, seed, command: `hybrid-bft check --sim ${num} --seed ${seed}`,
+    onProgress: (p) => ctx.display.progress(progressText(simModel, p)) });
+  const seconds = round((performance.now() - t0) / 1000);
+  ctx.fresh = g.files.map((f) => ({ batch: `fresh ${simModel} seed ${seed}`, file: f }));
+  const failure = g.problem === undefined ? null : g.problem;
+  return {
+    status: status(failure === null), summary: `${g.files.length} traces from ${simModel}, seed ${seed}`,
+    cases: [{ name: `${simModel} seed ${seed} (${g.files.length} traces)`, seconds, failure, skipped: null }],
+    section: { model: simModel, seed, requested: num, depth: entry.simulate?.depth ?? null, outDir, files: g.files, seconds, problem: failure },
+  };
+};
+
+export const replayStage: Stage<'replay'> = async (ctx) => {
+  const { loaded, unreadable } = loadTraces([...corpusBatches(ctx.opts.corpus), ...ctx.fresh]);
+  ctx.traces = loaded;
+  const r = await replayBatches(loaded, unreadable, coreSut(), (done, total) => ctx.display.progress(`trace ${done}/${total}`));
+  for (const m of r.section.mismatches) ctx.display.log(m.text);
+  for (const u of r.section.unreadable) ctx.display.log(`unreadable: ${u.message}`);
+  const s = r.section;
+  const uncovered = s.coverage.filter((c) => c.steps === 0).map((c) => c.name);
+  return {
+    status: status(s.mismatches.length === 0 && s.unreadable.length === 0 && s.traces > 0),
+    summary: `${s.traces} traces, ${s.steps} steps, ${s.stepsPerSecond} steps/s, ${s.mismatches.length} mismatches, coverage ${s.covered}/${s.coverable}${uncovered.length === 0 ? '' : ` (not covered: ${uncovered.join(', ')})`}`,
+    cases: r.cases, section: s,
+  };
+};
+
+export const mutantsStage: Stage<'mutants'> = async (ctx) => {
+  if (ctx.traces.length === 0) throw new Error('no traces were read, so no mutant can be killed');
+  const traces = ctx.traces.map((l) => l.trace);
+  const cases: Case[] = [];
+  const rows: Sections['mutants']['mutants'] = [];
+  for (const [i, m] of MUTANTS.entries()) {
+    ctx.display.progress(`${m.name} (${i + 1}/${MUTANTS.length})`);
+    const t0 = performance.now();
+    const [row] = await killTable(traces, [m]);
+    const by = row!.killedBy === null ? null : `${row!.killedBy.source}:${row!.killedBy.step} (${row!.killedBy.what}, ${row!.killedBy.action} ${row!.killedBy.process})`;
+    rows.push({ mutant: m.name, description: m.description, killed: by !== null, killedBy: by, tracesTried: row!.tracesTried });
+    cases.push({ name: m.name, seconds: (performance.now() - t0) / 1000, skipped: null,
+      failure: by === null ? `mutant ${m.name} survived: ${m.description}; ${row!.tracesTried} traces replayed without a mismatch` : null });
+  }
+  const killed = rows.filter((r) => r.killed).length;
+  return { status: status(killed === rows.length), summary: `${killed}/${rows.length} mutants killed`, cases, section: { killed, total: rows.length, mutants: rows } };
+};
+
+export const vectorsStage: Stage<'vectors'> = async (ctx) => {
+  const paths = listVectorFiles();
+  if (paths.length === 0) throw new Error('no vector files in conformance/vectors/');
+  const cases: Case[] = [];
+  const files: Sections['vectors']['files'] = [];
+  for (const [i, p] of paths.entries()) {
+    const f = loadVectorFile(p);
+    ctx.display.progress(`${f.name} (${i + 1}/${paths.length})`);
+    const t0 = performance.now();
+    const rows = await checkFile(referenceImpl, f);
+    const bad = rows.filter((r) => !r.pass);
+    files.push({ file: f.name, passed: rows.length - bad.length, failed: bad.length });
+    cases.push({ name: f.name, seconds: (performance.now() - t0) / 1000, skipped: null,
+      failure: bad.length === 0 ? null : bad.map((r) => `${r.case}: expected ${r.expected}, got ${r.got}`).join('\n') });
+  }
+  const passed = files.reduce((s, f) => s + f.passed, 0);
+  const failed = files.reduce((s, f) => s + f.failed, 0);
+  return { status: status(failed === 0), summary: `${passed}/${passed + failed} vectors passed in ${files.length} files`, cases,
+    section: { implementation: referenceImpl.name, passed, failed, total: passed + failed, files } };
+};
+
+export const driverStage: Stage<'driver'> = async (ctx) => {
+  const command = ctx.opts.driver!;
+  const t0 = performance.now();
+  const r = await runOracleFor(command);
+  return { status: status(r.ok), summary: r.summary, section: { command, ok: r.ok, summary: r.summary },
+    cases: [{ name: `oracle: ${command}`, seconds: (performance.now() - t0) / 1000, failure: r.ok ? null : r.summary, skipped: null }] };
+};
+
+export const REAL_STAGES: CheckDeps = {
+  tlc: tlcStage, traces: tracesStage, replay: replayStage, mutants: mutantsStage, vectors: vectorsStage, driver: driverStage,
+};
