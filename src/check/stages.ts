@@ -18,15 +18,16 @@ import { referenceImpl } from '../vectors/reference.ts';
 import type { Display } from './display.ts';
 import { runOracleFor } from './driver.ts';
 import type { Case, CheckOptions, ModelRow, Sections, StageName, StageStatus } from './report.ts';
-import { corpusBatches, loadTraces, replayBatches, round, type Loaded, type TraceFile } from './traces.ts';
+import type { ModelTrace } from '../conformance/replay.ts';
+import { corpusBatches, loadTraces, replayBatches, round, type TraceFile } from './traces.ts';
 
 export interface StageContext {
   opts: CheckOptions;
   display: Display;
   /** Written by the traces stage: the fresh simulation batch. */
   fresh: TraceFile[];
-  /** Written by the replay stage: every trace read (corpus + fresh), for the mutants. */
-  traces: Loaded[];
+  /** Written by the replay stage: the traces (corpus + fresh) the core replayed without a mismatch, for the mutants. */
+  traces: ModelTrace[];
 }
 
 export interface StageOutput<K extends StageName> { status: StageStatus; summary: string; cases: Case[]; section: Sections[K] | null }
@@ -79,8 +80,8 @@ export const tracesStage: Stage<'traces'> = async (ctx) => {
 
 export const replayStage: Stage<'replay'> = async (ctx) => {
   const { loaded, unreadable } = loadTraces([...corpusBatches(ctx.opts.corpus), ...ctx.fresh]);
-  ctx.traces = loaded;
   const r = await replayBatches(loaded, unreadable, coreSut(), (done, total) => ctx.display.progress(`trace ${done}/${total}`));
+  ctx.traces = r.clean;
   for (const m of r.section.mismatches) ctx.display.log(m.text);
   for (const u of r.section.unreadable) ctx.display.log(`unreadable: ${u.message}`);
   const s = r.section;
@@ -93,8 +94,9 @@ export const replayStage: Stage<'replay'> = async (ctx) => {
 };
 
 export const mutantsStage: Stage<'mutants'> = async (ctx) => {
-  if (ctx.traces.length === 0) throw new Error('no traces were read, so no mutant can be killed');
-  const traces = ctx.traces.map((l) => l.trace);
+  // Only traces the reference core passes: a trace that fails on the core kills anything.
+  if (ctx.traces.length === 0) throw new Error('no trace replayed cleanly against the core, so no mutant can be killed');
+  const traces = ctx.traces;
   const cases: Case[] = [];
   const rows: Sections['mutants']['mutants'] = [];
   for (const [i, m] of MUTANTS.entries()) {

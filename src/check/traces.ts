@@ -55,7 +55,11 @@ function add(into: Map<string, number>, from: Map<string, number>): void {
   for (const [k, v] of from) into.set(k, (into.get(k) ?? 0) + v);
 }
 
-export interface BatchReplay { section: ReplaySection; cases: Case[]; result: CorpusResult }
+export interface BatchReplay {
+  section: ReplaySection; cases: Case[]; result: CorpusResult;
+  /** The traces the SUT replayed without a mismatch: the only fair ground for killing mutants. */
+  clean: ModelTrace[];
+}
 
 /**
  * Replays every trace in order (batches as they come), calling `onTrace` after each.
@@ -65,6 +69,7 @@ export async function replayBatches(loaded: readonly Loaded[], unreadable: reado
   onTrace?: (done: number, total: number, r: ReplayResult) => void): Promise<BatchReplay> {
   const t0 = performance.now();
   const total: CorpusResult = { traces: 0, steps: 0, seconds: 0, mismatches: [], actions: new Map(), rules: new Map() };
+  const clean: ModelTrace[] = [];
   const order = [...new Set([...loaded.map((l) => l.batch), ...unreadable.map((u) => u.batch)])];
   const rows = new Map<string, BatchRow & { failures: string[] }>(order.map((b) => [b, { name: b, traces: 0, steps: 0, seconds: 0, mismatches: 0, failures: [] }]));
   for (const u of unreadable) rows.get(u.batch)!.failures.push(`unreadable: ${u.message}`);
@@ -77,7 +82,7 @@ export async function replayBatches(loaded: readonly Loaded[], unreadable: reado
       row.traces++; row.steps += r.steps;
       total.traces++; total.steps += r.steps;
       add(total.actions, r.actions); add(total.rules, r.rules);
-      if (r.mismatch !== null) { total.mismatches.push(r.mismatch); row.mismatches++; row.failures.push(formatMismatch(r.mismatch)); }
+      if (r.mismatch !== null) { total.mismatches.push(r.mismatch); row.mismatches++; row.failures.push(formatMismatch(r.mismatch)); } else clean.push(l.trace);
       onTrace?.(total.traces, loaded.length, r);
     }
   } finally {
@@ -97,7 +102,7 @@ export async function replayBatches(loaded: readonly Loaded[], unreadable: reado
     name: `${b.name} (${b.traces} traces, ${b.steps} steps)`, seconds: b.seconds,
     failure: b.failures.length === 0 ? null : `${b.failures.length} failing trace(s):\n${b.failures.join('\n')}`, skipped: null,
   }));
-  return { section, cases, result: total };
+  return { section, cases, result: total, clean };
 }
 
 export const round = (x: number): number => Math.round(x * 1000) / 1000;

@@ -75,7 +75,9 @@ export async function run(args: string[]): Promise<number> {
   let mutants: MutantsSection | null = null;
   if (o.mutants) {
     display.stageStart('mutants');
-    const rows = await killTable(loaded.map((l) => l.trace), MUTANTS);
+    // Only traces the implementation passes: a trace that fails anyway kills every mutant.
+    const rows = r.clean.length === 0 ? [] : await killTable(r.clean, MUTANTS);
+    if (rows.length === 0) display.log('mutants: no trace replayed without a mismatch, so no mutant can be killed');
     mutants = { killed: rows.filter((k) => k.killedBy !== null).length, total: rows.length, mutants: rows.map((k) => ({
       mutant: k.mutant, description: k.description, killed: k.killedBy !== null, tracesTried: k.tracesTried,
       killedBy: k.killedBy === null ? null : `${k.killedBy.source}:${k.killedBy.step} (${k.killedBy.what}, ${k.killedBy.action} ${k.killedBy.process})` })) };
@@ -83,7 +85,7 @@ export async function run(args: string[]): Promise<number> {
   }
   display.stop();
   const s = r.section;
-  const ok = s.mismatches.length === 0 && s.unreadable.length === 0 && (mutants === null || mutants.killed === mutants.total);
+  const ok = s.mismatches.length === 0 && s.unreadable.length === 0 && (mutants === null || (mutants.total > 0 && mutants.killed === mutants.total));
   if (o.json) {
     console.log(JSON.stringify({ ok, replay: s, mutants }, null, 1));
   } else {
