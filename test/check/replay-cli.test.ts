@@ -1,0 +1,71 @@
+// `hybrid-bft replay` and `hybrid-bft check` as a user runs them (a child process):
+// good traces exit 0, a trace broken at step 4 exits 1 naming the step and the field,
+// bad flags exit 2 with a clear message.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const FIX = 'test/check/fixtures';
+
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['bin/hybrid-bft.mjs', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('replay and check on the command line', function () {
+  this.timeout(60_000);
+
+  it('replay of two good traces exits 0 with per-trace progress, coverage and steps/s', () => {
+    const r = cli('replay', '--traces', `${FIX}/ok/catchup.itf.json`, `${FIX}/ok/equivocation.itf.json`);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stderr, /\[1\/2\] test\/check\/fixtures\/ok\/catchup\.itf\.json: 14 steps ok/);
+    assert.match(r.stderr, /\[2\/2\] test\/check\/fixtures\/ok\/equivocation\.itf\.json: 2 steps ok/);
+    assert.match(r.stdout, /^UponCommit\s+rule\s+1\s/m);
+    assert.match(r.stdout, /covered: \d+\/\d+/);
+    assert.match(r.stdout, /2 traces, 16 steps in [\d.]+ s \(\d+ steps\/s\) against reference core: 0 mismatches/);
+  });
+
+  it('a trace broken at step 4 exits 1 and names the step, the process and the field', () => {
+    const r = cli('replay', '--traces', `${FIX}/ok`, '--traces', `${FIX}/broken`);
+    assert.equal(r.code, 1, r.stderr + r.stdout);
+    assert.match(r.stderr, /catchup-broken-step4\.itf\.json: MISMATCH at step 4/);
+    assert.match(r.stdout, /catchup-broken-step4\.itf\.json: step 4 \(Deliver\) process c1: projection differs/);
+    assert.match(r.stdout, /c1\.round: expected 3, got 0/);
+    assert.match(r.stdout, /: 1 mismatches/);
+  });
+
+  it('--json gives the replay section; --mutants judges mutants only on traces the core passes', () => {
+    const r = cli('replay', '--traces', `${FIX}/ok`, `${FIX}/broken`, '--json', '--mutants');
+    assert.equal(r.code, 1);
+    const j = JSON.parse(r.stdout) as { ok: boolean; replay: { traces: number; mismatches: { step: number; source: string }[] }; mutants: { mutants: { killedBy: string | null }[] } };
+    assert.equal(j.ok, false);
+    assert.equal(j.replay.traces, 3);
+    assert.deepEqual(j.replay.mismatches.map((m) => [m.source, m.step]), [[`${FIX}/broken/catchup-broken-step4.itf.json`, 4]]);
+    assert.ok(j.mutants.mutants.every((m) => m.killedBy === null || !m.killedBy.includes('broken')), 'a mutant was "killed" by the broken trace');
+  });
+
+  it('an unreadable trace file exits 1 with the file and the reason', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hybrid-bft-replay-test-'));
+    try {
+      writeFileSync(join(dir, 'bad.itf.json'), '{"states": [');
+      const r = cli('replay', '--traces', join(dir, 'bad.itf.json'));
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /unreadable: .*bad\.itf\.json: not valid JSON/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('bad flags exit 2 with a clear message', () => {
+    const r = cli('check', '--sim', 'x');
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /hybrid-bft check: --sim: expected an integer >= 1, got "x"/);
+    const u = cli('replay', '--traces', 'no/such/dir');
+    assert.equal(u.code, 2, u.stderr);
+    assert.match(u.stderr, /hybrid-bft replay: --traces: no\/such\/dir does not exist/);
+  });
+});

@@ -1,0 +1,96 @@
+// The real stages on small inputs: TLC on the toy fixture specs (one CI entry whose
+// recorded count is wrong must fail), a simulated batch of a toy spec, and replay plus
+// mutants on the fixture traces; the resulting report validates against the schema.
+import { strict as assert } from 'node:assert';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { silentDisplay } from '../../src/check/display.ts';
+import { runCheck } from '../../src/check/run.ts';
+import { validateReport } from '../../src/check/schema.ts';
+import { mutantsStage, replayStage, tlcStage, tracesStage, type StageContext } from '../../src/check/stages.ts';
+import { fakeStage, OPTS, type Calls } from './helpers.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const FIX = join(ROOT, 'test', 'check', 'fixtures');
+
+function ctx(over: Partial<StageContext['opts']>): StageContext {
+  return { opts: { ...OPTS, ...over }, display: silentDisplay, fresh: [], traces: [] };
+}
+
+describe('check: the real stages on small inputs', function () {
+  this.timeout(60_000);
+  let dir: string;
+  before(() => {
+    // A copy of the toy TLC fixtures whose "holds" entry records a wrong state count.
+    dir = mkdtempSync(join(tmpdir(), 'hybrid-bft-check-stages-'));
+    cpSync(join(ROOT, 'test', 'fixtures', 'tlc'), dir, { recursive: true, filter: (src) => !src.includes(`${join('tlc', 'out')}`) });
+    const models = JSON.parse(readFileSync(join(dir, 'models.json'), 'utf8')) as { models: { name: string; recorded?: { distinctStates: number } }[] };
+    models.models.find((m) => m.name === 'holds')!.recorded!.distinctStates = 17;
+    writeFileSync(join(dir, 'models.json'), JSON.stringify(models));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('tlc: every CI entry is run and judged against expected and its recorded distinct states', async () => {
+    const out = await tlcStage(ctx({ modelsFile: join(dir, 'models.json') }));
+    assert.equal(out.status, 'fail');
+    assert.deepEqual(out.section?.models.map((m) => [m.name, m.outcome, m.ok, m.distinct, m.recordedDistinct]),
+      [['holds', 'holds', false, 16, 17], ['caught', 'XSmall', true, 4, 4]]);
+    assert.match(out.cases[0]?.failure ?? '', /holds: expected 17 distinct states \(recorded\), TLC found 16/);
+    assert.equal(out.cases[1]?.failure, null);
+    assert.match(out.summary, /^1\/2 models as expected/);
+  });
+
+  it('traces: a fresh simulated batch of N traces with the given seed', async () => {
+    const c = ctx({ modelsFile: join(dir, 'models.json'), simModel: 'values-sim', sim: 2, seed: 5 });
+    const out = await tracesStage(c);
+    try {
+      assert.equal(out.status, 'pass', out.summary);
+      assert.equal(out.section?.files.length, 2);
+      assert.equal(out.section?.seed, 5);
+      assert.equal(c.fresh.length, 2);
+      assert.match(c.fresh[0]!.file, /values-sim-sim-5-0\.itf\.json$/);
+    } finally {
+      if (out.section) rmSync(out.section.outDir, { recursive: true, force: true });
+    }
+  });
+
+  it('replay and mutants on the fixture traces: figures in a report that validates', async () => {
+    const calls: Calls = { names: [] };
+    const { report, exitCode } = await runCheck({
+      opts: { ...OPTS, corpus: join(FIX, 'ok') }, reportPath: null, junitPath: null, print: () => {},
+      deps: { tlc: fakeStage('tlc', calls), traces: fakeStage('traces', calls), vectors: fakeStage('vectors', calls) },
+    });
+    assert.deepEqual(validateReport(JSON.parse(JSON.stringify(report))), []);
+    assert.equal(report.replay?.traces, 2);
+    assert.equal(report.replay?.steps, 16);
+    assert.deepEqual(report.replay?.mismatches, []);
+    assert.ok((report.replay?.covered ?? 0) > 0 && report.replay!.covered < report.replay!.coverable);
+    // Two witnesses do not kill every mutant: the stage must say so.
+    assert.ok(report.mutants !== null && report.mutants.killed > 0 && report.mutants.killed < report.mutants.total);
+    assert.equal(report.stages.find((s) => s.name === 'mutants')?.status, 'fail');
+    assert.equal(exitCode, 1);
+  });
+
+  it('replay: a broken trace in the corpus fails the stage, and mutants use only the clean traces', async () => {
+    const corpus = mkdtempSync(join(tmpdir(), 'hybrid-bft-check-corpus-'));
+    try {
+      cpSync(FIX, corpus, { recursive: true });
+      const c = ctx({ corpus });
+      const out = await replayStage(c);
+      assert.equal(out.status, 'fail');
+      assert.deepEqual(out.section?.mismatches.map((m) => [m.step, m.process, m.what]), [[4, 'c1', 'projection']]);
+      assert.deepEqual(out.cases.map((k) => k.failure === null), [false, true], 'one case per batch (broken/, ok/)');
+      assert.equal(c.traces.length, 2);
+      const m = await mutantsStage(c);
+      assert.ok(m.section?.mutants.every((r) => r.killedBy === null || !r.killedBy.includes('broken')));
+    } finally {
+      rmSync(corpus, { recursive: true, force: true });
+    }
+  });
+
+  it('replay: a missing corpus is a clear error', async () => {
+    await assert.rejects(replayStage(ctx({ corpus: join(dir, 'no-such-corpus') })), /trace corpus .*no-such-corpus does not exist/);
+  });
+});
