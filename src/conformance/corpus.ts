@@ -1,10 +1,15 @@
 // The trace corpus: ITF files (`*.itf.json`, or gzip-compressed `*.itf.json.gz`) under
-// a directory, read as ModelTraces in a stable order.
+// a directory, read as ModelTraces in a stable order; and state graphs dumped by TLC
+// (`*.dot.gz`, from -dump dot,actionlabels), read as a transition cover: paths from the
+// initial states that take every edge of the graph at least once.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PROJECT_ROOT } from '../../scripts/tlc-jar.mjs';
-import { modelTraceFromItf } from './model-trace.ts';
+import { parseDot, nodeState } from '../tlc/dot.ts';
+import { transitionCover } from '../tlc/cover.ts';
+import type { TraceStep } from '../tlc/trace.ts';
+import { modelTraceFromItf, modelTraceFromTrace } from './model-trace.ts';
 import type { ModelTrace } from './replay.ts';
 
 export const DEFAULT_CORPUS = join(PROJECT_ROOT, 'traces');
@@ -14,7 +19,7 @@ function walk(dir: string): string[] {
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) out.push(...walk(p));
-    else if (name.endsWith('.itf.json') || name.endsWith('.itf.json.gz')) out.push(p);
+    else if (name.endsWith('.itf.json') || name.endsWith('.itf.json.gz') || name.endsWith('.dot.gz')) out.push(p);
   }
   return out;
 }
@@ -24,7 +29,26 @@ export function corpusFiles(dir: string = DEFAULT_CORPUS): string[] {
   return walk(dir);
 }
 
-/** Reads one trace file; errors name the file. */
+export interface GraphCover { traces: ModelTrace[]; states: number; edges: number }
+
+/** Reads a gzipped state graph and returns its transition cover as traces. */
+export function readGraphCover(path: string): GraphCover {
+  const g = parseDot(gunzipSync(readFileSync(path)).toString('utf8'), relative(PROJECT_ROOT, path));
+  const name = relative(PROJECT_ROOT, path);
+  const traces = transitionCover(g).map((c, i) => {
+    const steps: TraceStep[] = [{ index: 1, action: undefined, location: undefined, state: nodeState(g, c.start) }];
+    c.edges.forEach((e, k) => steps.push({ index: k + 2, action: e.action, location: undefined, state: nodeState(g, e.to) }));
+    return modelTraceFromTrace({ steps }, `${name}#path-${i}`);
+  });
+  return { traces, states: g.nodes.size, edges: g.edges.length };
+}
+
+/** Reads every trace of a corpus file (a graph gives its whole cover). */
+export function readTraces(path: string): ModelTrace[] {
+  return path.endsWith('.dot.gz') ? readGraphCover(path).traces : [readTrace(path)];
+}
+
+/** Reads one ITF trace file; errors name the file. */
 export function readTrace(path: string): ModelTrace {
   const raw = readFileSync(path);
   const text = path.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
