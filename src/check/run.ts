@@ -44,7 +44,8 @@ async function runStage<K extends StageName>(name: K, stage: (ctx: StageContext)
   }
   const seconds = round((performance.now() - t0) / 1000);
   ctx.display.log(`${name}: ${out.status === 'pass' ? 'ok' : out.status === 'fail' ? 'FAIL' : 'skipped'}: ${out.summary}`);
-  return { row: { name, status: out.status, seconds, summary: out.summary, cases: out.cases }, section: out.section };
+  const cases = out.cases.map((c) => ({ ...c, seconds: round(c.seconds) }));
+  return { row: { name, status: out.status, seconds, summary: out.summary, cases }, section: out.section };
 }
 
 export async function runCheck(input: RunCheckInput): Promise<{ report: Report; exitCode: number }> {

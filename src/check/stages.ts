@@ -88,7 +88,7 @@ export const replayStage: Stage<'replay'> = async (ctx) => {
   const uncovered = s.coverage.filter((c) => c.steps === 0).map((c) => c.name);
   return {
     status: status(s.mismatches.length === 0 && s.unreadable.length === 0 && s.traces > 0),
-    summary: `${s.traces} traces, ${s.steps} steps, ${s.stepsPerSecond} steps/s, ${s.mismatches.length} mismatches, coverage ${s.covered}/${s.coverable}${uncovered.length === 0 ? '' : ` (not covered: ${uncovered.join(', ')})`}`,
+    summary: `${s.traces} traces, ${s.steps} steps, ${s.stepsPerSecond} steps/s, ${s.mismatches.length} mismatches${s.unreadable.length === 0 ? '' : `, ${s.unreadable.length} unreadable files`}, coverage ${s.covered}/${s.coverable}${uncovered.length === 0 ? '' : ` (not covered: ${uncovered.join(', ')})`}`,
     cases: r.cases, section: s,
   };
 };
