@@ -4,7 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { PROJECT_ROOT } from '../../scripts/tlc-jar.mjs';
-import * as corpus from '../conformance/corpus.ts';
+import { corpusFiles, readTraces } from '../conformance/corpus.ts';
 import { formatMismatch, replayTrace, type ConsensusSut, type ModelTrace, type ReplayResult } from '../conformance/replay.ts';
 import { coverage, type CorpusResult } from '../conformance/suite.ts';
 import type { BatchRow, Case, ReplaySection } from './report.ts';
@@ -18,7 +18,7 @@ const show = (p: string): string => relative(PROJECT_ROOT, p) || p;
 /** The files under a corpus directory, batched by their first subdirectory (witness/, sim/, cover/). */
 export function corpusBatches(dir: string): TraceFile[] {
   if (!existsSync(dir)) throw new Error(`trace corpus ${show(dir)} does not exist`);
-  return corpus.corpusFiles(dir).map((file) => {
+  return corpusFiles(dir).map((file) => {
     const rel = relative(dir, file).split(sep);
     return { batch: rel.length > 1 ? `${show(dir)}/${rel[0]}` : show(dir), file };
   });
@@ -30,7 +30,7 @@ export function pathBatches(paths: readonly string[]): TraceFile[] {
     const abs = resolve(p);
     if (!existsSync(abs)) throw new Error(`--traces: ${p} does not exist`);
     if (statSync(abs).isDirectory()) {
-      const files = corpus.corpusFiles(abs);
+      const files = corpusFiles(abs);
       if (files.length === 0) throw new Error(`--traces: no trace files (*.itf.json, *.itf.json.gz, or what the corpus reader accepts) under ${p}`);
       return files.map((file) => ({ batch: show(abs), file }));
     }
@@ -38,19 +38,13 @@ export function pathBatches(paths: readonly string[]): TraceFile[] {
   });
 }
 
-// A corpus file may hold several traces (a dumped state graph gives its whole cover)
-// where corpus.ts offers `readTraces`; otherwise each file is one ITF trace.
-const readAll: (path: string) => ModelTrace[] = (() => {
-  const many = (corpus as Record<string, unknown>).readTraces;
-  return typeof many === 'function' ? (many as (p: string) => ModelTrace[]) : (p: string) => [corpus.readTrace(p)];
-})();
-
 export function loadTraces(files: readonly TraceFile[]): { loaded: Loaded[]; unreadable: Unreadable[] } {
   const loaded: Loaded[] = [];
   const unreadable: Unreadable[] = [];
   for (const f of files) {
     try {
-      for (const trace of readAll(f.file)) loaded.push({ batch: f.batch, trace });
+      // A corpus file may hold several traces (a dumped state graph gives its whole cover).
+      for (const trace of readTraces(f.file)) loaded.push({ batch: f.batch, trace });
     } catch (e) {
       unreadable.push({ batch: f.batch, file: show(f.file), message: e instanceof Error ? e.message : String(e) });
     }
