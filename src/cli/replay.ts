@@ -31,6 +31,9 @@ options:
 Exit code: 0 when no trace mismatches (and, with --mutants, every mutant is killed),
 1 otherwise, 2 on bad usage.`;
 
+/** Up to this many traces, each gets its own line on stderr. */
+const PER_TRACE_LINES = 200;
+
 export interface ReplayOptions { traces: string[]; driver: string | null; mutants: boolean; json: boolean }
 
 export function parseReplayArgs(args: readonly string[]): ReplayOptions {
@@ -69,8 +72,13 @@ export async function run(args: string[]): Promise<number> {
   const sut: ConsensusSut = o.driver === null ? coreSut() : await driverSut(o.driver);
   const { loaded, unreadable } = loadTraces(files);
   display.stageStart(`replay against ${sut.name}`);
-  const r = await replayBatches(loaded, unreadable, sut, (done, total, t) =>
-    display.log(`[${done}/${total}] ${t.source}: ${t.mismatch === null ? `${t.steps} steps ok` : `MISMATCH at step ${t.mismatch.step}`}`));
+  // One kept line per trace for a small set; for a big one (a cover has thousands of
+  // paths) only the mismatches are kept and the rest is the live progress line.
+  const everyTrace = loaded.length <= PER_TRACE_LINES;
+  const r = await replayBatches(loaded, unreadable, sut, (done, total, t) => {
+    const text = `[${done}/${total}] ${t.source}: ${t.mismatch === null ? `${t.steps} steps ok` : `MISMATCH at step ${t.mismatch.step}`}`;
+    if (everyTrace || t.mismatch !== null) display.log(text); else display.progress(text);
+  });
   for (const u of r.section.unreadable) display.log(`unreadable: ${u.message}`);
   let mutants: MutantsSection | null = null;
   if (o.mutants) {
