@@ -33,7 +33,11 @@ export async function runOracleFor(command: string): Promise<OracleOutcome> {
   const mod = await optionalModule('cli/oracle.ts');
   const runOracle = mod?.runOracle;
   if (typeof runOracle !== 'function') throw new Error('--driver: src/cli/oracle.ts does not export runOracle in this build');
-  const r: unknown = await (runOracle as (o: object) => unknown)({ driver: command, command });
+  return interpretOracle(await (runOracle as (o: object) => unknown)({ driver: command, command }));
+}
+
+/** runOracle's result: an exit code (0 = ok) or `{ok: boolean, summary?: string}`; anything else throws. */
+export function interpretOracle(r: unknown): OracleOutcome {
   if (typeof r === 'number') return { ok: r === 0, summary: `oracle exit code ${r}` };
   if (typeof r === 'object' && r !== null && typeof (r as { ok?: unknown }).ok === 'boolean') {
     const o = r as { ok: boolean; summary?: unknown };
