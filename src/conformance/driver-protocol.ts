@@ -1,0 +1,219 @@
+// The consensus half of the driver protocol (docs/driver-protocol.md): the JSON of
+// events, messages, outputs and projections on the wire, read strictly, and the server
+// side for any ConsensusSut. Framing, `hello` and the vector ops are docs/vectors.md's.
+import type { Readable, Writable } from 'node:stream';
+import { createInterface } from 'node:readline';
+import { assertNever, type ConsensusEvent, type MessageType, type TimeoutKind } from '../core/types.ts';
+import { PROTOCOL } from '../vectors/driver.ts';
+import { answer as answerVector, OPS as VECTOR_OPS } from '../vectors/driver-server.ts';
+import type { VectorImpl } from '../vectors/impl.ts';
+import { toCoreMessage } from './model-trace.ts';
+import { normalMessage, type NormalMessage, type NormalOutput, type NormalProjection } from './normal.ts';
+import type { ConsensusSut, TraceParams } from './replay.ts';
+
+export const CONSENSUS_OPS = ['consensus.reset', 'consensus.step'] as const;
+
+type Json = { [k: string]: unknown };
+
+/** Thrown for JSON that does not have the documented shape; `path` says where. */
+export class ShapeError extends Error {}
+
+const MESSAGE_TYPES: readonly MessageType[] = ['PROPOSAL', 'PREVOTE', 'PRECOMMIT', 'COMMIT'];
+const TIMEOUTS: readonly TimeoutKind[] = ['propose', 'prevote', 'precommit'];
+const STEPS = ['propose', 'prevote', 'precommit', 'commit'];
+
+// ---------------------------------------------------------------- reading JSON strictly
+
+function obj(x: unknown, path: string, fields: readonly string[], optional: readonly string[] = []): Json {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) throw new ShapeError(`${path}: expected an object, got ${show(x)}`);
+  const o = x as Json;
+  for (const k of Object.keys(o)) {
+    if (!fields.includes(k) && !optional.includes(k)) throw new ShapeError(`${path}: unknown field '${k}' (expected ${fields.join(', ')})`);
+  }
+  for (const k of fields) if (!(k in o)) throw new ShapeError(`${path}: missing field '${k}'`);
+  return o;
+}
+
+function str(x: unknown, path: string, allowed?: readonly string[]): string {
+  if (typeof x !== 'string') throw new ShapeError(`${path}: expected a string, got ${show(x)}`);
+  if (allowed !== undefined && !allowed.includes(x)) throw new ShapeError(`${path}: expected one of ${allowed.join(', ')}, got ${show(x)}`);
+  return x;
+}
+
+function int(x: unknown, path: string): number {
+  if (typeof x !== 'number' || !Number.isSafeInteger(x)) throw new ShapeError(`${path}: expected an integer, got ${show(x)}`);
+  return x;
+}
+
+function strings(x: unknown, path: string): string[] {
+  if (!Array.isArray(x)) throw new ShapeError(`${path}: expected an array of strings, got ${show(x)}`);
+  return x.map((e, i) => str(e, `${path}[${i}]`));
+}
+
+function show(x: unknown): string {
+  const s = x === undefined ? 'nothing' : JSON.stringify(x);
+  return s.length > 120 ? `${s.slice(0, 120)}…` : s;
+}
+
+/** A certificate is a set of signers: any order on the wire, sorted here as in the normal form. */
+const cert = (x: unknown, path: string): string[] => strings(x, path).sort();
+
+export function readMessage(x: unknown, path: string): NormalMessage {
+  const m = obj(x, path, ['type', 'src', 'height', 'round', 'value', 'validRound', 'cert']);
+  return {
+    type: str(m.type, `${path}.type`, MESSAGE_TYPES), src: str(m.src, `${path}.src`),
+    height: int(m.height, `${path}.height`), round: int(m.round, `${path}.round`), value: str(m.value, `${path}.value`),
+    validRound: int(m.validRound, `${path}.validRound`), cert: cert(m.cert, `${path}.cert`),
+  };
+}
+
+/** One output; `null` for a `rejected` output, which the protocol allows and never compares. */
+export function readOutput(x: unknown, path: string): NormalOutput | null {
+  const kind = str((x as Json | null)?.kind, `${path}.kind`, ['broadcast', 'scheduleTimeout', 'decide', 'evidence', 'rejected']);
+  const fields = (...f: string[]) => obj(x, `${path} (${kind})`, ['kind', ...f]);
+  switch (kind) {
+    case 'broadcast': return { kind, msg: readMessage(fields('msg').msg, `${path}.msg`) };
+    case 'scheduleTimeout': {
+      const o = fields('timeout', 'height', 'round');
+      return { kind, timeout: str(o.timeout, `${path}.timeout`, TIMEOUTS), height: int(o.height, `${path}.height`), round: int(o.round, `${path}.round`) };
+    }
+    case 'decide': {
+      const o = fields('height', 'value', 'round', 'cert');
+      return { kind, height: int(o.height, `${path}.height`), value: str(o.value, `${path}.value`), round: int(o.round, `${path}.round`), cert: cert(o.cert, `${path}.cert`) };
+    }
+    case 'evidence': {
+      const o = fields('src', 'type', 'height', 'round', 'first', 'second');
+      return { kind, src: str(o.src, `${path}.src`), type: str(o.type, `${path}.type`, MESSAGE_TYPES), height: int(o.height, `${path}.height`),
+        round: int(o.round, `${path}.round`), first: readMessage(o.first, `${path}.first`), second: readMessage(o.second, `${path}.second`) };
+    }
+    default: return null; // 'rejected': any further fields
+  }
+}
+
+export function readOutputs(x: unknown, path: string): NormalOutput[] {
+  if (!Array.isArray(x)) throw new ShapeError(`${path}: expected an array of outputs, got ${show(x)}`);
+  return x.flatMap((o, i) => readOutput(o, `${path}[${i}]`) ?? []);
+}
+
+export function readProjection(x: unknown, path: string): NormalProjection {
+  const p = obj(x, path, ['height', 'round', 'step', 'lockedValue', 'lockedRound', 'validValue', 'validRound', 'decisions']);
+  const d = p.decisions;
+  if (typeof d !== 'object' || d === null || Array.isArray(d)) throw new ShapeError(`${path}.decisions: expected an object keyed by height, got ${show(d)}`);
+  const decisions: NormalProjection['decisions'] = {};
+  for (const h of Object.keys(d).sort((a, b) => Number(a) - Number(b))) {
+    if (!/^[1-9][0-9]*$/.test(h)) throw new ShapeError(`${path}.decisions: key ${show(h)} is not a height (a positive integer in decimal)`);
+    const e = obj((d as Json)[h], `${path}.decisions.${h}`, ['value', 'round', 'cert']);
+    decisions[h] = { value: str(e.value, `${path}.decisions.${h}.value`), round: int(e.round, `${path}.decisions.${h}.round`), cert: cert(e.cert, `${path}.decisions.${h}.cert`) };
+  }
+  return {
+    height: int(p.height, `${path}.height`), round: int(p.round, `${path}.round`), step: str(p.step, `${path}.step`, STEPS),
+    lockedValue: str(p.lockedValue, `${path}.lockedValue`), lockedRound: int(p.lockedRound, `${path}.lockedRound`),
+    validValue: str(p.validValue, `${path}.validValue`), validRound: int(p.validRound, `${path}.validRound`), decisions,
+  };
+}
+
+export function readProjections(x: unknown, path: string, correct: readonly string[]): Record<string, NormalProjection> {
+  const o = obj(x, path, correct);
+  return Object.fromEntries(correct.map((p) => [p, readProjection(o[p], `${path}.${p}`)]));
+}
+
+export function readParams(r: Json): TraceParams {
+  const validators = strings(r.validators, 'validators');
+  const correct = strings(r.correct, 'correct');
+  const unknown = correct.filter((c) => !validators.includes(c));
+  if (unknown.length > 0) throw new ShapeError(`correct: ${unknown.join(', ')} not among the validators`);
+  return { validators, correct, validValues: strings(r.validValues, 'validValues'),
+    maxRound: int(r.maxRound, 'maxRound'), maxHeight: int(r.maxHeight, 'maxHeight') };
+}
+
+// ---------------------------------------------------------------- events
+
+/** An event in its wire form: the contract's record without `p`; messages in the normal form (no signature). */
+export function eventJson(e: ConsensusEvent): Json {
+  switch (e.kind) {
+    case 'StartHeight': return { kind: e.kind, height: e.height, value: e.value };
+    case 'Deliver': return { kind: e.kind, msg: normalMessage(e.msg), value: e.value };
+    case 'Timeout': return { kind: e.kind, timeout: e.timeout, height: e.height, round: e.round, value: e.value };
+    default: return assertNever(e);
+  }
+}
+
+export function readEvent(x: unknown, path: string): ConsensusEvent {
+  const kind = str((x as Json | null)?.kind, `${path}.kind`, ['StartHeight', 'Deliver', 'Timeout']);
+  switch (kind) {
+    case 'StartHeight': {
+      const o = obj(x, path, ['kind', 'height', 'value']);
+      return { kind, height: int(o.height, `${path}.height`), value: str(o.value, `${path}.value`) };
+    }
+    case 'Deliver': {
+      const o = obj(x, path, ['kind', 'msg', 'value']);
+      return { kind, msg: toCoreMessage(readMessage(o.msg, `${path}.msg`)), value: str(o.value, `${path}.value`) };
+    }
+    default: {
+      const o = obj(x, path, ['kind', 'timeout', 'height', 'round', 'value']);
+      return { kind: 'Timeout', timeout: str(o.timeout, `${path}.timeout`, TIMEOUTS) as TimeoutKind,
+        height: int(o.height, `${path}.height`), round: int(o.round, `${path}.round`), value: str(o.value, `${path}.value`) };
+    }
+  }
+}
+
+// ---------------------------------------------------------------- the server side
+
+/** What a driver serves: consensus ops over a ConsensusSut, vector ops (optional) over a VectorImpl. */
+export interface DriverBackend {
+  name: string;
+  sut: ConsensusSut;
+  vectors?: VectorImpl;
+}
+
+/** Answers every request line of `input` on `output`, in order, until `input` ends. */
+export function serveConsensusDriver(backend: DriverBackend, input: Readable, output: Writable): Promise<void> {
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  const session: Session = { backend, correct: null };
+  let chain = Promise.resolve();
+  rl.on('line', (line) => {
+    if (line.trim() === '') return;
+    chain = chain.then(async () => { output.write(`${JSON.stringify(await answerLine(session, line))}\n`); });
+  });
+  return new Promise((resolve) => rl.on('close', () => { void chain.then(async () => { await backend.sut.close(); resolve(); }); }));
+}
+
+export interface Session { backend: DriverBackend; correct: string[] | null }
+
+export async function answerLine(session: Session, line: string): Promise<Json> {
+  let req: Json;
+  try {
+    const parsed: unknown = JSON.parse(line);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('expected a JSON object');
+    req = parsed as Json;
+  } catch (e) {
+    return { id: null, ok: false, error: 'bad-request', detail: `not a JSON object: ${(e as Error).message}` };
+  }
+  const id = req.id ?? null;
+  const { backend } = session;
+  try {
+    switch (req.op) {
+      case 'hello':
+        return { id, ok: true, protocol: PROTOCOL, name: backend.name,
+          ops: [...new Set(['hello', ...(backend.vectors ? VECTOR_OPS : []), ...CONSENSUS_OPS])] };
+      case 'consensus.reset': {
+        const params = readParams(req);
+        const projections = await backend.sut.reset(params);
+        session.correct = params.correct;
+        return { id, ok: true, projections };
+      }
+      case 'consensus.step': {
+        if (session.correct === null) return { id, ok: false, error: 'bad-request', detail: 'consensus.step before consensus.reset' };
+        const p = str(req.process, 'process');
+        if (!session.correct.includes(p)) return { id, ok: false, error: 'bad-request', detail: `process ${JSON.stringify(p)} is not a correct process of this reset` };
+        const r = await backend.sut.step(p, readEvent(req.event, 'event'));
+        return { id, ok: true, projection: r.projection, outputs: r.outputs, ...(r.fired === undefined ? {} : { fired: r.fired }) };
+      }
+      default:
+        if (backend.vectors !== undefined && (VECTOR_OPS as readonly unknown[]).includes(req.op)) return await answerVector(backend.vectors, line);
+        return { id, ok: false, error: 'unknown-op', detail: `unknown op ${JSON.stringify(req.op)}` };
+    }
+  } catch (e) {
+    return { id, ok: false, error: e instanceof ShapeError ? 'bad-request' : 'failed', detail: (e as Error).message };
+  }
+}
