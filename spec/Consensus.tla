@@ -22,6 +22,8 @@
 (*  - The network delivers any sent message to any correct process at any *)
 (*    time, any number of times, or never: delay, reordering, duplication  *)
 (*    and loss. A process's own messages are stored when it sends them.   *)
+(*    With Redeliver = FALSE a stored message is not delivered again: the  *)
+(*    step would be a no-op, so no state of the VIEW is lost.             *)
 (*  - Timeouts: a Timeout event fires only a timeout that the process     *)
 (*    scheduled and that has not fired yet. With StaleTimeouts = FALSE,   *)
 (*    timeouts that can no longer have an effect are dropped (sound: a    *)
@@ -47,6 +49,7 @@ CONSTANTS
   MaxRound,      \* the last round
   ByzMsgs,       \* every message the faulty validators may send (see ByzMsgsAll)
   StaleTimeouts, \* may timeouts that can no longer have an effect fire (as no-ops)?
+  Redeliver,     \* may a message a process has stored be delivered to it again (a no-op)?
   Mutation       \* "none", or a seeded bug: "quorum2f", "noLockCheck", "lockOnAnyQuorum"
 
 Validators == Corr \cup Faulty
@@ -70,7 +73,7 @@ ASSUME Len(Order) = N /\ {Order[i] : i \in 1..Len(Order)} = Validators
 ASSUME ValidValues # {} /\ ValidValues \cap InvalidValues = {}
 ASSUME NilValue \notin Values /\ NoValue \notin Values
 ASSUME MaxHeight \in Nat \ {0} /\ MaxRound \in Nat
-ASSUME StaleTimeouts \in BOOLEAN
+ASSUME StaleTimeouts \in BOOLEAN /\ Redeliver \in BOOLEAN
 ASSUME Mutation \in {"none", "quorum2f", "noLockCheck", "lockOnAnyQuorum"}
 
 \* paper: proposer(h, r), round-robin over Order (docs/contract.md)
@@ -437,6 +440,7 @@ CommitMsgs ==
 
 Deliver(p, m) ==
   /\ m.src # p
+  /\ Redeliver \/ m \notin ps[p].store
   /\ LET H(c) == ReceiveCtx(c, m)
      IN  Step(p, H, [kind |-> "Deliver", p |-> p, msg |-> m, value |-> NoValue])
 
@@ -525,6 +529,17 @@ NeverRelock ==
   \A p \in Corr : \A m1, m2 \in msgs :
     (/\ m1.src = p /\ m2.src = p /\ m1.type = "PRECOMMIT" /\ m2.type = "PRECOMMIT"
      /\ m1.height = m2.height /\ m1.value # NilValue /\ m2.value # NilValue) => m1.value = m2.value
+
+\* A locked process refuses a fresh proposal of another value in a later round
+\* (line 23: it prevotes nil).
+NeverRefuseForLock ==
+  ~(/\ event.kind = "Deliver" /\ event.msg.type = "PROPOSAL"
+    /\ LET ls == ps[event.p] IN
+         /\ ls.lockedRound >= 0 /\ event.msg.value # ls.lockedValue
+         /\ event.msg.round > ls.lockedRound
+         /\ \E i \in DOMAIN outputs :
+               outputs[i].kind = "broadcast" /\ outputs[i].msg.type = "PREVOTE"
+               /\ outputs[i].msg.value = NilValue)
 
 \* A round skip on f+1 messages of a higher round.
 NeverSkipRound == \A i \in DOMAIN fired : fired[i] # "UponFPlusOneHigherRound"

@@ -19,11 +19,11 @@ MCCorr2 == {"c1", "c2"}
 MCFaulty2 == {"b1", "b2"}
 MCOrder2B == <<"b1", "c1", "b2", "c2">>
 
-\* The `ci` pool: b1, proposer of (1, 0), proposes v1 to some and v2 to others,
-\* and prevotes and precommits v1 in round 0 and nil in round 1.
-MCByzCi ==
-  { Msg("PROPOSAL", "b1", 1, 0, v, -1, {}) : v \in {"v1", "v2"} }
-  \cup { Msg(t, "b1", 1, 0, "v1", -1, {}) : t \in {"PREVOTE", "PRECOMMIT"} }
+\* The `ci` pool: b1, proposer of (1, 0), proposes the invalid value "bad" (correct
+\* processes must prevote nil) and otherwise stays silent.
+MCByzCi == { Msg("PROPOSAL", "b1", 1, 0, "bad", -1, {}) }
+
+MCValid1 == {"v1"}
 
 \* f+1 = 2 Byzantine validators (n = 4): b1 equivocates as proposer of (1, 0) and
 \* both vote for both values.
@@ -50,16 +50,79 @@ MCByzRelock == { Msg("PREVOTE", "b1", 1, 0, "v1", -1, {}), Msg("PREVOTE", "b1", 
 \* b1 sends one message of round 1 early.
 MCByzSkip == { Msg("PREVOTE", "b1", 1, 1, "nil", -1, {}) }
 
-\* The design sketch's counterexamples: b1 proposes v1 in round 0 and supports it,
-\* then supports v2 in round 1.
+\* The design sketch's counterexamples (Order MCOrderC1B1): b1 helps a polka for v1
+\* in round 0 and precommits both v1 (so c2 decides v1) and nil (so c1 does not);
+\* as proposer of round 1 it proposes v2 and votes for it.
 MCByzSketch ==
-  { Msg("PROPOSAL", "b1", 1, 0, "v1", -1, {}) }
-  \cup { Msg(t, "b1", 1, 0, "v1", -1, {}) : t \in {"PREVOTE", "PRECOMMIT"} }
-  \cup { Msg(t, "b1", 1, 1, "v2", -1, {}) : t \in {"PREVOTE", "PRECOMMIT"} }
+  { Msg("PREVOTE", "b1", 1, 0, "v1", -1, {}) }
+  \cup { Msg("PRECOMMIT", "b1", 1, 0, v, -1, {}) : v \in {"v1", "nil"} }
+  \cup { Msg(t, "b1", 1, 1, "v2", -1, {}) : t \in {"PROPOSAL", "PREVOTE", "PRECOMMIT"} }
 
-\* Targets the search for the sketch's counterexamples (sound for finding one:
-\* a violation in a constrained state space is a violation): c1 never receives
-\* the round-0 proposal, and nobody receives b1's round-0 messages but c2 and c3.
+\* The POL scenario: b1 helps a polka for v1 in round 0, precommits nil there, and
+\* sends one message of round 1 (so a late process skips into round 1).
+MCByzPol ==
+  { Msg("PREVOTE", "b1", 1, 0, "v1", -1, {}), Msg("PRECOMMIT", "b1", 1, 0, "nil", -1, {}),
+    Msg("PREVOTE", "b1", 1, 1, "nil", -1, {}) }
+
+\* Targets witness searches (sound for finding a violation: a behaviour of the
+\* constrained state space is a behaviour of the model): c3 stays idle until some
+\* other process has reached round 1, and c1 stays in round 0.
+LateC3Constraint ==
+  /\ (ps["c3"].height = 0 /\ ps["c3"].store = {}) \/ \E p \in {"c1", "c2"} : ps[p].round = 1
+  /\ ps["c1"].round = 0
+
+\* The cover model's b1: prevotes and precommits v1 in round 0 (so two correct
+\* processes reach quorums with it) and also precommits nil (an equivocation).
+MCByzCover ==
+  { Msg(t, "b1", 1, 0, "v1", -1, {}) : t \in {"PREVOTE", "PRECOMMIT"} }
+  \cup { Msg("PRECOMMIT", "b1", 1, 0, "nil", -1, {}) }
+
+\* b1 votes nil in round 0 and v1 in round 1 (with c3 idle, c1 and c2 reach round 1
+\* through timeouts and decide there with b1's votes).
+MCByzRound1 ==
+  { Msg(t, "b1", 1, 0, "nil", -1, {}) : t \in {"PREVOTE", "PRECOMMIT"} }
+  \cup { Msg(t, "b1", 1, 1, "v1", -1, {}) : t \in {"PREVOTE", "PRECOMMIT"} }
+
+\* b1 votes for v1 at heights 1 and 2 (with c3 idle, c1 and c2 decide both heights).
+MCByzHeights ==
+  { Msg(t, "b1", h, 0, "v1", -1, {}) : t \in {"PREVOTE", "PRECOMMIT"}, h \in {1, 2} }
+
+MCOrderC1B1 == <<"c1", "b1", "c2", "c3">>   \* h1 r0: c1; h1 r1: b1 (Byzantine)
+
+\* With c3 idle: b1 helps c1 and c2 lock v1 in round 0, precommits nil there (so
+\* round 0 ends without a decision), and as proposer of round 1 proposes v2.
+MCByzLock ==
+  { Msg("PREVOTE", "b1", 1, 0, "v1", -1, {}), Msg("PRECOMMIT", "b1", 1, 0, "nil", -1, {}),
+    Msg("PROPOSAL", "b1", 1, 1, "v2", -1, {}) }
+
+\* The cover model keeps c3 idle: its state graph is that of c1, c2 and b1.
+IdleC3Constraint == ps["c3"].height = 0 /\ ps["c3"].store = {}
+
+\* Targets the search for the sketch's counterexamples (sound for finding one: a
+\* behaviour of the constrained state space is a behaviour of the model): c3 sleeps
+\* through round 0 (it starts only once c1 is in round 1, and never stores a
+\* round-0 message); c1 never receives b1's round-0 precommit for v1, c2 never
+\* receives its precommit for nil; c2 has decided before c1 enters round 1.
 SketchConstraint ==
-  \A m \in ps["c1"].store : ~(m.type = "PROPOSAL" /\ m.round = 0)
+  /\ (ps["c3"].height = 0 /\ ps["c3"].store = {}) \/ ps["c1"].round = 1
+  /\ \A m \in ps["c3"].store : m.round # 0
+  /\ \A m \in ps["c1"].store : ~(m.src = "b1" /\ m.type = "PRECOMMIT" /\ m.round = 0 /\ m.value = "v1")
+  /\ \A m \in ps["c2"].store : ~(m.src = "b1" /\ m.type = "PRECOMMIT" /\ m.round = 0 /\ m.value = "nil")
+  /\ ps["c1"].round = 1 => ps["c2"].step = "commit"   \* c2 decides before c1 moves on
+
+\* Targets the quorum-2f counterexample: c2 stays idle.
+QuorumConstraint == ps["c2"].height = 0 /\ ps["c2"].store = {}
+
+\* Targets the f+1-Byzantine counterexample: c1 only hears about v1, c2 only about v2.
+SplitConstraint ==
+  /\ \A m \in ps["c1"].store : m.value # "v2"
+  /\ \A m \in ps["c2"].store : m.value # "v1"
+
+\* Targets the relock witness: c2 never sees c1's round-0 prevote (no polka for v1
+\* at c2, so c2 proposes a fresh value in round 1), c3 never receives the round-0
+\* proposal.
+RelockConstraint ==
+  /\ \A m \in ps["c2"].store : ~(m.round = 0 /\ m.src = "c1" /\ m.type = "PREVOTE")
+  /\ \A m \in ps["c3"].store : ~(m.round = 0 /\ m.type = "PROPOSAL")
+
 =============================================================================
