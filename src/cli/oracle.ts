@@ -1,5 +1,197 @@
-// `hybrid-bft oracle`: not built yet (see the open issues).
-export async function run(_args: string[]): Promise<number> {
-  console.error('hybrid-bft oracle: not implemented yet');
-  return 1;
+// `hybrid-bft oracle`: an external implementation, behind the driver protocol
+// (docs/driver-protocol.md), replayed against the trace corpus and, with --vectors,
+// checked against conformance/vectors/. `runOracle` is the library form (`check --driver`).
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DEFAULT_CORPUS, corpusFiles, readTraces } from '../conformance/corpus.ts';
+import { driverSut } from '../conformance/driver-sut.ts';
+import { formatMismatch, replayTrace, type Mismatch, type ModelTrace } from '../conformance/replay.ts';
+import { intValue, strValue, UsageError } from '../check/args.ts';
+import { createDisplay, silentDisplay, type Display } from '../check/display.ts';
+import { checkFiles, type Row } from '../vectors/check.ts';
+import { DEFAULT_TIMEOUT_MS, startDriver } from '../vectors/driver.ts';
+import { listVectorFiles, loadVectorFile, VECTORS_DIR } from '../vectors/format.ts';
+import { formatTable } from '../vectors/report.ts';
+
+export const HELP = `usage: hybrid-bft oracle --driver "<cmd>" [--traces DIR|FILE...] [--vectors [--small]] [--timeout MS] [--json]
+
+Checks an external implementation behind the driver protocol (docs/driver-protocol.md):
+replays every trace of the corpus through it (consensus.reset, consensus.step) and
+compares each step with the model: the projection, the outputs and, if the driver
+reports them, the rules fired. With --vectors, also checks the vector ops against
+conformance/vectors/ (a second process of the same command).
+
+options:
+  --driver "<cmd>"      the driver command, run through the shell (required), e.g.
+                        --driver "node --loader ts-node/esm/transpile-only --no-warnings conformance/drivers/ts/driver.ts"
+  --traces DIR|FILE...  trace files or directories (default: the corpus traces/)
+  --vectors             also run the vector checks against the driver
+  --small               with --vectors: skip the n = 100 vector files
+  --timeout MS          per-request timeout (default ${DEFAULT_TIMEOUT_MS}); a driver that does not
+                        answer in time is killed, the trace fails and the next trace restarts it
+  --json                print the result as JSON
+  -h, --help            this text
+
+Exit code: 0 only if every trace replays without a mismatch, no trace file is
+unreadable and (with --vectors) every vector passes; 1 otherwise; 2 on bad usage.`;
+
+export interface OracleOptions {
+  driver: string;
+  /** Trace files or directories (default: the corpus). */
+  traces?: string[];
+  vectors?: boolean;
+  /** With vectors: skip the n = 100 files. */
+  small?: boolean;
+  /** Vector files to check (default: every file of conformance/vectors/). */
+  vectorFiles?: string[];
+  timeoutMs?: number;
+  display?: Display;
+}
+
+export interface OracleResult {
+  ok: boolean;
+  /** One paragraph: totals and the first mismatches, for `check` and for people. */
+  summary: string;
+  driver: string;
+  implementation: string;
+  traces: number;
+  steps: number;
+  seconds: number;
+  mismatches: Mismatch[];
+  unreadable: { file: string; message: string }[];
+  vectors: { passed: number; failed: number; rows: Row[] } | null;
+}
+
+/** Trace files of `--traces` arguments: every trace file under a directory, or the file itself. */
+function traceFiles(paths: readonly string[]): string[] {
+  return paths.flatMap((p) => {
+    const abs = resolve(p);
+    if (!existsSync(abs)) throw new Error(`traces: ${p} does not exist`);
+    if (!statSync(abs).isDirectory()) return [abs];
+    const files = corpusFiles(abs);
+    if (files.length === 0) throw new Error(`traces: no trace files (*.itf.json, *.itf.json.gz, *.dot.gz) under ${p}`);
+    return files;
+  });
+}
+
+/** Replays the corpus through the driver (and checks the vectors); never throws for a misbehaving driver. */
+export async function runOracle(opts: OracleOptions): Promise<OracleResult> {
+  const display = opts.display ?? silentDisplay;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const paths = opts.traces ?? [DEFAULT_CORPUS];
+  const files = traceFiles(paths);
+  const unreadable: OracleResult['unreadable'] = [];
+  const traces: ModelTrace[] = [];
+  for (const f of files) {
+    try {
+      traces.push(...readTraces(f));
+    } catch (e) {
+      unreadable.push({ file: f, message: (e as Error).message });
+    }
+  }
+  const sut = driverSut(opts.driver, { timeoutMs });
+  const t0 = performance.now();
+  const mismatches: Mismatch[] = [];
+  let steps = 0;
+  display.stageStart(`oracle: ${traces.length} traces through ${opts.driver}`);
+  try {
+    for (const [i, t] of traces.entries()) {
+      const r = await replayTrace(t, sut);
+      steps += r.steps;
+      if (r.mismatch !== null) { mismatches.push(r.mismatch); display.log(formatMismatch(r.mismatch)); }
+      display.progress(`[${i + 1}/${traces.length}] ${t.source}: ${r.mismatch === null ? `${r.steps} steps ok` : `MISMATCH at step ${r.mismatch.step}`}`);
+    }
+  } finally {
+    await sut.close();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const vectors = opts.vectors ? await checkVectors(opts, timeoutMs, display) : null;
+  display.stop();
+  const ok = traces.length > 0 && mismatches.length === 0 && unreadable.length === 0 && (vectors === null || (vectors.failed === 0 && vectors.passed > 0));
+  const lines = [
+    `${traces.length} traces, ${steps} steps in ${seconds.toFixed(2)} s through ${sut.name}: ${mismatches.length} mismatches`
+      + (unreadable.length > 0 ? `, ${unreadable.length} unreadable trace files` : '')
+      + (traces.length === 0 ? ' (no traces: nothing was checked)' : ''),
+    ...(vectors === null ? [] : [`vectors: ${vectors.passed} passed, ${vectors.failed} failed`]),
+    ...mismatches.slice(0, 3).map(formatMismatch),
+    ...(mismatches.length > 3 ? [`(${mismatches.length - 3} more mismatches)`] : []),
+    ...unreadable.slice(0, 3).map((u) => `unreadable: ${u.message}`),
+    ...(vectors === null ? [] : vectors.rows.filter((r) => !r.pass).slice(0, 3).map((r) => `vector ${r.file} ${r.case}: expected ${r.expected}, got ${r.got}`)),
+  ];
+  return { ok, summary: lines.join('\n'), driver: opts.driver, implementation: sut.name, traces: traces.length, steps, seconds,
+    mismatches, unreadable, vectors };
+}
+
+async function checkVectors(opts: OracleOptions, timeoutMs: number, display: Display): Promise<NonNullable<OracleResult['vectors']>> {
+  display.stageStart('vectors through the driver');
+  let paths = opts.vectorFiles ?? listVectorFiles(VECTORS_DIR);
+  if (opts.small) paths = paths.filter((p) => !/-n100\.json$/.test(p));
+  const files = paths.map(loadVectorFile);
+  let client;
+  try {
+    client = await startDriver(opts.driver, timeoutMs);
+  } catch (e) {
+    const row: Row = { file: '(driver)', case: 'hello', expected: 'the driver starts', got: `exception: ${(e as Error).message}`, pass: false };
+    return { passed: 0, failed: 1, rows: [row] };
+  }
+  try {
+    const rows = await checkFiles(client, files);
+    const failed = rows.filter((r) => !r.pass).length;
+    return { passed: rows.length - failed, failed, rows };
+  } finally {
+    await client.close();
+  }
+}
+
+interface CliOptions { driver: string | null; traces: string[]; vectors: boolean; small: boolean; json: boolean; timeoutMs: number }
+
+export function parseOracleArgs(args: readonly string[]): OracleOptions & { json: boolean } {
+  const o: CliOptions = { driver: null, traces: [], vectors: false, small: false, json: false, timeoutMs: DEFAULT_TIMEOUT_MS };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    switch (a) {
+      case '--driver': o.driver = strValue(a, args[++i], 'a command, e.g. --driver "python3 driver.py"'); break;
+      case '--traces':
+        o.traces.push(strValue(a, args[i + 1], 'a directory or trace file'));
+        i++;
+        while (i + 1 < args.length && !(args[i + 1] as string).startsWith('--')) o.traces.push(args[++i] as string);
+        break;
+      case '--timeout': o.timeoutMs = intValue(a, args[++i], 1); break;
+      case '--vectors': o.vectors = true; break;
+      case '--small': o.small = true; break;
+      case '--json': o.json = true; break;
+      default: throw new UsageError(a.startsWith('-') ? `unknown option '${a}'` : `unexpected argument '${a}' (trace paths go after --traces)`);
+    }
+  }
+  if (o.driver === null) throw new UsageError('--driver "<cmd>" is required');
+  if (o.small && !o.vectors) throw new UsageError('--small only applies with --vectors');
+  return { driver: o.driver, ...(o.traces.length > 0 ? { traces: o.traces } : {}), vectors: o.vectors, small: o.small, timeoutMs: o.timeoutMs, json: o.json };
+}
+
+export async function run(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) { console.log(HELP); return 0; }
+  let o: ReturnType<typeof parseOracleArgs>;
+  try {
+    o = parseOracleArgs(args);
+  } catch (e) {
+    if (e instanceof UsageError) { console.error(`hybrid-bft oracle: ${e.message}\n\nRun 'hybrid-bft oracle --help' for the options.`); return 2; }
+    throw e;
+  }
+  let r: OracleResult;
+  try {
+    r = await runOracle({ ...o, display: o.json ? silentDisplay : createDisplay(process.stderr) });
+  } catch (e) {
+    console.error(`hybrid-bft oracle: ${(e as Error).message}`);
+    return 2;
+  }
+  if (o.json) {
+    const { mismatches, ...rest } = r;
+    console.log(JSON.stringify({ ...rest, mismatches: mismatches.map((m) => ({ ...m, text: formatMismatch(m) })) }, null, 1));
+  } else {
+    const out = [`implementation: ${r.implementation}`];
+    if (r.vectors !== null) out.push('', formatTable(r.vectors.rows, { failuresOnly: true }));
+    out.push('', r.summary);
+    console.log(out.join('\n'));
+  }
+  return r.ok ? 0 : 1;
 }

@@ -139,7 +139,7 @@ export function transportSut(open: () => Transport, opts: DriverSutOptions & { l
         client?.close();
         client = new LineClient(open(), timeoutMs);
         const name = await helloConsensus(client, startTimeoutMs);
-        if (opts.name === undefined) sut.name = `${name} (${opts.label})`;
+        if (opts.name === undefined) sut.name = name;
       }
       const op = 'consensus.reset';
       const r = await client.request(op, { validators: params.validators, correct: params.correct,
