@@ -34,7 +34,12 @@ export interface MutantsSection { killed: number; total: number; mutants: Mutant
 export interface VectorFileRow { file: string; passed: number; failed: number }
 export interface VectorsSection { implementation: string; passed: number; failed: number; total: number; files: VectorFileRow[] }
 
-export interface DriverSection { command: string; ok: boolean; summary: string }
+export interface DriverSection {
+  command: string; implementation: string; ok: boolean; traces: number; steps: number; seconds: number;
+  mismatches: number; unreadable: number; vectorsPassed: number | null; vectorsFailed: number | null;
+  /** The oracle's own summary (several lines: totals and the first mismatches). */
+  summary: string;
+}
 
 export interface Sections {
   tlc: TlcSection; traces: TracesSection; replay: ReplaySection; mutants: MutantsSection; vectors: VectorsSection; driver: DriverSection;

@@ -8,6 +8,7 @@ import { PROJECT_ROOT } from '../../scripts/tlc-jar.mjs';
 import { coreSut } from '../conformance/core-sut.ts';
 import { MUTANTS } from '../conformance/mutants.ts';
 import { killTable } from '../conformance/suite.ts';
+import { runOracle, type OracleOptions, type OracleResult } from '../cli/oracle.ts';
 import { simulateTraces } from '../tlc/generate.ts';
 import { findModel, loadModels } from '../tlc/models.ts';
 import type { Progress } from '../tlc/report.ts';
@@ -16,7 +17,6 @@ import { checkFile } from '../vectors/check.ts';
 import { listVectorFiles, loadVectorFile } from '../vectors/format.ts';
 import { referenceImpl } from '../vectors/reference.ts';
 import type { Display } from './display.ts';
-import { runOracleFor } from './driver.ts';
 import type { Case, CheckOptions, ModelRow, Sections, StageName, StageStatus } from './report.ts';
 import type { ModelTrace } from '../conformance/replay.ts';
 import { corpusBatches, loadTraces, replayBatches, round, type TraceFile } from './traces.ts';
@@ -133,13 +133,31 @@ export const vectorsStage: Stage<'vectors'> = async (ctx) => {
     section: { implementation: referenceImpl.name, passed, failed, total: passed + failed, files } };
 };
 
-export const driverStage: Stage<'driver'> = async (ctx) => {
-  const command = ctx.opts.driver!;
-  const t0 = performance.now();
-  const r = await runOracleFor(command);
-  return { status: status(r.ok), summary: r.summary, section: { command, ok: r.ok, summary: r.summary },
-    cases: [{ name: `oracle: ${command}`, seconds: (performance.now() - t0) / 1000, failure: r.ok ? null : r.summary, skipped: null }] };
-};
+/**
+ * The oracle (src/cli/oracle.ts) against `--driver`: the corpus and the fresh batch
+ * replayed through the driver, and the vectors through a second driver process.
+ * `oracle` and `extra` are parameters so that a test can limit the vector files.
+ */
+export function oracleStage(oracle: (o: OracleOptions) => Promise<OracleResult> = runOracle, extra: Partial<OracleOptions> = {}): Stage<'driver'> {
+  return async (ctx) => {
+    const command = ctx.opts.driver;
+    if (command === null) throw new Error('the driver stage needs --driver');
+    const t0 = performance.now();
+    const r = await oracle({ driver: command, traces: [ctx.opts.corpus, ...ctx.fresh.map((f) => f.file)], vectors: true, display: ctx.display, ...extra });
+    const section: Sections['driver'] = {
+      command, implementation: r.implementation, ok: r.ok, traces: r.traces, steps: r.steps, seconds: round(r.seconds),
+      mismatches: r.mismatches.length, unreadable: r.unreadable.length,
+      vectorsPassed: r.vectors?.passed ?? null, vectorsFailed: r.vectors?.failed ?? null, summary: r.summary,
+    };
+    const figures = `${r.implementation}: ${r.traces} traces, ${r.steps} steps, ${r.mismatches.length} mismatches`
+      + `${r.unreadable.length === 0 ? '' : `, ${r.unreadable.length} unreadable files`}`
+      + `${r.vectors === null ? '' : `; vectors ${r.vectors.passed}/${r.vectors.passed + r.vectors.failed} passed`}`;
+    return { status: status(r.ok), summary: figures, section,
+      cases: [{ name: `oracle: ${command}`, seconds: (performance.now() - t0) / 1000, failure: r.ok ? null : r.summary, skipped: null }] };
+  };
+}
+
+export const driverStage: Stage<'driver'> = oracleStage();
 
 export const REAL_STAGES: CheckDeps = {
   tlc: tlcStage, traces: tracesStage, replay: replayStage, mutants: mutantsStage, vectors: vectorsStage, driver: driverStage,

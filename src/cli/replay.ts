@@ -3,12 +3,12 @@
 // coverage table, steps/s and, with --mutants, the kill table.
 import { coreSut } from '../conformance/core-sut.ts';
 import { DEFAULT_CORPUS } from '../conformance/corpus.ts';
+import { driverSut } from '../conformance/driver-sut.ts';
 import { MUTANTS } from '../conformance/mutants.ts';
 import type { ConsensusSut } from '../conformance/replay.ts';
 import { formatCoverage, formatKillTable, killTable } from '../conformance/suite.ts';
 import { strValue, UsageError } from '../check/args.ts';
 import { createDisplay, silentDisplay } from '../check/display.ts';
-import { driverSut } from '../check/driver.ts';
 import type { MutantsSection } from '../check/report.ts';
 import { corpusBatches, loadTraces, pathBatches, replayBatches, type TraceFile } from '../check/traces.ts';
 
@@ -69,7 +69,7 @@ export async function run(args: string[]): Promise<number> {
   }
   if (files.length === 0) { console.error('hybrid-bft replay: no trace files to replay'); return 2; }
   const display = o.json ? silentDisplay : createDisplay(process.stderr);
-  const sut: ConsensusSut = o.driver === null ? coreSut() : await driverSut(o.driver);
+  const sut: ConsensusSut = o.driver === null ? coreSut() : driverSut(o.driver);
   const { loaded, unreadable } = loadTraces(files);
   display.stageStart(`replay against ${sut.name}`);
   // One kept line per trace for a small set; for a big one (a cover has thousands of

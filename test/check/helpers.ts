@@ -13,7 +13,7 @@ export const SECTIONS: Sections = {
     mismatches: [], unreadable: [], coverage: [{ name: 'Deliver', kind: 'action', lines: 'Consensus.tla Next', steps: 100 }], covered: 1, coverable: 1 },
   mutants: { killed: 1, total: 1, mutants: [{ mutant: 'quorum-2f', description: 'q', killed: true, killedBy: 'a:4 (projection, Deliver c1)', tracesTried: 1 }] },
   vectors: { implementation: 'ts', passed: 10, failed: 0, total: 10, files: [{ file: 'threshold-t1-n1.json', passed: 10, failed: 0 }] },
-  driver: { command: 'python3 d.py', ok: true, summary: 'oracle: ok' },
+  driver: { command: 'python3 d.py', implementation: 'py', ok: true, traces: 3, steps: 120, seconds: 1.5, mismatches: 0, unreadable: 0, vectorsPassed: 10, vectorsFailed: 0, summary: '3 traces, 120 steps: 0 mismatches\nvectors: 10 passed, 0 failed' },
 };
 
 export interface Calls { names: StageName[] }

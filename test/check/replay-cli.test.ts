@@ -68,4 +68,11 @@ describe('replay and check on the command line', function () {
     assert.equal(u.code, 2, u.stderr);
     assert.match(u.stderr, /hybrid-bft replay: --traces: no\/such\/dir does not exist/);
   });
+  it('--driver replays through a driver process: good traces exit 0, the broken one exits 1 at step 4', () => {
+    const driver = 'node --loader ts-node/esm/transpile-only --no-warnings conformance/drivers/ts/driver.ts';
+    const r = cli('replay', '--driver', driver, '--traces', `${FIX}/ok`, `${FIX}/broken`);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /catchup-broken-step4\.itf\.json: step 4 \(Deliver\) process c1: projection differs/);
+    assert.match(r.stdout, /3 traces, 19 steps in [\d.]+ s \(\d+ steps\/s\) against hybrid-bft reference core \(conformance\/drivers\/ts\): 1 mismatches/);
+  });
 });

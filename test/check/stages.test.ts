@@ -9,11 +9,13 @@ import { fileURLToPath } from 'node:url';
 import { silentDisplay } from '../../src/check/display.ts';
 import { runCheck } from '../../src/check/run.ts';
 import { validateReport } from '../../src/check/schema.ts';
-import { mutantsStage, replayStage, tlcStage, tracesStage, type StageContext } from '../../src/check/stages.ts';
+import { mutantsStage, oracleStage, replayStage, tlcStage, tracesStage, type StageContext } from '../../src/check/stages.ts';
+import { runOracle } from '../../src/cli/oracle.ts';
 import { fakeStage, OPTS, type Calls } from './helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIX = join(ROOT, 'test', 'check', 'fixtures');
+export const TS_DRIVER = 'node --loader ts-node/esm/transpile-only --no-warnings conformance/drivers/ts/driver.ts';
 
 function ctx(over: Partial<StageContext['opts']>): StageContext {
   return { opts: { ...OPTS, ...over }, display: silentDisplay, fresh: [], traces: [] };
@@ -92,5 +94,18 @@ describe('check: the real stages on small inputs', function () {
 
   it('replay: a missing corpus is a clear error', async () => {
     await assert.rejects(replayStage(ctx({ corpus: join(dir, 'no-such-corpus') })), /trace corpus .*no-such-corpus does not exist/);
+  });
+  it('driver: the oracle replays the corpus through the driver and checks vectors through it', async () => {
+    const stage = oracleStage(runOracle, { vectorFiles: [join(ROOT, 'conformance', 'vectors', 'threshold-t1-n1.json')] });
+    const good = await stage(ctx({ corpus: join(FIX, 'ok'), driver: TS_DRIVER }));
+    assert.equal(good.status, 'pass', good.section?.summary);
+    assert.equal(good.section?.traces, 2);
+    assert.equal(good.section?.mismatches, 0);
+    assert.ok((good.section?.vectorsPassed ?? 0) > 0 && good.section?.vectorsFailed === 0);
+    assert.match(good.summary, /2 traces, 16 steps, 0 mismatches; vectors \d+\/\d+ passed/);
+    const bad = await stage(ctx({ corpus: join(FIX, 'broken'), driver: TS_DRIVER }));
+    assert.equal(bad.status, 'fail');
+    assert.equal(bad.section?.mismatches, 1);
+    assert.match(bad.cases[0]?.failure ?? '', /catchup-broken-step4\.itf\.json: step 4 \(Deliver\) process c1: projection differs/);
   });
 });
