@@ -9,11 +9,13 @@ function usageError(f: () => unknown, re: RegExp): void {
   assert.throws(f, (e: unknown) => e instanceof UsageError && re.test(e.message));
 }
 
-async function captured(f: () => Promise<number>): Promise<{ code: number; out: string }> {
-  const orig = console.log;
+async function captured(f: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
+  const [log, error] = [console.log, console.error];
   let out = '';
+  let err = '';
   console.log = (s: unknown) => { out += `${String(s)}\n`; };
-  try { return { code: await f(), out }; } finally { console.log = orig; }
+  console.error = (s: unknown) => { err += `${String(s)}\n`; };
+  try { return { code: await f(), out, err }; } finally { console.log = log; console.error = error; }
 }
 
 describe('check and replay: flags', () => {
@@ -55,9 +57,24 @@ describe('check and replay: flags', () => {
   });
 
   it('--help prints the usage and returns 0', async () => {
-    assert.deepEqual(await captured(() => runCheckCli(['--help'])), { code: 0, out: `${CHECK_HELP}\n` });
-    assert.deepEqual(await captured(() => runReplayCli(['-h'])), { code: 0, out: `${REPLAY_HELP}\n` });
+    assert.deepEqual(await captured(() => runCheckCli(['--help'])), { code: 0, out: `${CHECK_HELP}\n`, err: '' });
+    assert.deepEqual(await captured(() => runReplayCli(['-h'])), { code: 0, out: `${REPLAY_HELP}\n`, err: '' });
     assert.match(CHECK_HELP, /--skip-tlc/);
     assert.match(REPLAY_HELP, /--mutants/);
+  });
+
+  it('the commands return 2 on bad usage, with the message and a pointer to --help on stderr', async () => {
+    const cases: [() => Promise<number>, RegExp][] = [
+      [() => runCheckCli(['--sim', 'x']), /^hybrid-bft check: --sim: expected an integer >= 1, got "x"\n\nRun 'hybrid-bft check --help'/],
+      [() => runCheckCli(['--frobnicate']), /^hybrid-bft check: unknown option '--frobnicate'\n/],
+      [() => runReplayCli(['--bogus']), /^hybrid-bft replay: unknown option '--bogus'\n\nRun 'hybrid-bft replay --help'/],
+      [() => runReplayCli(['--traces', 'no/such/dir']), /^hybrid-bft replay: --traces: no\/such\/dir does not exist\n/],
+    ];
+    for (const [f, re] of cases) {
+      const r = await captured(f);
+      assert.equal(r.code, 2, r.err);
+      assert.equal(r.out, '');
+      assert.match(r.err, re);
+    }
   });
 });
