@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { PROJECT_ROOT } from '../../scripts/tlc-jar.mjs';
 import { coreSut } from '../conformance/core-sut.ts';
 import { MUTANTS } from '../conformance/mutants.ts';
-import { killTable } from '../conformance/suite.ts';
+import { killTable, type KillRow } from '../conformance/suite.ts';
 import { runOracle, type OracleOptions, type OracleResult } from '../cli/oracle.ts';
 import { simulateTraces } from '../tlc/generate.ts';
 import { findModel, loadModels } from '../tlc/models.ts';
@@ -19,7 +19,7 @@ import { referenceImpl } from '../vectors/reference.ts';
 import type { Display } from './display.ts';
 import type { Case, CheckOptions, ModelRow, Sections, StageName, StageStatus } from './report.ts';
 import type { ModelTrace } from '../conformance/replay.ts';
-import { corpusBatches, loadTraces, replayBatches, round, type TraceFile } from './traces.ts';
+import { corpusBatches, loadTraces, mutantRow, replayBatches, round, type TraceFile } from './traces.ts';
 
 export interface StageContext {
   opts: CheckOptions;
@@ -102,11 +102,10 @@ export const mutantsStage: Stage<'mutants'> = async (ctx) => {
   for (const [i, m] of MUTANTS.entries()) {
     ctx.display.progress(`${m.name} (${i + 1}/${MUTANTS.length})`);
     const t0 = performance.now();
-    const [row] = await killTable(traces, [m]);
-    const by = row!.killedBy === null ? null : `${row!.killedBy.source}:${row!.killedBy.step} (${row!.killedBy.what}, ${row!.killedBy.action} ${row!.killedBy.process})`;
-    rows.push({ mutant: m.name, description: m.description, killed: by !== null, killedBy: by, tracesTried: row!.tracesTried });
+    const row = mutantRow((await killTable(traces, [m]))[0] as KillRow);
+    rows.push(row);
     cases.push({ name: m.name, seconds: (performance.now() - t0) / 1000, skipped: null,
-      failure: by === null ? `mutant ${m.name} survived: ${m.description}; ${row!.tracesTried} traces replayed without a mismatch` : null });
+      failure: row.killed ? null : `mutant ${m.name} survived: ${m.description}; ${row.tracesTried} traces replayed without a mismatch` });
   }
   const killed = rows.filter((r) => r.killed).length;
   return { status: status(killed === rows.length), summary: `${killed}/${rows.length} mutants killed`, cases, section: { killed, total: rows.length, mutants: rows } };

@@ -6,8 +6,8 @@ import { relative, resolve, sep } from 'node:path';
 import { PROJECT_ROOT } from '../../scripts/tlc-jar.mjs';
 import { corpusFiles, readTraces } from '../conformance/corpus.ts';
 import { formatMismatch, replayTrace, type ConsensusSut, type ModelTrace, type ReplayResult } from '../conformance/replay.ts';
-import { coverage, type CorpusResult } from '../conformance/suite.ts';
-import type { BatchRow, Case, ReplaySection } from './report.ts';
+import { coverage, type CorpusResult, type KillRow } from '../conformance/suite.ts';
+import type { BatchRow, Case, MutantRow, ReplaySection } from './report.ts';
 
 export interface TraceFile { batch: string; file: string }
 export interface Loaded { batch: string; trace: ModelTrace }
@@ -104,6 +104,13 @@ export async function replayBatches(loaded: readonly Loaded[], unreadable: reado
     failure: b.failures.length === 0 ? null : `${b.failures.length} failure(s) in ${b.name}: ${b.failures.join('\n')}`, skipped: null,
   }));
   return { section, cases, result: total, clean };
+}
+
+/** A kill-table row as the report has it: the killing mismatch as `trace:step (what, action process)`. */
+export function mutantRow(k: KillRow): MutantRow {
+  const m = k.killedBy;
+  return { mutant: k.mutant, description: k.description, killed: m !== null, tracesTried: k.tracesTried,
+    killedBy: m === null ? null : `${m.source}:${m.step} (${m.what}, ${m.action} ${m.process})` };
 }
 
 export const round = (x: number): number => Math.round(x * 1000) / 1000;

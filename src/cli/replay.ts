@@ -10,7 +10,7 @@ import { formatCoverage, formatKillTable, killTable } from '../conformance/suite
 import { strValue, UsageError } from '../check/args.ts';
 import { createDisplay, silentDisplay } from '../check/display.ts';
 import type { MutantsSection } from '../check/report.ts';
-import { corpusBatches, loadTraces, pathBatches, replayBatches, type TraceFile } from '../check/traces.ts';
+import { corpusBatches, loadTraces, mutantRow, pathBatches, replayBatches, type TraceFile } from '../check/traces.ts';
 
 export const HELP = `usage: hybrid-bft replay [--traces DIR|FILE...] [--driver "<cmd>"] [--mutants] [--json]
 
@@ -86,9 +86,7 @@ export async function run(args: string[]): Promise<number> {
     // Only traces the implementation passes: a trace that fails anyway kills every mutant.
     const rows = r.clean.length === 0 ? [] : await killTable(r.clean, MUTANTS);
     if (rows.length === 0) display.log('mutants: no trace replayed without a mismatch, so no mutant can be killed');
-    mutants = { killed: rows.filter((k) => k.killedBy !== null).length, total: rows.length, mutants: rows.map((k) => ({
-      mutant: k.mutant, description: k.description, killed: k.killedBy !== null, tracesTried: k.tracesTried,
-      killedBy: k.killedBy === null ? null : `${k.killedBy.source}:${k.killedBy.step} (${k.killedBy.what}, ${k.killedBy.action} ${k.killedBy.process})` })) };
+    mutants = { killed: rows.filter((k) => k.killedBy !== null).length, total: rows.length, mutants: rows.map(mutantRow) };
     if (!o.json) display.log(formatKillTable(rows));
   }
   display.stop();
