@@ -3,6 +3,7 @@
 // the step where it happened, with a message that says what happened; a broken core
 // behind the protocol is caught (negative control).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { coreSut } from '../../src/conformance/core-sut.ts';
@@ -211,6 +212,23 @@ describe('driver protocol: the wire form', () => {
       /process "c2" is not a correct process/);
     assert.match(String((await ask({ id: 6, op: 'consensus.step', process: 'c1', event: { kind: 'StartHeight', height: '1', value: 'v1' } })).detail),
       /^event\.height: expected an integer, got "1"$/);
+  });
+});
+
+describe('docs/driver-protocol.md', () => {
+  it('the worked example is what the reference driver answers (hello up to its name)', async () => {
+    const doc = readFileSync(join(ROOT, 'docs', 'driver-protocol.md'), 'utf8');
+    const block = /### Worked example[\s\S]*?```\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const lines = block.split('\n').filter((l) => l.startsWith('→ ') || l.startsWith('← '));
+    assert.ok(lines.length >= 10, 'the worked example has its request/answer lines');
+    const session = { backend: { name: 'x', sut: coreSut(), vectors: referenceImpl }, correct: null };
+    for (let i = 0; i < lines.length; i += 2) {
+      assert.ok(lines[i]!.startsWith('→ ') && lines[i + 1]?.startsWith('← '), `line ${i}: a request then its answer`);
+      const got = await answerLine(session, lines[i]!.slice(2));
+      const expected = JSON.parse(lines[i + 1]!.slice(2)) as Record<string, unknown>;
+      if (expected.name !== undefined) got.name = expected.name;
+      assert.deepEqual(got, expected, lines[i]);
+    }
   });
 });
 
