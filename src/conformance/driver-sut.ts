@@ -130,16 +130,27 @@ export function transportSut(open: () => Transport, opts: DriverSutOptions & { l
   const startTimeoutMs = opts.startTimeoutMs ?? Math.max(timeoutMs, START_TIMEOUT_MS);
   let client: LineClient | undefined;
   let correct: string[] = [];
+  let startFailure: string | undefined;
   const sut: { name: string } & ConsensusSut = {
     name: opts.name ?? opts.label,
     async reset(params: TraceParams): Promise<Record<string, NormalProjection>> {
       // A driver that died (or hung and was killed) in the last trace is restarted, so
       // one crash fails one trace, not the rest of the corpus.
+      // A driver that could not start (or is not a consensus driver) fails every later
+      // trace at once, instead of being started again for each.
+      if (startFailure !== undefined) throw new Error(`driver failed to start earlier: ${startFailure}`);
       if (client === undefined || client.deadReason !== undefined) {
         client?.close();
         client = new LineClient(open(), timeoutMs);
-        const name = await helloConsensus(client, startTimeoutMs);
-        if (opts.name === undefined) sut.name = name;
+        try {
+          const name = await helloConsensus(client, startTimeoutMs);
+          if (opts.name === undefined) sut.name = name;
+        } catch (e) {
+          startFailure = (e as Error).message;
+          client.close();
+          client = undefined;
+          throw e;
+        }
       }
       const op = 'consensus.reset';
       const r = await client.request(op, { validators: params.validators, correct: params.correct,
@@ -163,6 +174,7 @@ export function transportSut(open: () => Transport, opts: DriverSutOptions & { l
       });
     },
     async close(): Promise<void> {
+      startFailure = undefined;
       client?.close();
       client = undefined;
     },

@@ -109,9 +109,19 @@ describe('driver protocol: a misbehaving driver is reported at the step, saying 
     assert.match(m.lines[0]!, /^reset failed: driver did not answer hello \(id 1\) within 300 ms/);
   });
 
-  it('a command that does not exist says so', async () => {
-    const m = await mismatchOf(CATCHUP, driverSut('./no-such-driver-here', { startTimeoutMs: 5000 }));
-    assert.match(m.lines[0]!, /^reset failed: driver exited with code 127; stderr: .*no-such-driver-here.*not found/);
+  it('a command that does not exist says so, and is not started again for every trace', async () => {
+    const sut = driverSut('./no-such-driver-here', { startTimeoutMs: 5000 });
+    const trace = readTrace(CATCHUP);
+    const first = await replayTrace(trace, sut);
+    assert.match(first.mismatch?.lines[0] ?? '', /^reset failed: driver exited with code 127; stderr: .*no-such-driver-here.*not found/);
+    const second = await replayTrace(trace, sut);
+    assert.match(second.mismatch?.lines[0] ?? '', /^reset failed: driver failed to start earlier: driver exited with code 127/);
+    await sut.close();
+  });
+
+  it('a driver without the consensus ops is refused at hello', async () => {
+    const m = await mismatchOf(CATCHUP, driverSut(bad('vectors-only')));
+    assert.match(m.lines[0]!, /^reset failed: driver does not offer consensus\.reset, consensus\.step \(its ops: hello, verify\)$/);
   });
 
   it('a crashed driver is restarted at the next trace: one crash fails one trace, with its own message', async () => {
