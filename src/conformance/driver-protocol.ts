@@ -40,6 +40,10 @@ function str(x: unknown, path: string, allowed?: readonly string[]): string {
   return x;
 }
 
+function oneOf<T extends string>(x: unknown, path: string, allowed: readonly T[]): T {
+  return str(x, path, allowed) as T;
+}
+
 function int(x: unknown, path: string): number {
   if (typeof x !== 'number' || !Number.isSafeInteger(x)) throw new ShapeError(`${path}: expected an integer, got ${show(x)}`);
   return x;
@@ -61,7 +65,7 @@ const cert = (x: unknown, path: string): string[] => strings(x, path).sort();
 export function readMessage(x: unknown, path: string): NormalMessage {
   const m = obj(x, path, ['type', 'src', 'height', 'round', 'value', 'validRound', 'cert']);
   return {
-    type: str(m.type, `${path}.type`, MESSAGE_TYPES), src: str(m.src, `${path}.src`),
+    type: oneOf(m.type, `${path}.type`, MESSAGE_TYPES), src: str(m.src, `${path}.src`),
     height: int(m.height, `${path}.height`), round: int(m.round, `${path}.round`), value: str(m.value, `${path}.value`),
     validRound: int(m.validRound, `${path}.validRound`), cert: cert(m.cert, `${path}.cert`),
   };
@@ -69,7 +73,7 @@ export function readMessage(x: unknown, path: string): NormalMessage {
 
 /** One output; `null` for a `rejected` output, which the protocol allows and never compares. */
 export function readOutput(x: unknown, path: string): NormalOutput | null {
-  const kind = str((x as Json | null)?.kind, `${path}.kind`, ['broadcast', 'scheduleTimeout', 'decide', 'evidence', 'rejected']);
+  const kind = oneOf((x as Json | null)?.kind, `${path}.kind`, ['broadcast', 'scheduleTimeout', 'decide', 'evidence', 'rejected'] as const);
   const fields = (...f: string[]) => obj(x, `${path} (${kind})`, ['kind', ...f]);
   switch (kind) {
     case 'broadcast': return { kind, msg: readMessage(fields('msg').msg, `${path}.msg`) };
@@ -86,7 +90,8 @@ export function readOutput(x: unknown, path: string): NormalOutput | null {
       return { kind, src: str(o.src, `${path}.src`), type: str(o.type, `${path}.type`, MESSAGE_TYPES), height: int(o.height, `${path}.height`),
         round: int(o.round, `${path}.round`), first: readMessage(o.first, `${path}.first`), second: readMessage(o.second, `${path}.second`) };
     }
-    default: return null; // 'rejected': any further fields
+    case 'rejected': return null; // any further fields
+    default: return assertNever(kind);
   }
 }
 
@@ -139,7 +144,7 @@ export function eventJson(e: ConsensusEvent): Json {
 }
 
 export function readEvent(x: unknown, path: string): ConsensusEvent {
-  const kind = str((x as Json | null)?.kind, `${path}.kind`, ['StartHeight', 'Deliver', 'Timeout']);
+  const kind = oneOf((x as Json | null)?.kind, `${path}.kind`, ['StartHeight', 'Deliver', 'Timeout'] as const);
   switch (kind) {
     case 'StartHeight': {
       const o = obj(x, path, ['kind', 'height', 'value']);
@@ -149,11 +154,12 @@ export function readEvent(x: unknown, path: string): ConsensusEvent {
       const o = obj(x, path, ['kind', 'msg', 'value']);
       return { kind, msg: toCoreMessage(readMessage(o.msg, `${path}.msg`)), value: str(o.value, `${path}.value`) };
     }
-    default: {
+    case 'Timeout': {
       const o = obj(x, path, ['kind', 'timeout', 'height', 'round', 'value']);
-      return { kind: 'Timeout', timeout: str(o.timeout, `${path}.timeout`, TIMEOUTS) as TimeoutKind,
+      return { kind, timeout: oneOf(o.timeout, `${path}.timeout`, TIMEOUTS),
         height: int(o.height, `${path}.height`), round: int(o.round, `${path}.round`), value: str(o.value, `${path}.value`) };
     }
+    default: return assertNever(kind);
   }
 }
 
