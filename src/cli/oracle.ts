@@ -45,6 +45,7 @@ export interface OracleOptions {
   /** Vector files to check (default: every file of conformance/vectors/). */
   vectorFiles?: string[];
   timeoutMs?: number;
+  /** Where progress and mismatches go while it runs (log and progress only: the caller owns stages and stop). */
   display?: Display;
 }
 
@@ -93,7 +94,6 @@ export async function runOracle(opts: OracleOptions): Promise<OracleResult> {
   const t0 = performance.now();
   const mismatches: Mismatch[] = [];
   let steps = 0;
-  display.stageStart(`oracle: ${traces.length} traces through ${opts.driver}`);
   try {
     for (const [i, t] of traces.entries()) {
       const r = await replayTrace(t, sut);
@@ -106,7 +106,6 @@ export async function runOracle(opts: OracleOptions): Promise<OracleResult> {
   }
   const seconds = (performance.now() - t0) / 1000;
   const vectors = opts.vectors ? await checkVectors(opts, timeoutMs, display) : null;
-  display.stop();
   const ok = traces.length > 0 && mismatches.length === 0 && unreadable.length === 0 && (vectors === null || (vectors.failed === 0 && vectors.passed > 0));
   const lines = [
     `${traces.length} traces, ${steps} steps in ${seconds.toFixed(2)} s through ${sut.name}: ${mismatches.length} mismatches`
@@ -123,7 +122,7 @@ export async function runOracle(opts: OracleOptions): Promise<OracleResult> {
 }
 
 async function checkVectors(opts: OracleOptions, timeoutMs: number, display: Display): Promise<NonNullable<OracleResult['vectors']>> {
-  display.stageStart('vectors through the driver');
+  display.progress('vectors through the driver');
   let paths = opts.vectorFiles ?? listVectorFiles(VECTORS_DIR);
   if (opts.small) paths = paths.filter((p) => !/-n100\.json$/.test(p));
   const files = paths.map(loadVectorFile);
@@ -178,12 +177,16 @@ export async function run(args: string[]): Promise<number> {
     throw e;
   }
   let r: OracleResult;
+  const display = o.json ? silentDisplay : createDisplay(process.stderr);
+  display.stageStart(`oracle: ${o.driver}`);
   try {
-    r = await runOracle({ ...o, display: o.json ? silentDisplay : createDisplay(process.stderr) });
+    r = await runOracle({ ...o, display });
   } catch (e) {
+    display.stop();
     console.error(`hybrid-bft oracle: ${(e as Error).message}`);
     return 2;
   }
+  display.stop();
   if (o.json) {
     const { mismatches, ...rest } = r;
     console.log(JSON.stringify({ ...rest, mismatches: mismatches.map((m) => ({ ...m, text: formatMismatch(m) })) }, null, 1));
