@@ -3,7 +3,8 @@
 // the step where it happened, with a message that says what happened; a broken core
 // behind the protocol is caught (negative control).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { coreSut } from '../../src/conformance/core-sut.ts';
@@ -238,6 +239,31 @@ describe('docs/driver-protocol.md', () => {
       const expected = JSON.parse(lines[i + 1]!.slice(2)) as Record<string, unknown>;
       if (expected.name !== undefined) got.name = expected.name;
       assert.deepEqual(got, expected, lines[i]);
+    }
+  });
+});
+
+describe('docs/driver-protocol.md: the minimal Python driver', function () {
+  this.timeout(30_000);
+
+  it('speaks the protocol: hello and reset pass, a step its implementation cannot do is a refusal at that step', async () => {
+    const doc = readFileSync(join(ROOT, 'docs', 'driver-protocol.md'), 'utf8');
+    const code = /```python\n([\s\S]*?)```/.exec(doc)?.[1];
+    assert.ok(code !== undefined, 'the doc has the Python example');
+    const dir = mkdtempSync(join(tmpdir(), 'hybrid-bft-min-driver-'));
+    try {
+      writeFileSync(join(dir, 'driver.py'), code);
+      // An implementation that starts processes but cannot step yet.
+      writeFileSync(join(dir, 'my_impl.py'), [
+        'def new_process(validators, me, valid_values): return {"me": me}',
+        'def projection(proc): return {"height": 0, "round": 0, "step": "commit", "lockedValue": "none", "lockedRound": -1,'
+          + ' "validValue": "none", "validRound": -1, "decisions": {}}',
+        'def step(proc, event): raise NotImplementedError(event["kind"])', ''].join('\n'));
+      const m = await mismatchOf(CATCHUP, driverSut(`cd ${dir} && python3 driver.py`));
+      assert.deepEqual([m.step, m.what], [1, 'error']);
+      assert.equal(m.lines[0], "driver refused consensus.step: ok false, error \"failed\": NotImplementedError('StartHeight')");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
