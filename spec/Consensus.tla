@@ -560,6 +560,13 @@ NeverStaleProposeTimeout ==
   ~(/\ event.kind = "Timeout" /\ event.timeout = "propose"
     /\ event.round < ps[event.p].round /\ ps[event.p].step = "propose")
 
+\* A precommit timeout of an earlier round fires after the process moved on to a
+\* later round of the same height (it must do nothing: line 65 checks the round).
+NeverStalePrecommitTimeout ==
+  ~(/\ event.kind = "Timeout" /\ event.timeout = "precommit"
+    /\ event.height = ps[event.p].height /\ event.round < ps[event.p].round
+    /\ ps[event.p].step # "commit")
+
 \* A second height decided.
 NeverDecideHeight2 == \A p \in Corr : MaxHeight >= 2 => ~Decided(p, 2)
 

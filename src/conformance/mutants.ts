@@ -78,13 +78,6 @@ export const MUTANTS: readonly Mutant[] = Object.freeze([
       + "  if (first !== undefined) msg = { ...msg, src: msg.src + '~dup' };",
   },
   {
-    name: 'skip-to-smallest-round',
-    description: 'L55: skip to the smallest higher round with f+1 senders instead of the largest (contract)',
-    file: 'rules.ts',
-    search: 'const higher = roundsOf(s.store, s.height).filter((r) => r > s.round).reverse();',
-    replace: 'const higher = roundsOf(s.store, s.height).filter((r) => r > s.round);',
-  },
-  {
     name: 'accept-out-of-turn-proposal',
     description: 'receive check 2: a proposal from a validator that is not the round\'s proposer is stored',
     file: 'validate.ts',
