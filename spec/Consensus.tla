@@ -565,7 +565,8 @@ NeverStaleProposeTimeout ==
 NeverStalePrecommitTimeout ==
   ~(/\ event.kind = "Timeout" /\ event.timeout = "precommit"
     /\ event.height = ps[event.p].height /\ event.round < ps[event.p].round
-    /\ ps[event.p].step # "commit")
+    /\ ps[event.p].step # "commit"
+    /\ outputs = <<>>)   \* stale: a timeout that starts the next round has outputs
 
 \* A second height decided.
 NeverDecideHeight2 == \A p \in Corr : MaxHeight >= 2 => ~Decided(p, 2)
