@@ -5,7 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { assertNever, type ConsensusEvent, type MessageType, type TimeoutKind } from '../core/types.ts';
 import { PROTOCOL } from '../vectors/driver.ts';
-import { answer as answerVector, OPS as VECTOR_OPS } from '../vectors/driver-server.ts';
+import { answer as answerVector, OPS as VECTOR_OPS, parseRequest } from '../vectors/driver-server.ts';
 import type { VectorImpl } from '../vectors/impl.ts';
 import { toCoreMessage } from './model-trace.ts';
 import { normalMessage, type NormalMessage, type NormalOutput, type NormalProjection } from './normal.ts';
@@ -187,14 +187,9 @@ export function serveConsensusDriver(backend: DriverBackend, input: Readable, ou
 export interface Session { backend: DriverBackend; correct: string[] | null }
 
 export async function answerLine(session: Session, line: string): Promise<Json> {
-  let req: Json;
-  try {
-    const parsed: unknown = JSON.parse(line);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('expected a JSON object');
-    req = parsed as Json;
-  } catch (e) {
-    return { id: null, ok: false, error: 'bad-request', detail: `not a JSON object: ${(e as Error).message}` };
-  }
+  const parsed = parseRequest(line);
+  if ('answer' in parsed) return parsed.answer;
+  const req = parsed.req;
   const id = req.id ?? null;
   const { backend } = session;
   try {

@@ -102,17 +102,22 @@ export function verify(pk: Uint8Array, msg: Uint8Array, sig: Uint8Array, dst: st
   return sigs.verify(pts[1], hashToG2(msg, dst), pts[0]);
 }
 
+/** The decoded signature, or null when its bytes are not a valid point (wrong types still throw). */
+function signatureOrNull(sig: Uint8Array): G2Point | null {
+  try {
+    return decodeSignature(sig);
+  } catch (e) {
+    if (e instanceof DecodeError && e.code !== 'type') return null;
+    throw e;
+  }
+}
+
 /** `verify` with a key already decoded by `decodePublicKey` (e.g. cached by the validator set). */
 export function verifyAdmitted(key: G1Point, msg: Uint8Array, sig: Uint8Array, dst: string = DST_SIG): boolean {
   assertBytes('verifyAdmitted', 'message', msg);
   if (key.is0()) return false;
-  let s: G2Point;
-  try {
-    s = decodeSignature(sig);
-  } catch (e) {
-    if (e instanceof DecodeError && e.code !== 'type') return false;
-    throw e;
-  }
+  const s = signatureOrNull(sig);
+  if (s === null) return false;
   return sigs.verify(s, hashToG2(msg, dst), key);
 }
 
@@ -180,13 +185,8 @@ export function fastAggregateVerifyAdmitted(keys: readonly G1Point[], msg: Uint8
   if (keys.length === 0) return false;
   const sum = keys.reduce((a, p) => a.add(p));
   if (sum.is0()) return false;
-  let s: G2Point;
-  try {
-    s = decodeSignature(sig);
-  } catch (e) {
-    if (e instanceof DecodeError && e.code !== 'type') return false;
-    throw e;
-  }
+  const s = signatureOrNull(sig);
+  if (s === null) return false;
   return sigs.verify(s, hashToG2(msg), sum);
 }
 

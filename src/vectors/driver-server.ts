@@ -24,15 +24,21 @@ export function serveDriver(impl: VectorImpl, input: Readable, output: Writable)
   return new Promise((resolve) => rl.on('close', () => { void chain.then(resolve); }));
 }
 
-export async function answer(impl: VectorImpl, line: string): Promise<Json> {
-  let req: Json;
+/** A request line as a JSON object, or the `bad-request` answer to send back. */
+export function parseRequest(line: string): { req: Json } | { answer: Json } {
   try {
     const parsed: unknown = JSON.parse(line);
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('expected a JSON object');
-    req = parsed as Json;
+    return { req: parsed as Json };
   } catch (e) {
-    return { id: null, ok: false, error: 'bad-request', detail: `not a JSON object: ${(e as Error).message}` };
+    return { answer: { id: null, ok: false, error: 'bad-request', detail: `not a JSON object: ${(e as Error).message}` } };
   }
+}
+
+export async function answer(impl: VectorImpl, line: string): Promise<Json> {
+  const parsed = parseRequest(line);
+  if ('answer' in parsed) return parsed.answer;
+  const req = parsed.req;
   const id = req.id ?? null;
   if (!(OPS as readonly string[]).includes(req.op as string)) {
     return { id, ok: false, error: 'unknown-op', detail: `unknown op ${JSON.stringify(req.op)}` };
