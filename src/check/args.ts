@@ -13,3 +13,8 @@ export function strValue(flag: string, v: string | undefined, what: string): str
   if (v === undefined || v === '' || v.startsWith('--')) throw new UsageError(`${flag} needs ${what}`);
   return v;
 }
+
+/** A pass-through option string ("-Xmx8g -XX:+UseG1GC") split on whitespace; quotes are not interpreted. */
+export function splitArgs(v: string): string[] {
+  return v.split(/\s+/).filter((x) => x !== '');
+}

@@ -1,5 +1,7 @@
 // The JUnit XML of `check` (hybrid-bft-junit.xml): one <testsuite> per stage, one
 // <testcase> per model / trace batch / mutant / vector file, failures with messages.
+// .ci/run reads it with Python's junitparser, a JUnit consumer from PyPI.
+import { hostname } from 'node:os';
 import type { Report, StageRow } from './report.ts';
 
 /** Text safe in XML content and in double-quoted attributes; drops characters XML 1.0 forbids. */
@@ -19,29 +21,55 @@ function firstLine(s: string): string {
   return l.length > 200 ? `${l.slice(0, 199)}…` : l;
 }
 
-function suite(s: StageRow): string {
+/** ISO 8601 without zone or fraction, as the strict JUnit schemas require (UTC). */
+export function junitTimestamp(iso: string): string {
+  return iso.replace(/\.\d+Z$|Z$/, '');
+}
+
+export interface JunitContext { hostname: string }
+
+function body(tag: 'failure' | 'error', text: string): string {
+  return `      <${tag} ${attr('message', firstLine(text))} ${attr('type', tag === 'error' ? 'stage crashed' : 'check failed')}>${xmlEscape(text)}</${tag}>`;
+}
+
+function suite(s: StageRow, id: number, report: Report, jc: JunitContext): string {
   const failures = s.cases.filter((c) => c.failure !== null).length;
-  const skipped = s.cases.filter((c) => c.failure === null && c.skipped !== null).length;
-  const out = [`  <testsuite ${[attr('name', s.name), attr('tests', s.cases.length), attr('failures', failures), attr('errors', 0), attr('skipped', skipped), attr('time', s.seconds.toFixed(3))].join(' ')}>`];
+  const errors = s.cases.filter((c) => c.error !== null).length;
+  const skipped = s.cases.filter((c) => c.failure === null && c.error === null && c.skipped !== null).length;
+  const out = [`  <testsuite ${[attr('name', s.name), attr('tests', s.cases.length), attr('failures', failures), attr('errors', errors),
+    attr('skipped', skipped), attr('time', s.seconds.toFixed(3)), attr('timestamp', junitTimestamp(report.startedAt)),
+    attr('hostname', jc.hostname), attr('id', id), attr('package', 'hybrid-bft.check')].join(' ')}>`];
+  out.push('    <properties>', ...properties(report).map(([k, v]) => `      <property ${attr('name', k)} ${attr('value', v)}/>`), '    </properties>');
   for (const c of s.cases) {
-    const open = `    <testcase ${[attr('classname', `hybrid-bft.check.${s.name}`), attr('name', c.name), attr('time', c.seconds.toFixed(3))].join(' ')}`;
-    if (c.failure !== null) {
-      out.push(`${open}>`, `      <failure ${attr('message', firstLine(c.failure))}>${xmlEscape(c.failure)}</failure>`, '    </testcase>');
-    } else if (c.skipped !== null) {
-      out.push(`${open}>`, `      <skipped ${attr('message', c.skipped)}/>`, '    </testcase>');
-    } else {
-      out.push(`${open}/>`);
-    }
+    const open = `    <testcase ${[attr('name', c.name), attr('classname', `hybrid-bft.check.${s.name}`), attr('time', c.seconds.toFixed(3))].join(' ')}`;
+    if (c.error !== null) out.push(`${open}>`, body('error', c.error), '    </testcase>');
+    else if (c.failure !== null) out.push(`${open}>`, body('failure', c.failure), '    </testcase>');
+    else if (c.skipped !== null) out.push(`${open}>`, `      <skipped ${attr('message', c.skipped)}/>`, '    </testcase>');
+    else out.push(`${open}/>`);
   }
-  out.push('  </testsuite>');
+  out.push('    <system-out/>', '    <system-err/>', '  </testsuite>');
   return out.join('\n');
 }
 
-export function junitXml(report: Report): string {
+/** The run's options, as <property> pairs (enough to reproduce it: the seed above all). */
+function properties(report: Report): [string, string][] {
+  const o = report.options;
+  return [['seed', String(o.seed)], ['sim', String(o.sim)], ['simModel', o.simModel], ['skipTlc', String(o.skipTlc)],
+    ['driver', o.driver ?? ''], ['cache', String(o.cache)]];
+}
+
+/**
+ * The JUnit XML of a report: <testsuites> of one <testsuite> per stage with the
+ * attributes and children the strict JUnit schemas require (timestamp, hostname, id,
+ * package, <properties>, <system-out>, <system-err>); a failed check is <failure>, a
+ * stage that crashed is <error>, a skipped stage one <skipped/> case.
+ */
+export function junitXml(report: Report, jc: JunitContext = { hostname: hostname() || 'localhost' }): string {
   const cases = report.stages.flatMap((s) => s.cases);
   const failures = cases.filter((c) => c.failure !== null).length;
+  const errors = cases.filter((c) => c.error !== null).length;
   return ['<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites ${[attr('name', 'hybrid-bft check'), attr('tests', cases.length), attr('failures', failures), attr('errors', 0), attr('time', report.seconds.toFixed(3))].join(' ')}>`,
-    ...report.stages.map(suite),
+    `<testsuites ${[attr('name', 'hybrid-bft check'), attr('tests', cases.length), attr('failures', failures), attr('errors', errors), attr('time', report.seconds.toFixed(3))].join(' ')}>`,
+    ...report.stages.map((s, i) => suite(s, i, report, jc)),
     '</testsuites>', ''].join('\n');
 }

@@ -8,13 +8,15 @@ export const STAGES = ['tlc', 'traces', 'replay', 'mutants', 'vectors', 'driver'
 export type StageName = (typeof STAGES)[number];
 export type StageStatus = 'pass' | 'fail' | 'skip';
 
-/** One JUnit testcase: a model, a trace batch, a mutant, a vector file. */
-export interface Case { name: string; seconds: number; failure: string | null; skipped: string | null }
+/** One JUnit testcase: a model, a trace batch, a mutant, a vector file. At most one of failure, error, skipped is set. */
+export interface Case { name: string; seconds: number; failure: string | null; error: string | null; skipped: string | null }
 
 export interface ModelRow {
   name: string; mode: 'exhaustive' | 'simulate'; expected: string; outcome: string; ok: boolean;
   distinct: number | null; recordedDistinct: number | null; generated: number | null; depth: number | null;
   seconds: number; problem: string | null;
+  /** The verdict came from the TLC verdict cache (src/tlc/cache.ts). */
+  cached: boolean;
 }
 export interface TlcSection { modelsFile: string; models: ModelRow[] }
 
@@ -55,6 +57,13 @@ export interface CheckOptions {
   simModel: string;
   modelsFile: string;
   corpus: string;
+  /** The driver's per-request timeout in ms, hello included. */
+  timeoutMs: number;
+  /** Read and write the TLC verdict cache (false: --no-cache). */
+  cache: boolean;
+  /** Passed to java before TLC's class (--jvm-args), and to TLC (--tlc-args). */
+  jvmArgs: string[];
+  tlcArgs: string[];
 }
 
 export interface Report {

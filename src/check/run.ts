@@ -1,9 +1,12 @@
 // The orchestration of `check`: the stages in order, each timed and caught (a throwing
 // stage is a failed stage, and the later ones still run), then the report, the JUnit
-// file and the summary table. Exit code 0 only when no stage failed.
-import { writeFileSync } from 'node:fs';
+// file (each written whole, src/check/outputs.ts) and the summary table, which is
+// printed even when writing a file fails. Exit code 0 only when no stage failed; 2 when
+// an output could not be written.
+import { removeTemp } from '../proc/lifetime.ts';
 import { silentDisplay, type Display } from './display.ts';
 import { junitXml } from './junit.ts';
+import { writeAtomic } from '../proc/atomic.ts';
 import { formatSummary, REPORT_FORMAT, STAGES, type CheckOptions, type Report, type Sections, type StageName, type StageRow } from './report.ts';
 import { round } from './traces.ts';
 import { REAL_STAGES, type CheckDeps, type StageContext, type StageOutput } from './stages.ts';
@@ -30,7 +33,7 @@ function skipReason(name: StageName, o: CheckOptions): string | null {
 async function runStage<K extends StageName>(name: K, stage: (ctx: StageContext) => Promise<StageOutput<K>>, ctx: StageContext): Promise<{ row: StageRow; section: Sections[K] | null }> {
   const reason = skipReason(name, ctx.opts);
   if (reason !== null) {
-    return { row: { name, status: 'skip', seconds: 0, summary: `skipped (${reason})`, cases: [] }, section: null };
+    return { row: { name, status: 'skip', seconds: 0, summary: `skipped (${reason})`, cases: [{ name: `${name} stage`, seconds: 0, failure: null, error: null, skipped: reason }] }, section: null };
   }
   ctx.display.stageStart(name);
   const t0 = performance.now();
@@ -40,7 +43,7 @@ async function runStage<K extends StageName>(name: K, stage: (ctx: StageContext)
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     ctx.display.log(`${name}: error: ${msg}`);
-    out = { status: 'fail', summary: `error: ${msg}`, section: null, cases: [{ name: `${name} stage`, seconds: 0, failure: msg, skipped: null }] };
+    out = { status: 'fail', summary: `error: ${msg}`, section: null, cases: [{ name: `${name} stage`, seconds: 0, failure: null, error: msg, skipped: null }] };
   }
   const seconds = round((performance.now() - t0) / 1000);
   ctx.display.log(`${name}: ${out.status === 'pass' ? 'ok' : out.status === 'fail' ? 'FAIL' : 'skipped'}: ${out.summary}`);
@@ -51,7 +54,7 @@ async function runStage<K extends StageName>(name: K, stage: (ctx: StageContext)
 export async function runCheck(input: RunCheckInput): Promise<{ report: Report; exitCode: number }> {
   const deps: CheckDeps = { ...REAL_STAGES, ...input.deps };
   const display = input.display ?? silentDisplay;
-  const ctx: StageContext = { opts: input.opts, display, fresh: [], traces: [] };
+  const ctx: StageContext = { opts: input.opts, display, fresh: [], traces: [], temp: [] };
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const report: Report = {
@@ -72,11 +75,21 @@ export async function runCheck(input: RunCheckInput): Promise<{ report: Report; 
     }
   } finally {
     display.stop();
+    for (const dir of ctx.temp) removeTemp(dir);
   }
   report.seconds = round((performance.now() - t0) / 1000);
   report.ok = report.stages.every((s) => s.status !== 'fail');
-  if (input.reportPath !== null) writeFileSync(input.reportPath, `${JSON.stringify(report, null, 1)}\n`);
-  if (input.junitPath !== null) writeFileSync(input.junitPath, junitXml(report));
-  (input.print ?? ((t: string) => console.log(t)))(formatSummary(report));
-  return { report, exitCode: report.ok ? 0 : 1 };
+  const print = input.print ?? ((t: string) => console.log(t));
+  const unwritten: string[] = [];
+  for (const [path, text] of [[input.reportPath, () => `${JSON.stringify(report, null, 1)}\n`], [input.junitPath, () => junitXml(report)]] as const) {
+    if (path === null) continue;
+    try {
+      writeAtomic(path, text());
+    } catch (e) {
+      unwritten.push(`could not write ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the results above are not saved`);
+    }
+  }
+  print(formatSummary(report));
+  for (const u of unwritten) print(`check: ${u}`);
+  return { report, exitCode: unwritten.length > 0 ? 2 : report.ok ? 0 : 1 };
 }

@@ -1,18 +1,18 @@
 // The real stages of `check`. Each returns its status, a one-line summary, its JUnit
 // cases and its section of the report; `runCheck` (run.ts) takes them as injectable
 // dependencies so that tests can use fakes.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { PROJECT_ROOT } from '../../scripts/tlc-jar.mjs';
 import { coreSut } from '../conformance/core-sut.ts';
+import { makeTemp } from '../proc/lifetime.ts';
 import { MUTANTS } from '../conformance/mutants.ts';
 import { killTable, type KillRow } from '../conformance/suite.ts';
 import { runOracle, type OracleOptions, type OracleResult } from '../cli/oracle.ts';
 import { simulateTraces } from '../tlc/generate.ts';
 import { findModel, loadModels } from '../tlc/models.ts';
 import type { Progress } from '../tlc/report.ts';
-import { compareRecorded, runModel } from '../tlc/runner.ts';
+import { concurrency, etaText, runModels } from '../tlc/batch.ts';
+import { compareRecorded } from '../tlc/runner.ts';
 import { checkFile } from '../vectors/check.ts';
 import { listVectorFiles, loadVectorFile } from '../vectors/format.ts';
 import { referenceImpl } from '../vectors/reference.ts';
@@ -28,6 +28,8 @@ export interface StageContext {
   fresh: TraceFile[];
   /** Written by the replay stage: the traces (corpus + fresh) the core replayed without a mismatch, for the mutants. */
   traces: ModelTrace[];
+  /** Temporary directories made by the stages, removed when the run ends. */
+  temp: string[];
 }
 
 export interface StageOutput<K extends StageName> { status: StageStatus; summary: string; cases: Case[]; section: Sections[K] | null }
@@ -44,26 +46,39 @@ export const tlcStage: Stage<'tlc'> = async (ctx) => {
   const ci = file.models.filter((m) => m.ci);
   const modelsFile = relative(PROJECT_ROOT, file.path);
   if (ci.length === 0) return { status: 'skip', summary: `no entry of ${modelsFile} has "ci": true`, cases: [], section: { modelsFile, models: [] } };
+  const lanes = concurrency(ci, undefined);
+  const opts = ctx.opts;
+  ctx.display.log(`${ci.length} models, ${lanes} at a time${opts.cache ? '' : ', cache off (--no-cache)'}; ${etaText(ci, lanes) || 'no recorded times'}`);
+  const results = await runModels(ci, lanes, {
+    onStart: (entry, i, eta) => ctx.display.progress(`${entry.name} (${i + 1}/${ci.length})${eta === '' ? '' : `, ${eta}`}`),
+    options: (entry) => ({ cache: opts.cache ? 'read' : 'off', jvmArgs: opts.jvmArgs, tlcArgs: opts.tlcArgs,
+      onProgress: (p) => ctx.display.progress(progressText(entry.name, p)) }),
+    onDone: (entry, _i, r) => {
+      const problem = compareRecorded(entry, r) ?? null;
+      ctx.display.log(`${problem === null ? 'ok  ' : 'FAIL'} ${entry.name}: ${r.outcome} (expected ${entry.expected}), ${n(r.distinct)} distinct states${r.cached ? ', cached' : ''}${problem === null ? '' : `: ${problem}`}`);
+    },
+  });
   const models: ModelRow[] = [];
   const cases: Case[] = [];
   for (const [i, entry] of ci.entries()) {
-    ctx.display.progress(`${entry.name} (${i + 1}/${ci.length})`);
-    const r = await runModel(entry, { onProgress: (p) => ctx.display.progress(progressText(entry.name, p)) });
+    const r = results[i]!;
     const problem = compareRecorded(entry, r) ?? null;
     models.push({ name: entry.name, mode: entry.mode, expected: entry.expected, outcome: r.outcome, ok: problem === null,
-      distinct: r.distinct, recordedDistinct: entry.recorded?.distinctStates ?? null, generated: r.generated, depth: r.depth, seconds: r.seconds, problem });
-    ctx.display.log(`${problem === null ? 'ok  ' : 'FAIL'} ${entry.name}: ${r.outcome} (expected ${entry.expected}), ${n(r.distinct)} distinct states${problem === null ? '' : `: ${problem}`}`);
-    cases.push({ name: entry.name, seconds: r.seconds, failure: problem, skipped: null });
+      distinct: r.distinct, recordedDistinct: entry.recorded?.distinctStates ?? null, generated: r.generated, depth: r.depth, seconds: r.seconds, problem, cached: r.cached });
+    cases.push({ name: `${entry.name}${r.cached ? ' (cached)' : ''}`, seconds: r.cached ? 0 : r.seconds, failure: problem, error: null, skipped: null });
   }
   const good = models.filter((m) => m.ok).length;
-  return { status: status(good === models.length), summary: `${good}/${models.length} models as expected, ${n(models.reduce((s, m) => s + (m.distinct ?? 0), 0))} distinct states`, cases, section: { modelsFile, models } };
+  const cached = models.filter((m) => m.cached).length;
+  return { status: status(good === models.length), summary: `${good}/${models.length} models as expected, ${n(models.reduce((s, m) => s + (m.distinct ?? 0), 0))} distinct states${cached === 0 ? '' : `, ${cached} cached`}`, cases, section: { modelsFile, models } };
 };
 
 export const tracesStage: Stage<'traces'> = async (ctx) => {
   const { sim: num, seed, simModel } = ctx.opts;
   const file = loadModels(ctx.opts.modelsFile);
   const entry = findModel(file, simModel);
-  const outDir = mkdtempSync(join(tmpdir(), `hybrid-bft-check-sim-${seed}-`));
+  // Removed when the run ends (and on any exit, src/proc/lifetime.ts); the seed regenerates the batch.
+  const outDir = makeTemp(`hybrid-bft-check-sim-${seed}-`);
+  ctx.temp.push(outDir);
   ctx.display.log(`simulating ${num} behaviours of ${simModel} with seed ${seed} into ${outDir}`);
   const t0 = performance.now();
   const g = await simulateTraces(file, entry, { outDir, num, seed, command: `hybrid-bft check --sim ${num} --seed ${seed}`,
@@ -73,7 +88,7 @@ export const tracesStage: Stage<'traces'> = async (ctx) => {
   const failure = g.problem === undefined ? null : g.problem;
   return {
     status: status(failure === null), summary: `${g.files.length} traces from ${simModel}, seed ${seed}`,
-    cases: [{ name: `${simModel} seed ${seed} (${g.files.length} traces)`, seconds, failure, skipped: null }],
+    cases: [{ name: `${simModel} seed ${seed} (${g.files.length} traces)`, seconds, failure, error: null, skipped: null }],
     section: { model: simModel, seed, requested: num, depth: entry.simulate?.depth ?? null, outDir, files: g.files, seconds, problem: failure },
   };
 };
@@ -104,7 +119,7 @@ export const mutantsStage: Stage<'mutants'> = async (ctx) => {
     const t0 = performance.now();
     const row = mutantRow((await killTable(traces, [m]))[0] as KillRow);
     rows.push(row);
-    cases.push({ name: m.name, seconds: (performance.now() - t0) / 1000, skipped: null,
+    cases.push({ name: m.name, seconds: (performance.now() - t0) / 1000, error: null, skipped: null,
       failure: row.killed ? null : `mutant ${m.name} survived: ${m.description}; ${row.tracesTried} traces replayed without a mismatch` });
   }
   const killed = rows.filter((r) => r.killed).length;
@@ -123,7 +138,7 @@ export const vectorsStage: Stage<'vectors'> = async (ctx) => {
     const rows = await checkFile(referenceImpl, f);
     const bad = rows.filter((r) => !r.pass);
     files.push({ file: f.name, passed: rows.length - bad.length, failed: bad.length });
-    cases.push({ name: f.name, seconds: (performance.now() - t0) / 1000, skipped: null,
+    cases.push({ name: f.name, seconds: (performance.now() - t0) / 1000, error: null, skipped: null,
       failure: bad.length === 0 ? null : bad.map((r) => `${r.case}: expected ${r.expected}, got ${r.got}`).join('\n') });
   }
   const passed = files.reduce((s, f) => s + f.passed, 0);
@@ -142,17 +157,18 @@ export function oracleStage(oracle: (o: OracleOptions) => Promise<OracleResult> 
     const command = ctx.opts.driver;
     if (command === null) throw new Error('the driver stage needs --driver');
     const t0 = performance.now();
-    const r = await oracle({ driver: command, traces: [ctx.opts.corpus, ...ctx.fresh.map((f) => f.file)], vectors: true, display: ctx.display, ...extra });
+    const r = await oracle({ driver: command, traces: [ctx.opts.corpus, ...ctx.fresh.map((f) => f.file)], vectors: true, display: ctx.display,
+      timeoutMs: ctx.opts.timeoutMs, ...extra });
     const section: Sections['driver'] = {
       command, implementation: r.implementation, ok: r.ok, traces: r.traces, steps: r.steps, seconds: round(r.seconds),
       mismatches: r.mismatches.length, unreadable: r.unreadable.length,
       vectorsPassed: r.vectors?.passed ?? null, vectorsFailed: r.vectors?.failed ?? null, summary: r.summary,
     };
-    const figures = `${r.implementation}: ${r.traces} traces, ${r.steps} steps, ${r.mismatches.length} mismatches`
+    const figures = r.broken !== null ? `driver cannot be used: ${r.broken}` : `${r.implementation}: ${r.traces} traces, ${r.steps} steps, ${r.mismatches.length} mismatches`
       + `${r.unreadable.length === 0 ? '' : `, ${r.unreadable.length} unreadable files`}`
       + `${r.vectors === null ? '' : `; vectors ${r.vectors.passed}/${r.vectors.passed + r.vectors.failed} passed`}`;
     return { status: status(r.ok), summary: figures, section,
-      cases: [{ name: `oracle: ${command}`, seconds: (performance.now() - t0) / 1000, failure: r.ok ? null : r.summary, skipped: null }] };
+      cases: [{ name: `oracle: ${command}`, seconds: (performance.now() - t0) / 1000, failure: r.ok ? null : r.summary, error: null, skipped: null }] };
   };
 }
 

@@ -101,7 +101,7 @@ export async function replayBatches(loaded: readonly Loaded[], unreadable: reado
   };
   const cases: Case[] = [...rows.values()].map((b) => ({
     name: `${b.name} (${b.traces} traces, ${b.steps} steps)`, seconds: b.seconds,
-    failure: b.failures.length === 0 ? null : `${b.failures.length} failure(s) in ${b.name}: ${b.failures.join('\n')}`, skipped: null,
+    failure: b.failures.length === 0 ? null : `${b.failures.length} failure(s) in ${b.name}: ${b.failures.join('\n')}`, error: null, skipped: null,
   }));
   return { section, cases, result: total, clean };
 }

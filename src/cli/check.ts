@@ -5,8 +5,10 @@ import { randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
 import { DEFAULT_CORPUS } from '../conformance/corpus.ts';
 import { DEFAULT_MODELS } from '../tlc/models.ts';
-import { intValue, strValue, UsageError } from '../check/args.ts';
+import { DEFAULT_TIMEOUT_MS } from '../vectors/driver.ts';
+import { intValue, splitArgs, strValue, UsageError } from '../check/args.ts';
 import { createDisplay } from '../check/display.ts';
+import { prepareOutputs } from '../check/outputs.ts';
 import type { CheckOptions } from '../check/report.ts';
 import { runCheck, type RunCheckInput } from '../check/run.ts';
 
@@ -24,7 +26,13 @@ Runs every check of the project, in stages, and exits 0 only if all hold:
 
 options:
   --driver "<cmd>"   also check an external implementation through the driver protocol
+  --timeout MS       the driver's per-request timeout, hello included (default 30000)
   --skip-tlc         skip the stages that need TLC (tlc, traces)
+  --no-cache         model-check every CI model even when the TLC verdict cache
+                     (.cache/tlc-verdicts/) holds its verdict for the same spec, cfg,
+                     imported modules, TLC jar and options (a hit is reported "cached")
+  --jvm-args "<opts>"  JVM options for TLC, e.g. "-Xmx8g" (part of the cache key)
+  --tlc-args "<opts>"  TLC options, e.g. "-fpmem 0.5" or "-coverage 1" (part of the cache key)
   --sim N            traces in the fresh batch (default 10)
   --seed S           TLC seed of the fresh batch (default: random, printed)
   --sim-model NAME   the models.json entry to simulate (default "sim")
@@ -34,12 +42,17 @@ options:
   --junit FILE       the JUnit XML (default hybrid-bft-junit.xml)
   -h, --help         this text
 
-Exit code: 0 when every stage passed or was skipped, 1 when one failed, 2 on bad usage.`;
+Both files are checked writable and any previous one removed before any work, and
+each is written whole at the end, so a failed or interrupted run leaves no stale report.
+
+Exit code: 0 when every stage passed or was skipped, 1 when one failed, 2 on bad usage
+or when an output file cannot be written (before any work starts).`;
 
 export interface ParsedCheck { opts: CheckOptions; reportPath: string; junitPath: string }
 
 export function parseCheckArgs(args: readonly string[]): ParsedCheck {
-  const opts: CheckOptions = { driver: null, skipTlc: false, sim: 10, seed: randomInt(1, 2 ** 31), simModel: 'sim', modelsFile: DEFAULT_MODELS, corpus: DEFAULT_CORPUS };
+  const opts: CheckOptions = { driver: null, skipTlc: false, sim: 10, seed: randomInt(1, 2 ** 31), simModel: 'sim', modelsFile: DEFAULT_MODELS, corpus: DEFAULT_CORPUS, timeoutMs: DEFAULT_TIMEOUT_MS,
+    cache: true, jvmArgs: [], tlcArgs: [] };
   let reportPath = 'hybrid-bft-report.json';
   let junitPath = 'hybrid-bft-junit.xml';
   for (let i = 0; i < args.length; i++) {
@@ -47,7 +60,11 @@ export function parseCheckArgs(args: readonly string[]): ParsedCheck {
     const next = (): string | undefined => args[++i];
     switch (a) {
       case '--driver': opts.driver = strValue(a, next(), 'a command, e.g. --driver "python3 driver.py"'); break;
+      case '--timeout': opts.timeoutMs = intValue(a, next(), 1); break;
       case '--skip-tlc': opts.skipTlc = true; break;
+      case '--no-cache': opts.cache = false; break;
+      case '--jvm-args': opts.jvmArgs = splitArgs(strValue(a, next(), 'JVM options, e.g. --jvm-args "-Xmx8g"')); break;
+      case '--tlc-args': opts.tlcArgs = splitArgs(strValue(a, next(), 'TLC options, e.g. --tlc-args "-fpmem 0.5"')); break;
       case '--sim': opts.sim = intValue(a, next(), 1); break;
       case '--seed': opts.seed = intValue(a, next(), Number.MIN_SAFE_INTEGER); break;
       case '--sim-model': opts.simModel = strValue(a, next(), 'a models.json entry name'); break;
@@ -69,6 +86,12 @@ export async function run(args: string[], deps?: RunCheckInput['deps']): Promise
   } catch (e) {
     if (e instanceof UsageError) { console.error(`hybrid-bft check: ${e.message}\n\nRun 'hybrid-bft check --help' for the options.`); return 2; }
     throw e;
+  }
+  try {
+    prepareOutputs([['--report', p.reportPath], ['--junit', p.junitPath]]);
+  } catch (e) {
+    console.error(`hybrid-bft check: ${(e as Error).message}`);
+    return 2;
   }
   console.error(`hybrid-bft check: seed ${p.opts.seed}${p.opts.skipTlc ? ', TLC skipped' : ''}${p.opts.driver === null ? '' : `, driver ${p.opts.driver}`}`);
   const { exitCode } = await runCheck({ opts: p.opts, reportPath: p.reportPath, junitPath: p.junitPath, display: createDisplay(process.stderr), ...(deps === undefined ? {} : { deps }) });

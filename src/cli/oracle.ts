@@ -9,7 +9,7 @@ import { formatMismatch, replayTrace, type Mismatch, type ModelTrace } from '../
 import { intValue, strValue, UsageError } from '../check/args.ts';
 import { createDisplay, silentDisplay, type Display } from '../check/display.ts';
 import { checkFiles, type Row } from '../vectors/check.ts';
-import { DEFAULT_TIMEOUT_MS, startDriver } from '../vectors/driver.ts';
+import { DEFAULT_TIMEOUT_MS, DriverBroken, startDriver } from '../vectors/driver.ts';
 import { listVectorFiles, loadVectorFile, VECTORS_DIR } from '../vectors/format.ts';
 import { formatTable } from '../vectors/report.ts';
 
@@ -27,13 +27,17 @@ options:
   --traces DIR|FILE...  trace files or directories (default: the corpus traces/)
   --vectors             also run the vector checks against the driver
   --small               with --vectors: skip the n = 100 vector files
-  --timeout MS          per-request timeout (default ${DEFAULT_TIMEOUT_MS}); a driver that does not
-                        answer in time is killed, the trace fails and the next trace restarts it
+  --timeout MS          per-request timeout, hello included (default ${DEFAULT_TIMEOUT_MS}); a driver
+                        that does not answer in time is killed with its process group, the
+                        trace fails and the next trace restarts it
   --json                print the result as JSON
   -h, --help            this text
 
 Exit code: 0 only if every trace replays without a mismatch, no trace file is
-unreadable and (with --vectors) every vector passes; 1 otherwise; 2 on bad usage.`;
+unreadable and (with --vectors) every vector passes; 1 otherwise; 2 on bad usage or
+when the driver cannot be used at all: it does not start or answer hello within
+--timeout, breaks the framing (a line that is not a JSON object answering the pending
+id with a boolean ok), or exits or hangs in 3 traces in a row.`;
 
 export interface OracleOptions {
   driver: string;
@@ -61,7 +65,12 @@ export interface OracleResult {
   mismatches: Mismatch[];
   unreadable: { file: string; message: string }[];
   vectors: { passed: number; failed: number; rows: Row[] } | null;
+  /** Set when the driver could not be used at all (DriverBroken): the one sentence saying why; then ok is false. */
+  broken: string | null;
 }
+
+/** Mismatches shown as they happen; the rest are counted (all are in --json and the report). */
+export const MISMATCH_LINES = 20;
 
 /** Trace files of `--traces` arguments: every trace file under a directory, or the file itself. */
 function traceFiles(paths: readonly string[]): string[] {
@@ -94,18 +103,38 @@ export async function runOracle(opts: OracleOptions): Promise<OracleResult> {
   const t0 = performance.now();
   const mismatches: Mismatch[] = [];
   let steps = 0;
+  let broken: string | null = null;
   try {
     for (const [i, t] of traces.entries()) {
       const r = await replayTrace(t, sut);
       steps += r.steps;
-      if (r.mismatch !== null) { mismatches.push(r.mismatch); display.log(formatMismatch(r.mismatch)); }
+      if (r.mismatch !== null) {
+        mismatches.push(r.mismatch);
+        if (mismatches.length <= MISMATCH_LINES) display.log(formatMismatch(r.mismatch));
+        else if (mismatches.length === MISMATCH_LINES + 1) display.log(`(more mismatches are counted, not shown; --json lists them all)`);
+      }
       display.progress(`[${i + 1}/${traces.length}] ${t.source}: ${r.mismatch === null ? `${r.steps} steps ok` : `MISMATCH at step ${r.mismatch.step}`}`);
     }
+  } catch (e) {
+    if (!(e instanceof DriverBroken)) throw e;
+    broken = e.message;
   } finally {
     await sut.close();
   }
   const seconds = (performance.now() - t0) / 1000;
-  const vectors = opts.vectors ? await checkVectors(opts, timeoutMs, display) : null;
+  let vectors: OracleResult['vectors'] = null;
+  if (opts.vectors && broken === null) {
+    try {
+      vectors = await checkVectors(opts, timeoutMs, display);
+    } catch (e) {
+      if (!(e instanceof DriverBroken)) throw e;
+      broken = e.message;
+    }
+  }
+  if (broken !== null) {
+    return { ok: false, summary: broken, driver: opts.driver, implementation: sut.name, traces: traces.length, steps, seconds,
+      mismatches, unreadable, vectors, broken };
+  }
   const ok = traces.length > 0 && mismatches.length === 0 && unreadable.length === 0 && (vectors === null || (vectors.failed === 0 && vectors.passed > 0));
   const lines = [
     `${traces.length} traces, ${steps} steps in ${seconds.toFixed(2)} s through ${sut.name}: ${mismatches.length} mismatches`
@@ -118,7 +147,7 @@ export async function runOracle(opts: OracleOptions): Promise<OracleResult> {
     ...(vectors === null ? [] : vectors.rows.filter((r) => !r.pass).slice(0, 3).map((r) => `vector ${r.file} ${r.case}: expected ${r.expected}, got ${r.got}`)),
   ];
   return { ok, summary: lines.join('\n'), driver: opts.driver, implementation: sut.name, traces: traces.length, steps, seconds,
-    mismatches, unreadable, vectors };
+    mismatches, unreadable, vectors, broken: null };
 }
 
 async function checkVectors(opts: OracleOptions, timeoutMs: number, display: Display): Promise<NonNullable<OracleResult['vectors']>> {
@@ -126,13 +155,7 @@ async function checkVectors(opts: OracleOptions, timeoutMs: number, display: Dis
   let paths = opts.vectorFiles ?? listVectorFiles(VECTORS_DIR);
   if (opts.small) paths = paths.filter((p) => !/-n100\.json$/.test(p));
   const files = paths.map(loadVectorFile);
-  let client;
-  try {
-    client = await startDriver(opts.driver, timeoutMs);
-  } catch (e) {
-    const row: Row = { file: '(driver)', case: 'hello', expected: 'the driver starts', got: `exception: ${(e as Error).message}`, pass: false };
-    return { passed: 0, failed: 1, rows: [row] };
-  }
+  const client = await startDriver(opts.driver, timeoutMs); // DriverBroken if it does not start
   try {
     const rows = await checkFiles(client, files);
     const failed = rows.filter((r) => !r.pass).length;
@@ -187,6 +210,11 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   display.stop();
+  if (r.broken !== null) {
+    if (o.json) console.log(JSON.stringify({ ok: false, broken: r.broken }, null, 1));
+    console.error(`hybrid-bft oracle: ${r.broken}`);
+    return 2;
+  }
   if (o.json) {
     const { mismatches, ...rest } = r;
     console.log(JSON.stringify({ ...rest, mismatches: mismatches.map((m) => ({ ...m, text: formatMismatch(m) })) }, null, 1));

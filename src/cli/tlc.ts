@@ -1,15 +1,18 @@
 // `hybrid-bft tlc`: model-check entries of spec/models.json and say whether each
 // outcome is the expected one (exit 0 exactly when all are).
 import { parseArgs } from 'node:util';
-import { requireJava } from '../../scripts/tlc-jar.mjs';
+import { resolve } from 'node:path';
+import { ensureTlc, requireJava } from '../../scripts/tlc-jar.mjs';
+import { intValue, splitArgs, UsageError } from '../check/args.ts';
+import { concurrency, etaText, runModels } from '../tlc/batch.ts';
 import { DEFAULT_MODELS, findModel, loadModels, recordFigures, type ModelEntry, type ModelsFile } from '../tlc/models.ts';
 import { progressView } from '../tlc/progress.ts';
-import { runModel, type ModelResult } from '../tlc/runner.ts';
+import { runModel, type ModelResult, type RunOptions } from '../tlc/runner.ts';
 import { traceTable } from '../tlc/table.ts';
 
 const USAGE = `usage: hybrid-bft tlc <name> [options]     check one entry of spec/models.json
        hybrid-bft tlc --ci [options]           check every entry with "ci": true
-       hybrid-bft tlc --list                   list the entries
+       hybrid-bft tlc --list [--json]          list the entries
 
 Runs SANY, then TLC (-tool, -XX:+UseParallelGC). Exit 0 exactly when the outcome is
 the entry's "expected": "holds", or the invariant/property TLC must report violated.
@@ -19,22 +22,32 @@ options:
   --num N          simulation entries: number of behaviours (overrides simulate.num)
   --depth D        simulation entries: behaviour length (overrides simulate.depth)
   --seed S         simulation entries: TLC seed (overrides simulate.seed)
-  --json           print the result as JSON (an array with --ci) instead of text
-  --record         write the measured figures into the entry's "recorded" (only if ok)
+  --json           print the result as JSON (an array with --ci and --list) instead of text
+  --record         write the measured figures into the entry's "recorded" (only if ok; never from the cache)
+  --no-cache       run TLC even when the verdict cache (.cache/tlc-verdicts/) holds this run's
+                   verdict; the key covers the .tla and .cfg texts, the modules they EXTEND or
+                   INSTANCE, the TLC jar's checksum, java's version and every option below
+  --jvm-args "<opts>"  JVM options, e.g. "-Xmx8g"
+  --tlc-args "<opts>"  TLC options, e.g. "-fpmem 0.5", "-coverage 1", "-checkpoint 10",
+                   "-recover <metadir>/<run>" (with --metadir)
+  --metadir DIR    keep TLC's state directory in DIR (for -checkpoint / -recover; not cached)
   --models FILE    use another models.json (default spec/models.json)
-  -h, --help       this text`;
+  -h, --help       this text
+
+With --ci, independent models run side by side when the cores allow (cores / workers),
+with an ETA from the recorded times. Exit code: 0 when every outcome is the expected
+one, 1 when one is not, 2 on bad usage, an unknown model, or no java/TLC.`;
 
 const fmt = (n: number | null): string => (n === null ? '-' : n.toLocaleString('en-US'));
 
 function intOpt(v: string | undefined, flag: string, min: number): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^-?\d+$/.test(v) || Number(v) < min) throw new Error(`${flag}: expected an integer >= ${min}, got ${JSON.stringify(v)}`);
-  return Number(v);
+  return v === undefined ? undefined : intValue(flag, v, min);
 }
 
 export function summaryLine(r: ModelResult): string {
   const figures = `${r.distinct === null ? '' : `${fmt(r.distinct)} distinct states, `}${fmt(r.generated)} generated, depth ${fmt(r.depth)}, ${r.seconds.toFixed(1)} s, ${r.workers} worker${r.workers === 1 ? '' : 's'}`;
-  if (r.ok) return `ok   ${r.name}: ${r.expected === 'holds' ? 'holds' : `${r.expected} violated`}, as expected (${figures})`;
+  const cached = r.cached ? ', cached (--no-cache to run TLC)' : '';
+  if (r.ok) return `ok   ${r.name}: ${r.expected === 'holds' ? 'holds' : `${r.expected} violated`}, as expected (${figures}${cached})`;
   return `FAIL ${r.name}: expected ${r.expected}, got ${r.outcome}: ${r.detail ?? ''}${r.generated === null ? '' : ` (${figures})`}`;
 }
 
@@ -42,87 +55,116 @@ export function resultJson(r: ModelResult): Record<string, unknown> {
   return {
     name: r.name, expected: r.expected, outcome: r.outcome, ok: r.ok, distinct: r.distinct, generated: r.generated,
     depth: r.depth, seconds: r.seconds, workers: r.workers, mode: r.mode, seed: r.seed ?? null,
-    tlcVersion: r.tlcVersion ?? null, detail: r.detail ?? null,
+    tlcVersion: r.tlcVersion ?? null, detail: r.detail ?? null, cached: r.cached,
   };
 }
 
-async function checkOne(file: ModelsFile, entry: ModelEntry, opts: { workers?: number; num?: number; depth?: number; seed?: number; json: boolean; record: boolean; showTrace: boolean }): Promise<ModelResult> {
-  const view = opts.json ? undefined : progressView(`tlc ${entry.name}`);
-  if (!opts.json) console.error(`tlc ${entry.name}: ${entry.module} with ${entry.config}, ${entry.mode}, expecting ${entry.expected}`);
+interface Common { workers?: number; num?: number; depth?: number; seed?: number; json: boolean; record: boolean; run: RunOptions }
+
+function runOptions(c: Common, onProgress?: RunOptions['onProgress']): RunOptions {
+  return { ...c.run, ...(c.workers === undefined ? {} : { workers: c.workers }), ...(c.num === undefined ? {} : { num: c.num }),
+    ...(c.depth === undefined ? {} : { depth: c.depth }), ...(c.seed === undefined ? {} : { seed: c.seed }),
+    ...(onProgress === undefined ? {} : { onProgress }) };
+}
+
+function report(file: ModelsFile, entry: ModelEntry, r: ModelResult, c: Common, showTrace: boolean): void {
+  if (!c.json) {
+    console.log(summaryLine(r));
+    if (r.trace !== undefined && (showTrace || !r.ok)) console.log(`\n${traceTable(r.trace)}\n`);
+  }
+  if (!c.record) return;
+  if (!r.ok) console.error(`tlc ${entry.name}: not recording figures of a run whose outcome is not the expected one`);
+  else if (r.cached) console.error(`tlc ${entry.name}: not recording figures from the cache; run with --no-cache --record`);
+  else {
+    recordFigures(file, entry.name, { distinctStates: r.distinct ?? 0, statesGenerated: r.generated ?? 0, depth: r.depth ?? 0, wallSeconds: r.seconds, workers: r.workers });
+    if (!c.json) console.error(`tlc ${entry.name}: recorded in ${file.path}`);
+  }
+}
+
+async function checkOne(file: ModelsFile, entry: ModelEntry, c: Common): Promise<ModelResult> {
+  const view = c.json ? undefined : progressView(`tlc ${entry.name}`);
+  if (!c.json) console.error(`tlc ${entry.name}: ${entry.module} with ${entry.config}, ${entry.mode}, expecting ${entry.expected}${entry.recorded === undefined ? '' : `; took ${entry.recorded.wallSeconds} s when recorded`}`);
   let r: ModelResult;
   try {
-    r = await runModel(entry, {
-      ...(opts.workers === undefined ? {} : { workers: opts.workers }), ...(opts.num === undefined ? {} : { num: opts.num }),
-      ...(opts.depth === undefined ? {} : { depth: opts.depth }), ...(opts.seed === undefined ? {} : { seed: opts.seed }),
-      ...(view === undefined ? {} : { onProgress: view.onProgress }),
-    });
+    r = await runModel(entry, runOptions(c, view?.onProgress));
   } finally {
     view?.stop();
   }
-  if (!opts.json) {
-    console.log(summaryLine(r));
-    if (r.trace !== undefined && (opts.showTrace || !r.ok)) console.log(`\n${traceTable(r.trace)}\n`);
-  }
-  if (opts.record) {
-    if (!r.ok) console.error(`tlc ${entry.name}: not recording figures of a run whose outcome is not the expected one`);
-    else {
-      recordFigures(file, entry.name, { distinctStates: r.distinct ?? 0, statesGenerated: r.generated ?? 0, depth: r.depth ?? 0, wallSeconds: r.seconds, workers: r.workers });
-      if (!opts.json) console.error(`tlc ${entry.name}: recorded in ${file.path}`);
-    }
-  }
+  report(file, entry, r, c, true);
   return r;
 }
 
+async function checkCi(file: ModelsFile, entries: ModelEntry[], c: Common): Promise<ModelResult[]> {
+  const lanes = concurrency(entries, c.workers);
+  if (!c.json) console.error(`tlc --ci: ${entries.length} models, ${lanes} at a time; ${etaText(entries, lanes) || 'no recorded times'}`);
+  return runModels(entries, lanes, {
+    options: () => runOptions(c),
+    onStart: (e, i, eta) => { if (!c.json) console.error(`tlc ${e.name} (${i + 1}/${entries.length})${eta === '' ? '' : `, ${eta}`}`); },
+    onDone: (e, _i, r) => report(file, e, r, c, false),
+  });
+}
+
+function listText(file: ModelsFile): string {
+  if (file.models.length === 0) return `no models in ${file.path}`;
+  const wName = Math.max(...file.models.map((m) => m.name.length));
+  const wExp = Math.max(...file.models.map((m) => m.expected.length));
+  return file.models.map((m) => {
+    const rec = m.recorded === undefined ? 'not recorded' : `${fmt(m.recorded.distinctStates)} distinct, ${m.recorded.wallSeconds} s`;
+    return `${m.name.padEnd(wName)}  ${m.mode.padEnd(10)} ${m.ci ? 'ci' : '  '}  expect ${m.expected.padEnd(wExp)}  ${rec.padEnd(28)}${m.purpose ?? ''}`.trimEnd();
+  }).join('\n');
+}
+
+function listJson(file: ModelsFile): string {
+  return JSON.stringify(file.models.map(({ dir: _dir, ...m }) => m), null, 2);
+}
+
 export async function run(args: string[]): Promise<number> {
+  const usage = (msg: string): number => { console.error(`hybrid-bft tlc: ${msg}\n\nRun 'hybrid-bft tlc --help' for the options.`); return 2; };
   let v;
   try {
     v = parseArgs({
       args, allowPositionals: true, options: {
         list: { type: 'boolean' }, ci: { type: 'boolean' }, json: { type: 'boolean' }, record: { type: 'boolean' },
         workers: { type: 'string' }, num: { type: 'string' }, depth: { type: 'string' }, seed: { type: 'string' },
-        models: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        models: { type: 'string' }, help: { type: 'boolean', short: 'h' }, 'no-cache': { type: 'boolean' },
+        'jvm-args': { type: 'string' }, 'tlc-args': { type: 'string' }, metadir: { type: 'string' },
       },
     });
   } catch (e) {
-    console.error(`hybrid-bft tlc: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
-    return 2;
+    return usage(e instanceof Error ? e.message : String(e));
   }
   const o = v.values;
   if (o.help === true) { console.log(USAGE); return 0; }
+  let file: ModelsFile;
+  let entries: ModelEntry[];
+  let common: Common;
   try {
-    const file = loadModels(o.models ?? DEFAULT_MODELS);
+    file = loadModels(o.models ?? DEFAULT_MODELS);
     if (o.list === true) {
-      if (file.models.length === 0) console.log(`no models in ${file.path}`);
-      const wName = Math.max(...file.models.map((m) => m.name.length));
-      const wExp = Math.max(...file.models.map((m) => m.expected.length));
-      for (const m of file.models) {
-        const rec = m.recorded === undefined ? 'not recorded' : `${fmt(m.recorded.distinctStates)} distinct, ${m.recorded.wallSeconds} s`;
-        console.log(`${m.name.padEnd(wName)}  ${m.mode.padEnd(10)} ${m.ci ? 'ci' : '  '}  expect ${m.expected.padEnd(wExp)}  ${rec.padEnd(28)}${m.purpose ?? ''}`.trimEnd());
-      }
+      if (v.positionals.length > 0 || o.ci === true) throw new UsageError('--list takes no model name and no --ci');
+      console.log(o.json === true ? listJson(file) : listText(file));
       return 0;
     }
-    const workers = intOpt(o.workers, '--workers', 1);
-    const num = intOpt(o.num, '--num', 1);
-    const depth = intOpt(o.depth, '--depth', 1);
-    const seed = intOpt(o.seed, '--seed', Number.MIN_SAFE_INTEGER);
-    const common = { workers, num, depth, seed, json: o.json === true, record: o.record === true };
-    let entries: ModelEntry[];
+    common = {
+      workers: intOpt(o.workers, '--workers', 1), num: intOpt(o.num, '--num', 1), depth: intOpt(o.depth, '--depth', 1),
+      seed: intOpt(o.seed, '--seed', Number.MIN_SAFE_INTEGER), json: o.json === true, record: o.record === true,
+      run: { cache: o['no-cache'] === true ? 'off' : 'read', jvmArgs: splitArgs(o['jvm-args'] ?? ''), tlcArgs: splitArgs(o['tlc-args'] ?? ''),
+        ...(o.metadir === undefined ? {} : { metadir: resolve(o.metadir) }) },
+    };
     if (o.ci === true) {
-      if (v.positionals.length > 0) throw new Error('--ci takes no model name');
+      if (v.positionals.length > 0) throw new UsageError('--ci takes no model name');
       entries = file.models.filter((m) => m.ci);
       if (entries.length === 0 && o.json !== true) console.error(`tlc --ci: no entries with "ci": true in ${file.path}`);
     } else {
-      if (v.positionals.length !== 1) throw new Error(`expected one model name, got ${v.positionals.length}${file.models.length === 0 ? '' : ` (known: ${file.models.map((m) => m.name).join(', ')})`}`);
+      if (v.positionals.length !== 1) throw new UsageError(`expected one model name, got ${v.positionals.length}${file.models.length === 0 ? '' : ` (known: ${file.models.map((m) => m.name).join(', ')})`}`);
       entries = [findModel(file, v.positionals[0]!)];
     }
-    if (entries.length > 0) requireJava(); // one sentence, before any other output
-    const results: ModelResult[] = [];
-    for (const e of entries) results.push(await checkOne(file, e, { ...common, showTrace: o.ci !== true }));
-    if (o.json === true) console.log(JSON.stringify(o.ci === true ? results.map(resultJson) : resultJson(results[0]!), null, 2));
-    else if (o.ci === true) console.log(`tlc --ci: ${results.filter((r) => r.ok).length}/${results.length} ok`);
-    return results.every((r) => r.ok) ? 0 : 1;
+    if (entries.length > 0) { requireJava(); ensureTlc(); } // one sentence, before any other output
   } catch (e) {
-    console.error(`hybrid-bft tlc: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
+    return usage(e instanceof Error ? e.message : String(e));
   }
+  const results = o.ci === true ? await checkCi(file, entries, common) : [await checkOne(file, entries[0]!, common)];
+  if (o.json === true) console.log(JSON.stringify(o.ci === true ? results.map(resultJson) : resultJson(results[0]!), null, 2));
+  else if (o.ci === true) console.log(`tlc --ci: ${results.filter((r) => r.ok).length}/${results.length} ok${results.some((r) => r.cached) ? `, ${results.filter((r) => r.cached).length} from the cache` : ''}`);
+  return results.every((r) => r.ok) ? 0 : 1;
 }

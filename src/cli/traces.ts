@@ -3,9 +3,12 @@
 import { randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { requireJava } from '../../scripts/tlc-jar.mjs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { ensureTlc, requireJava } from '../../scripts/tlc-jar.mjs';
+import { intValue, UsageError } from '../check/args.ts';
+import { fsMessage } from '../proc/fs-errors.ts';
 import { coverTraces, simulateTraces, witnessTrace, type Generated } from '../tlc/generate.ts';
-import { DEFAULT_MODELS, findModel, loadModels } from '../tlc/models.ts';
+import { DEFAULT_MODELS, findModel, loadModels, type ModelEntry, type ModelsFile } from '../tlc/models.ts';
 import { progressView } from '../tlc/progress.ts';
 
 const USAGE = `usage: hybrid-bft traces --simulate <name> --out DIR [--num N] [--seed S] [--depth D]
@@ -28,12 +31,14 @@ command, the seed and the TLC version.
   --depth D          --simulate: behaviour length (default: the entry's, else 100)
   --workers N        --witness/--cover: TLC workers
   --models FILE      another models.json (default spec/models.json)
-  -h, --help         this text`;
+  -h, --help         this text
+
+Exit code: 0 when every trace asked for was written, 1 when TLC's outcome is not the
+entry's expected one or fewer traces came out (a simulation stops at the first
+violation), 2 on bad usage, an unknown model, an unwritable --out, or no java/TLC.`;
 
 function intOpt(v: string | undefined, flag: string, min: number): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^-?\d+$/.test(v) || Number(v) < min || !Number.isSafeInteger(Number(v))) throw new Error(`${flag}: expected an integer >= ${min}, got ${JSON.stringify(v)}`);
-  return Number(v);
+  return v === undefined ? undefined : intValue(flag, v, min);
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -59,48 +64,66 @@ export async function run(args: string[]): Promise<number> {
   }
   const mode = modes[0]!;
   const name = o[mode]!;
+  let file: ModelsFile;
+  let entry: ModelEntry;
+  let outDir: string;
+  let workers: number | undefined;
+  let num: number | undefined;
+  let depth: number | undefined;
+  let seed: number | undefined;
   try {
-    const file = loadModels(o.models ?? DEFAULT_MODELS);
-    const entry = findModel(file, name);
+    file = loadModels(o.models ?? DEFAULT_MODELS);
+    entry = findModel(file, name);
+    workers = intOpt(o.workers, '--workers', 1);
+    num = intOpt(o.num, '--num', 1);
+    depth = intOpt(o.depth, '--depth', 1);
+    seed = intOpt(o.seed, '--seed', 0);
+    if (mode !== 'simulate' && (num ?? depth ?? seed) !== undefined) throw new UsageError('--num, --depth and --seed apply to --simulate only');
+    if (mode === 'simulate' && workers !== undefined) throw new UsageError('--workers applies to --witness and --cover (a simulation uses one worker, so that the seed decides)');
+    outDir = resolve(o.out);
+    mkdirSync(outDir, { recursive: true });
+    accessSync(outDir, constants.W_OK);
     requireJava();
-    const outDir = resolve(o.out);
-    const workers = intOpt(o.workers, '--workers', 1);
-    const view = progressView(`traces ${name}`);
-    let g: Generated;
-    let extra = '';
-    try {
-      switch (mode) {
-        case 'simulate': {
-          const num = intOpt(o.num, '--num', 1) ?? entry.simulate?.num ?? 10;
-          const depth = intOpt(o.depth, '--depth', 1);
-          const seed = intOpt(o.seed, '--seed', 0) ?? randomInt(1, 2 ** 47);
-          console.log(`traces --simulate ${name}: seed ${seed}`);
-          const command = `hybrid-bft traces --simulate ${name} --num ${num} --seed ${seed}${depth === undefined ? '' : ` --depth ${depth}`}`;
-          g = await simulateTraces(file, entry, { outDir, command, num, seed, onProgress: view.onProgress, ...(depth === undefined ? {} : { depth }) });
-          break;
-        }
-        case 'witness':
-          g = await witnessTrace(file, entry, { outDir, command: `hybrid-bft traces --witness ${name}`, onProgress: view.onProgress, ...(workers === undefined ? {} : { workers }) });
-          break;
-        case 'cover': {
-          const c = await coverTraces(file, entry, { outDir, command: `hybrid-bft traces --cover ${name}`, onProgress: view.onProgress, ...(workers === undefined ? {} : { workers }) });
-          extra = ` covering ${c.edges} transitions between ${c.states} states`;
-          g = c;
-          break;
-        }
-        default: {
-          const never: never = mode;
-          throw new Error(`unreachable mode ${String(never)}`);
-        }
-      }
-    } finally {
-      view.stop();
-    }
-    console.log(`traces --${mode} ${name}: wrote ${g.files.length} trace${g.files.length === 1 ? '' : 's'}${extra} to ${outDir}`);
-    if (g.problem !== undefined) console.error(`traces --${mode} ${name}: ${g.problem}`);
-    return g.problem === undefined || (mode === 'cover' && g.files.length > 0 && g.result.ok) ? 0 : 1;
+    ensureTlc();
   } catch (e) {
-    console.error(`hybrid-bft traces: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
+    console.error(`hybrid-bft traces: ${fsMessage(e, o.out)}\n\nRun 'hybrid-bft traces --help' for the options.`);
+    return 2;
   }
+  const view = progressView(`traces ${name}`);
+  let g: Generated;
+  let extra = '';
+  try {
+    switch (mode) {
+      case 'simulate': {
+        const n = num ?? entry.simulate?.num ?? 10;
+        const s = seed ?? randomInt(1, 2 ** 47);
+        console.log(`traces --simulate ${name}: seed ${s}`);
+        const command = `hybrid-bft traces --simulate ${name} --num ${n} --seed ${s}${depth === undefined ? '' : ` --depth ${depth}`}`;
+        g = await simulateTraces(file, entry, { outDir, command, num: n, seed: s, onProgress: view.onProgress, ...(depth === undefined ? {} : { depth }) });
+        break;
+      }
+      case 'witness':
+        g = await witnessTrace(file, entry, { outDir, command: `hybrid-bft traces --witness ${name}`, onProgress: view.onProgress, ...(workers === undefined ? {} : { workers }) });
+        break;
+      case 'cover': {
+        const c = await coverTraces(file, entry, { outDir, command: `hybrid-bft traces --cover ${name}`, onProgress: view.onProgress, ...(workers === undefined ? {} : { workers }) });
+        extra = ` covering ${c.edges} transitions between ${c.states} states`;
+        g = c;
+        break;
+      }
+      default: {
+        const never: never = mode;
+        throw new Error(`unreachable mode ${String(never)}`);
+      }
+    }
+  } catch (e) {
+    // witnessTrace / coverTraces refuse entries of the wrong kind before running TLC.
+    console.error(`hybrid-bft traces: ${e instanceof Error ? e.message : String(e)}`);
+    return 2;
+  } finally {
+    view.stop();
+  }
+  console.log(`traces --${mode} ${name}: wrote ${g.files.length} trace${g.files.length === 1 ? '' : 's'}${extra} to ${outDir}`);
+  if (g.problem !== undefined) console.error(`traces --${mode} ${name}: ${g.problem}`);
+  return g.problem === undefined || (mode === 'cover' && g.files.length > 0 && g.result.ok) ? 0 : 1;
 }

@@ -1,11 +1,12 @@
 // An implementation under test behind the driver protocol (docs/driver-protocol.md):
 // `consensus.reset` and `consensus.step` over JSON lines to a child process (or any
-// Transport). Every way a driver can misbehave — it exits, hangs, prints malformed
-// JSON, answers another id or the wrong shape, or refuses with ok:false — becomes an
-// Error whose message says so; replayTrace turns it into a mismatch (what = 'error')
-// naming the trace, the step and the event.
+// Transport). A driver that exits or hangs in a trace, answers the wrong shape or
+// refuses with ok:false fails that trace: an Error whose message says so, which
+// replayTrace turns into a mismatch (what = 'error') naming the trace, the step and the
+// event. A driver that cannot start or breaks the framing is DriverBroken, which stops
+// the whole replay with one sentence.
 import type { ConsensusEvent } from '../core/types.ts';
-import { DEFAULT_TIMEOUT_MS, PROTOCOL, START_TIMEOUT_MS, spawnTransport, type Transport } from '../vectors/driver.ts';
+import { DEFAULT_TIMEOUT_MS, DriverBroken, hello, LineClient, spawnTransport, type Transport } from '../vectors/driver.ts';
 import { CONSENSUS_OPS, eventJson, readOutputs, readProjection, readProjections, ShapeError } from './driver-protocol.ts';
 import type { NormalProjection } from './normal.ts';
 import type { ConsensusSut, SutStepResult, TraceParams } from './replay.ts';
@@ -13,99 +14,23 @@ import type { ConsensusSut, SutStepResult, TraceParams } from './replay.ts';
 type Json = { [k: string]: unknown };
 
 export interface DriverSutOptions {
-  /** Per-request timeout (default 30 s). */
+  /** Per-request timeout, `hello` included (default 30 s). */
   timeoutMs?: number;
-  /** Timeout of `hello`, allowing for a slow start (default: the larger of timeoutMs and 30 s). */
-  startTimeoutMs?: number;
   /** Name shown in reports (default: what the driver says in `hello`, else the command). */
   name?: string;
 }
 
+/** After this many traces in a row that ended with the driver exiting or hanging, the driver is broken. */
+export const MAX_CRASHES_IN_A_ROW = 3;
+
 const clip = (s: string): string => (s.length > 300 ? `${s.slice(0, 300)}…` : s);
 
-/** One request at a time over a Transport, with a timeout; a dead or hung driver fails every later request at once. */
-export class LineClient {
-  private nextId = 1;
-  private dead: string | undefined;
-  private unsolicited: string | undefined;
-  private pending: { id: number; op: string; resolve: (r: Json) => void; reject: (e: Error) => void; timer: NodeJS.Timeout } | undefined;
-
-  constructor(private readonly transport: Transport, readonly timeoutMs: number) {
-    transport.onLine((line) => this.receive(line));
-    transport.onClose((reason) => this.fail(reason));
-  }
-
-  request(op: string, fields: Json, timeoutMs = this.timeoutMs): Promise<Json> {
-    if (this.dead !== undefined) return Promise.reject(new Error(`driver is not running (${this.dead})`));
-    if (this.unsolicited !== undefined) {
-      const line = this.unsolicited;
-      this.unsolicited = undefined;
-      return Promise.reject(new Error(`driver sent a line with no request pending: ${clip(line)}`));
-    }
-    const id = this.nextId++;
-    return new Promise<Json>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.fail(`driver did not answer ${op} (id ${id}) within ${timeoutMs} ms`);
-        this.transport.close(); // a hung driver is killed: later requests fail at once
-      }, timeoutMs);
-      this.pending = { id, op, resolve, reject, timer };
-      this.transport.send(JSON.stringify({ id, op, ...fields }));
-    });
-  }
-
-  /** Why the driver is no longer usable (it exited, or hung and was killed); undefined while it runs. */
-  get deadReason(): string | undefined { return this.dead; }
-
-  close(): void {
-    this.dead ??= 'closed by the client';
-    this.transport.close();
-  }
-
-  private receive(line: string): void {
-    if (line.trim() === '') return;
-    const p = this.pending;
-    if (p === undefined) { this.unsolicited ??= line; return; }
-    let msg: unknown;
-    try {
-      msg = JSON.parse(line);
-    } catch {
-      this.settle(p, new Error(`driver sent malformed JSON in answer to ${p.op} (id ${p.id}): ${clip(line)}`));
-      return;
-    }
-    if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
-      this.settle(p, new Error(`driver sent a non-object line in answer to ${p.op} (id ${p.id}): ${clip(line)}`));
-    } else if ((msg as Json).id !== p.id) {
-      this.settle(p, new Error(`driver answered id ${JSON.stringify((msg as Json).id)}, expected ${p.id} (${p.op}): ${clip(line)}`));
-    } else if (typeof (msg as Json).ok !== 'boolean') {
-      this.settle(p, new Error(`driver answer to ${p.op} has no boolean 'ok': ${clip(line)}`));
-    } else {
-      this.settle(p, msg as Json);
-    }
-  }
-
-  private settle(p: NonNullable<LineClient['pending']>, result: Json | Error): void {
-    clearTimeout(p.timer);
-    this.pending = undefined;
-    if (result instanceof Error) p.reject(result);
-    else p.resolve(result);
-  }
-
-  private fail(reason: string): void {
-    if (this.dead === undefined) this.dead = reason;
-    const p = this.pending;
-    if (p !== undefined) this.settle(p, new Error(`${reason} (while waiting for ${p.op}, id ${p.id})`));
-  }
-}
-
-/** Sends `hello`; throws unless the driver names this protocol and offers the consensus ops. Returns its name. */
-export async function helloConsensus(client: LineClient, timeoutMs: number): Promise<string> {
-  const r = await client.request('hello', {}, timeoutMs);
-  if (r.ok !== true || r.protocol !== PROTOCOL) {
-    throw new Error(`driver answered hello with ${clip(JSON.stringify(r))}; expected {"ok":true,"protocol":"${PROTOCOL}",...}`);
-  }
+/** Sends `hello`; throws DriverBroken unless the driver names this protocol and offers the consensus ops. Returns its name. */
+export async function helloConsensus(client: LineClient, command: string): Promise<string> {
+  const r = await hello(client, command);
   if (Array.isArray(r.ops)) {
     const missing = CONSENSUS_OPS.filter((op) => !(r.ops as unknown[]).includes(op));
-    if (missing.length > 0) throw new Error(`driver does not offer ${missing.join(', ')} (its ops: ${(r.ops as unknown[]).join(', ')})`);
+    if (missing.length > 0) throw new DriverBroken(`driver "${command}" does not offer ${missing.join(', ')} (its ops: ${(r.ops as unknown[]).join(', ')})`);
   }
   return typeof r.name === 'string' && r.name !== '' ? r.name : 'driver';
 }
@@ -127,30 +52,26 @@ function shaped<T>(op: string, r: Json, read: () => T): T {
 /** A ConsensusSut over any Transport (a child process, or an in-process server over streams). */
 export function transportSut(open: () => Transport, opts: DriverSutOptions & { label: string }): ConsensusSut {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const startTimeoutMs = opts.startTimeoutMs ?? Math.max(timeoutMs, START_TIMEOUT_MS);
   let client: LineClient | undefined;
   let correct: string[] = [];
-  let startFailure: string | undefined;
+  let crashes = 0;
   const sut: { name: string } & ConsensusSut = {
     name: opts.name ?? opts.label,
     async reset(params: TraceParams): Promise<Record<string, NormalProjection>> {
       // A driver that died (or hung and was killed) in the last trace is restarted, so
-      // one crash fails one trace, not the rest of the corpus.
-      // A driver that could not start (or is not a consensus driver) fails every later
-      // trace at once, instead of being started again for each.
-      if (startFailure !== undefined) throw new Error(`driver failed to start earlier: ${startFailure}`);
+      // one crash fails one trace, not the rest of the corpus; a driver that cannot start,
+      // or dies in several traces in a row, is DriverBroken and stops the replay.
       if (client === undefined || client.deadReason !== undefined) {
-        client?.close();
-        client = new LineClient(open(), timeoutMs);
-        try {
-          const name = await helloConsensus(client, startTimeoutMs);
-          if (opts.name === undefined) sut.name = name;
-        } catch (e) {
-          startFailure = (e as Error).message;
+        if (client !== undefined) {
+          crashes++;
+          if (crashes >= MAX_CRASHES_IN_A_ROW) throw new DriverBroken(`driver "${opts.label}" exited or hung in ${crashes} traces in a row (last: ${client.deadReason})`);
           client.close();
-          client = undefined;
-          throw e;
         }
+        client = new LineClient(open(), timeoutMs);
+        const name = await helloConsensus(client, opts.label);
+        if (opts.name === undefined) sut.name = name;
+      } else {
+        crashes = 0;
       }
       const op = 'consensus.reset';
       const r = await client.request(op, { validators: params.validators, correct: params.correct,
@@ -174,7 +95,6 @@ export function transportSut(open: () => Transport, opts: DriverSutOptions & { l
       });
     },
     async close(): Promise<void> {
-      startFailure = undefined;
       client?.close();
       client = undefined;
     },

@@ -3,10 +3,10 @@
 // temporary directory. Production code carries no mutation hooks. Each search string
 // must occur exactly once, so a mutant never silently stops applying when the core
 // changes: `buildMutant` throws instead.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { makeTemp, removeTemp } from '../proc/lifetime.ts';
 import type { StepFn } from './core-sut.ts';
 
 export interface Mutant {
@@ -106,7 +106,7 @@ export interface BuiltMutant { mutant: Mutant; stepFn: StepFn; dispose(): void }
 
 /** Copies src/core/ to a temp dir, applies the mutation, and loads its `step`. */
 export async function buildMutant(m: Mutant): Promise<BuiltMutant> {
-  const dir = mkdtempSync(join(tmpdir(), `hybrid-bft-mutant-${m.name}-`));
+  const dir = makeTemp(`hybrid-bft-mutant-${m.name}-`);
   const core = join(dir, 'core');
   cpSync(CORE_DIR, core, { recursive: true });
   // ESM like the project, so the loader treats the copied .ts files as modules.
@@ -115,10 +115,10 @@ export async function buildMutant(m: Mutant): Promise<BuiltMutant> {
   const text = readFileSync(file, 'utf8');
   const hits = text.split(m.search).length - 1;
   if (hits !== 1) {
-    rmSync(dir, { recursive: true, force: true });
+    removeTemp(dir);
     throw new Error(`mutant ${m.name}: expected the search text exactly once in src/core/${m.file}, found it ${hits} times`);
   }
   writeFileSync(file, text.replace(m.search, () => m.replace));
   const mod = await import(pathToFileURL(join(core, 'step.ts')).href) as { step: StepFn };
-  return { mutant: m, stepFn: mod.step, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+  return { mutant: m, stepFn: mod.step, dispose: () => removeTemp(dir) };
 }

@@ -3,6 +3,7 @@
 // order) and, when the implementation reports them, the fired rules with the model's
 // next state. Every other process must be left unchanged.
 import type { ConsensusEvent } from '../core/types.ts';
+import { DriverBroken } from '../vectors/driver.ts';
 import { diff, type NormalOutput, type NormalProjection } from './normal.ts';
 
 /** What a trace says about the validators; enough to start every process. */
@@ -70,7 +71,11 @@ function bump(m: Map<string, number>, k: string): void {
   m.set(k, (m.get(k) ?? 0) + 1);
 }
 
-/** Replays one trace; stops at the first mismatch, which it reports. Never throws for SUT errors. */
+/**
+ * Replays one trace; stops at the first mismatch, which it reports. An error of the SUT
+ * is a mismatch of the trace, except DriverBroken (the SUT cannot be used at all), which
+ * is thrown so that the caller stops instead of failing every later trace alike.
+ */
 export async function replayTrace(trace: ModelTrace, sut: ConsensusSut, opts: { compareFired?: boolean } = {}): Promise<ReplayResult> {
   const compareFired = opts.compareFired ?? true;
   const result: ReplayResult = { source: trace.source, steps: 0, mismatch: null, actions: new Map(), rules: new Map() };
@@ -85,6 +90,7 @@ export async function replayTrace(trace: ModelTrace, sut: ConsensusSut, opts: { 
   try {
     current = await sut.reset(trace.params);
   } catch (e) {
+    if (e instanceof DriverBroken) throw e;
     return fail(first, '*', 'error', [`reset failed: ${errorText(e)}`]);
   }
   for (const p of trace.params.correct) {
@@ -98,6 +104,7 @@ export async function replayTrace(trace: ModelTrace, sut: ConsensusSut, opts: { 
     try {
       got = await sut.step(p, event);
     } catch (e) {
+      if (e instanceof DriverBroken) throw e;
       return fail(s, p, 'error', [errorText(e)]);
     }
     const pd = diff(s.projections[p], got.projection, p);

@@ -2,10 +2,10 @@
 // counterexample of an expected violation (a witness), and a transition cover of the
 // state graph (-dump dot,actionlabels). Every file's "#meta" says which model, command,
 // seed and TLC version made it.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { PROJECT_ROOT } from '../../scripts/tlc-jar.mjs';
+import { makeTemp, removeTemp } from '../proc/lifetime.ts';
 import { cfgNames } from './cfg.ts';
 import { transitionCover } from './cover.ts';
 import { nodeState, readDotFile } from './dot.ts';
@@ -45,7 +45,7 @@ function baseMeta(file: ModelsFile, entry: ModelEntry, r: ModelResult, command: 
 
 /** `-simulate num=N,file=...` with one worker, so that the seed determines the traces. */
 export async function simulateTraces(file: ModelsFile, entry: ModelEntry, o: Common & { num: number; seed: number; depth?: number }): Promise<Generated> {
-  const tmp = mkdtempSync(join(tmpdir(), 'hybrid-bft-sim-'));
+  const tmp = makeTemp('hybrid-bft-sim-');
   try {
     const simEntry: ModelEntry = { ...entry, mode: 'simulate', simulate: { num: o.num, depth: o.depth ?? entry.simulate?.depth ?? 100, seed: o.seed } };
     const result = await runModel(simEntry, {
@@ -59,10 +59,12 @@ export async function simulateTraces(file: ModelsFile, entry: ModelEntry, o: Com
       parseSimulationTrace(readFileSync(join(tmp, f), 'utf8'), f),
       { ...baseMeta(file, entry, result, o.command), kind: 'simulate', seed: o.seed, index: i, depth: simEntry.simulate!.depth }));
     const problem = !result.ok ? `TLC: expected ${entry.expected}, got ${result.outcome}: ${result.detail ?? ''}`
-      : files.length === 0 ? 'TLC wrote no trace files' : undefined;
+      : files.length === 0 ? 'TLC wrote no trace files'
+      : files.length < o.num ? `TLC wrote ${files.length} of the ${o.num} traces asked for${result.outcome === 'holds' ? '' : `: a simulation stops at the first violation, here of ${result.outcome} (the entry expects it), so simulate an entry whose expected outcome is "holds"`}`
+      : undefined;
     return { result, files, problem };
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    removeTemp(tmp);
   }
 }
 
@@ -90,7 +92,7 @@ export async function coverTraces(file: ModelsFile, entry: ModelEntry, o: Common
   if (views.length > 0) {
     throw new Error(`model ${entry.name}: its cfg has VIEW ${views.join(', ')}, so the dumped graph's states are representatives of view classes and its paths are not behaviours; use an entry whose cfg has no VIEW for --cover`);
   }
-  const tmp = mkdtempSync(join(tmpdir(), 'hybrid-bft-dot-'));
+  const tmp = makeTemp('hybrid-bft-dot-');
   try {
     const dot = join(tmp, 'graph.dot');
     const result = await runModel(entry, {
@@ -109,6 +111,6 @@ export async function coverTraces(file: ModelsFile, entry: ModelEntry, o: Common
     const problem = entry.expected === 'holds' ? undefined : `the model stops at the violation of ${entry.expected}: the graph, and so the cover, is partial`;
     return { result, files, problem, edges: g.edges.length, states: g.nodes.size };
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    removeTemp(tmp);
   }
 }

@@ -1,12 +1,13 @@
 // Running SANY and TLC on one models.json entry and judging the outcome against what
 // the entry expects. TLC runs with -tool (machine-readable messages, see report.ts)
 // and a throw-away -metadir, so a run leaves nothing in spec/.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ensureTlc, requireJava } from '../../scripts/tlc-jar.mjs';
 import { assertNever } from '../core/types.ts';
+import { makeTemp, removeTemp, spawnTracked } from '../proc/lifetime.ts';
+import { readVerdict, verdictKey, writeVerdict, type CacheMode } from './cache.ts';
 import { cfgNames } from './cfg.ts';
 import { ToolSplitter } from './messages.ts';
 import type { ModelEntry } from './models.ts';
@@ -26,6 +27,13 @@ export interface RunOptions {
   /** Write the state graph with action labels here (-dump dot,actionlabels). */
   dumpDot?: string;
   onProgress?: (p: Progress) => void;
+  /** The verdict cache (src/tlc/cache.ts): 'read' uses and stores, 'refresh' only stores; default 'off'. */
+  cache?: CacheMode;
+  /** JVM options before TLC's class (e.g. -Xmx8g), and TLC options before the module (e.g. -fpmem 0.5, -coverage 1, -checkpoint 10, -recover DIR). */
+  jvmArgs?: readonly string[];
+  tlcArgs?: readonly string[];
+  /** Keep TLC's state directory here (needed for -checkpoint / -recover) instead of a removed temporary one. */
+  metadir?: string;
 }
 
 export interface ModelResult {
@@ -33,6 +41,8 @@ export interface ModelResult {
   expected: string;
   /** "holds", the violated invariant/property, "deadlock", "parse error" or "error". */
   outcome: string;
+  /** The outcome as TLC reported it (what `outcome` names). */
+  verdict: Outcome;
   ok: boolean;
   /** Why it is not ok, in one paragraph (SANY's or TLC's message); undefined when ok. */
   detail: string | undefined;
@@ -46,6 +56,8 @@ export interface ModelResult {
   tlcVersion: string | undefined;
   /** The error trace, when TLC printed one. */
   trace: Trace | undefined;
+  /** The verdict and figures came from the cache; `seconds` is then the time of the run that stored them. */
+  cached: boolean;
 }
 
 export function outcomeName(o: Outcome): string {
@@ -95,7 +107,7 @@ export function runSany(java: string, jar: string, modulePath: string, tmp: stri
  * (Naturals.tla, ...) into java.io.tmpdir; a private one keeps concurrent runs apart.
  */
 export function tlcArgs(entry: ModelEntry, jar: string, metadir: string, workers: number, opts: RunOptions): string[] {
-  const args = ['-XX:+UseParallelGC', `-Djava.io.tmpdir=${metadir}`, '-cp', jar, 'tlc2.TLC', '-tool', '-workers', String(workers), '-metadir', metadir, '-config', entry.config];
+  const args = ['-XX:+UseParallelGC', `-Djava.io.tmpdir=${metadir}`, ...(opts.jvmArgs ?? []), '-cp', jar, 'tlc2.TLC', '-tool', '-workers', String(workers), '-metadir', metadir, '-config', entry.config];
   if (entry.checkDeadlock === false) args.push('-deadlock');
   if (entry.mode === 'simulate') {
     const num = opts.num ?? entry.simulate?.num;
@@ -107,7 +119,7 @@ export function tlcArgs(entry: ModelEntry, jar: string, metadir: string, workers
     if (seed !== undefined) args.push('-seed', String(seed));
   }
   if (opts.dumpDot !== undefined) args.push('-dump', 'dot,actionlabels', opts.dumpDot);
-  args.push(entry.module);
+  args.push(...(opts.tlcArgs ?? []), entry.module);
   return args;
 }
 
@@ -121,45 +133,44 @@ export async function runModel(entry: ModelEntry, opts: RunOptions = {}): Promis
   const workers = opts.workers ?? entry.workers ?? 1;
   const base = {
     name: entry.name, expected: entry.expected, mode: entry.mode, workers,
-    distinct: null, generated: null, depth: null, seed: undefined, tlcVersion: undefined, trace: undefined,
+    distinct: null, generated: null, depth: null, seed: undefined, tlcVersion: undefined, trace: undefined, cached: false,
   };
   for (const f of [entry.module, entry.config]) {
     if (!existsSync(join(entry.dir, f))) {
-      return { ...base, outcome: 'error', ok: false, detail: `${join(entry.dir, f)} does not exist (named by model ${entry.name})`, seconds: 0 };
+      const detail = `${join(entry.dir, f)} does not exist (named by model ${entry.name})`;
+      return { ...base, outcome: 'error', verdict: { kind: 'error', message: detail }, ok: false, detail, seconds: 0 };
     }
   }
+  const cacheMode = cacheable(entry, opts) ? opts.cache ?? 'off' : 'off';
+  const key = cacheMode === 'off' ? '' : verdictKey({ dir: entry.dir, module: entry.module, config: entry.config, jar, java,
+    args: tlcArgs(entry, '<jar>', '<metadir>', workers, opts) });
+  if (cacheMode === 'read') {
+    const hit = readVerdict<ModelResult>(key);
+    if (hit !== undefined) return { ...hit, name: entry.name, expected: entry.expected, ...judge(entry.expected, hit.verdict), cached: true };
+  }
   const t0 = Date.now();
-  const metadir = mkdtempSync(join(tmpdir(), 'hybrid-bft-tlc-'));
+  const metadir = opts.metadir ?? makeTemp('hybrid-bft-tlc-');
+  if (opts.metadir !== undefined) mkdirSync(opts.metadir, { recursive: true });
   try {
     const sany = runSany(java, jar, join(entry.dir, entry.module), metadir);
     if (sany !== undefined) {
-      return { ...base, outcome: 'parse error', ok: false, detail: sany, seconds: Math.round((Date.now() - t0) / 100) / 10 };
+      return { ...base, outcome: 'parse error', verdict: { kind: 'parse-error', message: sany }, ok: false, detail: sany, seconds: Math.round((Date.now() - t0) / 100) / 10 };
     }
     const reducer = new ToolReducer(opts.onProgress);
     const splitter = new ToolSplitter();
-    const child = spawn(java, tlcArgs(entry, jar, metadir, workers, opts), { cwd: entry.dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => reducer.feed(splitter.push(d)));
+    // Tracked (src/proc/lifetime.ts): an interrupt (Ctrl-C, a CI timeout's SIGTERM)
+    // kills java and removes the metadir before this process exits.
+    const child = spawnTracked(java, tlcArgs(entry, jar, metadir, workers, opts), { cwd: entry.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const { stdout, stderr: err } = child;
+    if (stdout === null || err === null) throw new Error('runModel: no pipes');
+    stdout.setEncoding('utf8');
+    err.setEncoding('utf8');
+    stdout.on('data', (d: string) => reducer.feed(splitter.push(d)));
     let stderr = '';
-    child.stderr.on('data', (d: string) => { stderr += d; });
-    // Interrupted (Ctrl-C, timeout): stop TLC and remove the temporary directory before
-    // this process goes, then let the signal take its default course.
-    const onSignal = (sig: NodeJS.Signals): void => {
-      child.kill('SIGKILL');
-      rmSync(metadir, { recursive: true, force: true });
-      process.removeListener('SIGINT', onSignal);
-      process.removeListener('SIGTERM', onSignal);
-      process.kill(process.pid, sig);
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    err.on('data', (d: string) => { stderr += d; });
     const exit = await new Promise<string>((res) => {
       child.on('error', (e) => res(`could not start java: ${e.message}`));
       child.on('close', (code, signal) => res(signal !== null ? `killed by ${signal}` : `exit ${code}`));
-    }).finally(() => {
-      process.removeListener('SIGINT', onSignal);
-      process.removeListener('SIGTERM', onSignal);
     });
     reducer.feed(splitter.end());
     if (stderr.trim() !== '') reducer.feed(stderr.split('\n').map((line) => ({ kind: 'plain' as const, line })));
@@ -171,14 +182,27 @@ export async function runModel(entry: ModelEntry, opts: RunOptions = {}): Promis
       if (props.length === 1) outcome = { kind: 'property', name: props[0] };
     }
     const { ok, detail } = judge(entry.expected, outcome);
-    return {
-      ...base, outcome: outcomeName(outcome), ok, detail,
+    const result: ModelResult = {
+      ...base, outcome: outcomeName(outcome), verdict: outcome, ok, detail,
       distinct: report.stats.distinct, generated: report.stats.generated, depth: report.stats.depth,
       seconds: Math.round((Date.now() - t0) / 100) / 10, seed: report.seed, tlcVersion: report.version, trace: report.trace,
     };
+    if (cacheMode !== 'off' && isVerdict(outcome)) writeVerdict(key, result);
+    return result;
   } finally {
-    rmSync(metadir, { recursive: true, force: true });
+    if (opts.metadir === undefined) removeTemp(metadir);
   }
+}
+
+/** A completed verdict of TLC (not an error, a parse error, a crash or a kill): what the cache may keep. */
+function isVerdict(o: Outcome): boolean {
+  return o.kind === 'holds' || o.kind === 'invariant' || o.kind === 'property' || o.kind === 'deadlock';
+}
+
+/** Runs that write files as a side effect, or depend on a random seed, are not cached. */
+function cacheable(entry: ModelEntry, opts: RunOptions): boolean {
+  if (opts.simulateFile !== undefined || opts.dumpDot !== undefined || opts.metadir !== undefined) return false;
+  return entry.mode === 'exhaustive' || (opts.seed ?? entry.simulate?.seed) !== undefined;
 }
 
 /**

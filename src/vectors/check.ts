@@ -1,6 +1,7 @@
 // Runs every vector of a file against an implementation and says, per case, what was
 // expected and what came back. The implementation is a parameter (VectorImpl), so the
 // same loop checks the TypeScript code, a broken variant (negative control) and a driver.
+import { DriverBroken } from './driver.ts';
 import { fromHex, toHex } from './hex.ts';
 import { assertNever } from '../core/types.ts';
 import {
@@ -43,6 +44,7 @@ async function row(file: string, name: string, expected: string, run: () => Prom
   try {
     got = await run();
   } catch (e) {
+    if (e instanceof DriverBroken) throw e; // the driver cannot be used: stop, do not fail every later vector
     got = `exception: ${e instanceof Error ? e.message : String(e)}`;
   }
   return { file, case: name, expected, got, pass: got === expected };

@@ -4,7 +4,7 @@
 // Every way a driver can misbehave (crash, hang, malformed JSON, wrong shape, unknown
 // error code) becomes an exception whose message says what happened; the checker
 // puts that message in the `got` column of the vector that triggered it.
-import { spawn } from 'node:child_process';
+import { kill, spawnTracked } from '../proc/lifetime.ts';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { fromHex, toHex } from './hex.ts';
@@ -15,8 +15,16 @@ import {
 } from './impl.ts';
 
 export const PROTOCOL = 'hybrid-bft-driver/1';
+/** Per-request timeout, `hello` included (a slow start, e.g. Python importing py_ecc, fits in it). */
 export const DEFAULT_TIMEOUT_MS = 30_000;
-export const START_TIMEOUT_MS = 30_000;
+
+/**
+ * The driver cannot be used at all: it did not start, did not answer `hello`, or broke
+ * the framing of the protocol (a line that is not a JSON object answering the pending
+ * id with a boolean `ok`). Replay and the vector checks stop at once on it, instead of
+ * failing every later trace or vector; the commands report it in one sentence, exit 2.
+ */
+export class DriverBroken extends Error {}
 
 /** A line-oriented connection to a driver; `onClose` fires once, with a reason, when it ends. */
 export interface Transport {
@@ -26,9 +34,14 @@ export interface Transport {
   close(): void;
 }
 
-/** Spawns `command` through the shell; stderr is kept (last 2 kB) for crash reports. */
+/**
+ * Spawns `command` through the shell, in its own process group (src/proc/lifetime.ts):
+ * `close` and every exit of this process kill the whole group, so no driver outlives
+ * the command. stderr is kept (last 2 kB) for crash reports.
+ */
 export function spawnTransport(command: string): Transport {
-  const child = spawn(command, { shell: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawnTracked(command, [], { shell: true, group: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  if (child.stdin === null || child.stdout === null || child.stderr === null) throw new Error('spawnTransport: no pipes');
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString('utf8')).slice(-2048); });
   const base = streamTransport(child.stdout, child.stdin);
@@ -48,7 +61,7 @@ export function spawnTransport(command: string): Transport {
     send: (line) => base.send(line),
     onLine: (cb) => base.onLine(cb),
     onClose: (cb) => { closers.push(cb); },
-    close: () => { child.stdin.end(); if (child.exitCode === null) child.kill('SIGKILL'); },
+    close: () => { child.stdin?.end(); kill(child); },
   };
 }
 
@@ -67,29 +80,116 @@ export function streamTransport(input: Readable, output: Writable): Transport {
 
 type Json = { [k: string]: unknown };
 
-export class DriverClient implements VectorImpl {
-  name = 'driver';
+const clip = (s: string): string => (s.length > 300 ? `${s.slice(0, 300)}…` : s);
+
+/**
+ * One request at a time over a Transport, with a timeout. A driver that exits or hangs
+ * (it is killed) fails the pending request with the reason, and every later request
+ * with DriverBroken; a line that breaks the framing is DriverBroken at once.
+ */
+export class LineClient {
   private nextId = 1;
   private dead: string | undefined;
   /** A line that arrived while no request was pending: the next request fails with it. */
   private unsolicited: string | undefined;
   private pending: { id: number; op: string; resolve: (r: Json) => void; reject: (e: Error) => void; timer: NodeJS.Timeout } | undefined;
 
-  constructor(private readonly transport: Transport, private readonly timeoutMs = DEFAULT_TIMEOUT_MS) {
+  constructor(private readonly transport: Transport, readonly timeoutMs: number) {
     transport.onLine((line) => this.receive(line));
     transport.onClose((reason) => this.fail(reason));
   }
 
-  /**
-   * Sends `hello`; throws unless the driver names the protocol this client speaks. Its
-   * own timeout (default: the larger of the request timeout and 30 s) allows for a slow
-   * start, e.g. Python importing py_ecc.
-   */
-  async hello(timeoutMs = Math.max(this.timeoutMs, START_TIMEOUT_MS)): Promise<string> {
-    const r = await this.request('hello', {}, timeoutMs);
-    if (r.ok !== true || r.protocol !== PROTOCOL) {
-      throw new Error(`driver answered hello with ${JSON.stringify(r)}; expected {"ok":true,"protocol":"${PROTOCOL}",...}`);
+  request(op: string, fields: Json, timeoutMs = this.timeoutMs): Promise<Json> {
+    if (this.dead !== undefined) return Promise.reject(new DriverBroken(`driver is not running (${this.dead})`));
+    if (this.unsolicited !== undefined) {
+      const line = this.unsolicited;
+      this.unsolicited = undefined;
+      return Promise.reject(new DriverBroken(`driver sent a line with no request pending: ${clip(line)}`));
     }
+    const id = this.nextId++;
+    return new Promise<Json>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.fail(`driver did not answer ${op} (id ${id}) within ${timeoutMs} ms`);
+        this.transport.close(); // a hung driver is killed: later requests fail at once
+      }, timeoutMs);
+      this.pending = { id, op, resolve, reject, timer };
+      this.transport.send(JSON.stringify({ id, op, ...fields }));
+    });
+  }
+
+  /** Why the driver is no longer usable (it exited, or hung and was killed); undefined while it runs. */
+  get deadReason(): string | undefined { return this.dead; }
+
+  close(): void {
+    this.dead ??= 'closed by the client';
+    this.transport.close();
+  }
+
+  private receive(line: string): void {
+    if (line.trim() === '') return;
+    const p = this.pending;
+    if (p === undefined) { this.unsolicited ??= line; return; }
+    let msg: unknown;
+    try {
+      msg = JSON.parse(line);
+    } catch {
+      this.settle(p, new DriverBroken(`driver sent malformed JSON in answer to ${p.op} (id ${p.id}): ${clip(line)}`));
+      return;
+    }
+    if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
+      this.settle(p, new DriverBroken(`driver sent a non-object line in answer to ${p.op} (id ${p.id}): ${clip(line)}`));
+    } else if ((msg as Json).id !== p.id) {
+      this.settle(p, new DriverBroken(`driver answered id ${JSON.stringify((msg as Json).id)}, expected ${p.id} (${p.op}): ${clip(line)}`));
+    } else if (typeof (msg as Json).ok !== 'boolean') {
+      this.settle(p, new DriverBroken(`driver answer to ${p.op} has no boolean 'ok': ${clip(line)}`));
+    } else {
+      this.settle(p, msg as Json);
+    }
+  }
+
+  private settle(p: NonNullable<LineClient['pending']>, result: Json | Error): void {
+    clearTimeout(p.timer);
+    this.pending = undefined;
+    if (result instanceof Error) p.reject(result);
+    else p.resolve(result);
+  }
+
+  private fail(reason: string): void {
+    if (this.dead === undefined) this.dead = reason;
+    const p = this.pending;
+    if (p !== undefined) this.settle(p, new Error(`${reason} (while waiting for ${p.op}, id ${p.id})`));
+  }
+}
+
+/**
+ * Sends `hello` (with the request timeout: `--timeout` bounds the start too); throws
+ * DriverBroken unless the driver answers in time and names this protocol. Returns the
+ * answer, for the caller's checks of `ops` and `name`.
+ */
+export async function hello(client: LineClient, command: string): Promise<Json> {
+  let r: Json;
+  try {
+    r = await client.request('hello', {});
+  } catch (e) {
+    throw new DriverBroken(`driver "${command}" did not start: ${(e as Error).message}`);
+  }
+  if (r.ok !== true || r.protocol !== PROTOCOL) {
+    throw new DriverBroken(`driver "${command}" answered hello with ${clip(JSON.stringify(r))}; expected {"ok":true,"protocol":"${PROTOCOL}",...}`);
+  }
+  return r;
+}
+
+export class DriverClient implements VectorImpl {
+  name = 'driver';
+  private readonly client: LineClient;
+
+  constructor(transport: Transport, timeoutMs = DEFAULT_TIMEOUT_MS, private readonly command = 'driver') {
+    this.client = new LineClient(transport, timeoutMs);
+  }
+
+  /** Sends `hello`; throws DriverBroken unless the driver names the protocol this client speaks. */
+  async hello(): Promise<string> {
+    const r = await hello(this.client, this.command);
     this.name = typeof r.name === 'string' ? r.name : 'driver';
     return this.name;
   }
@@ -131,70 +231,16 @@ export class DriverClient implements VectorImpl {
   }
 
   async close(): Promise<void> {
-    this.dead ??= 'closed by the client';
-    this.transport.close();
+    this.client.close();
   }
 
-  private request(op: string, fields: Json, timeoutMs = this.timeoutMs): Promise<Json> {
-    if (this.dead !== undefined) return Promise.reject(new Error(`driver is not running (${this.dead})`));
-    if (this.unsolicited !== undefined) {
-      const line = this.unsolicited;
-      this.unsolicited = undefined;
-      return Promise.reject(new Error(`driver sent a line with no request pending: ${clip(line)}`));
-    }
-    const id = this.nextId++;
-    return new Promise<Json>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.fail(`driver did not answer ${op} (id ${id}) within ${timeoutMs} ms`);
-        this.transport.close(); // a hung driver is killed: later requests fail at once
-      }, timeoutMs);
-      this.pending = { id, op, resolve, reject, timer };
-      this.transport.send(JSON.stringify({ id, op, ...fields }));
-    });
-  }
-
-  private receive(line: string): void {
-    if (line.trim() === '') return;
-    const p = this.pending;
-    if (p === undefined) { this.unsolicited ??= line; return; }
-    let msg: unknown;
-    try {
-      msg = JSON.parse(line);
-    } catch {
-      this.settle(p, new Error(`driver sent malformed JSON: ${clip(line)}`));
-      return;
-    }
-    if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
-      this.settle(p, new Error(`driver sent a non-object line: ${clip(line)}`));
-    } else if ((msg as Json).id !== p.id) {
-      this.settle(p, new Error(`driver answered id ${JSON.stringify((msg as Json).id)}, expected ${p.id}: ${clip(line)}`));
-    } else if (typeof (msg as Json).ok !== 'boolean') {
-      this.settle(p, new Error(`driver answer has no boolean 'ok': ${clip(line)}`));
-    } else {
-      this.settle(p, msg as Json);
-    }
-  }
-
-  private settle(p: NonNullable<DriverClient['pending']>, result: Json | Error): void {
-    clearTimeout(p.timer);
-    this.pending = undefined;
-    if (result instanceof Error) p.reject(result);
-    else p.resolve(result);
-  }
-
-  private fail(reason: string): void {
-    if (this.dead === undefined) this.dead = reason;
-    const p = this.pending;
-    if (p !== undefined) this.settle(p, new Error(`${reason} (while waiting for ${p.op}, id ${p.id})`));
+  private request(op: string, fields: Json): Promise<Json> {
+    return this.client.request(op, fields);
   }
 }
 
 function partialsJson(ps: PartialSig[]) {
   return ps.map((p) => ({ index: p.index, signature: toHex(p.signature) }));
-}
-
-function clip(s: string): string {
-  return s.length > 300 ? `${s.slice(0, 300)}…` : s;
 }
 
 function validity(op: string, r: Json): boolean {
@@ -224,7 +270,7 @@ function detailOf(r: Json): { detail?: string } {
 
 /** Starts `command` as a driver and says hello. */
 export async function startDriver(command: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<DriverClient> {
-  const client = new DriverClient(spawnTransport(command), timeoutMs);
+  const client = new DriverClient(spawnTransport(command), timeoutMs, command);
   try {
     await client.hello();
   } catch (e) {

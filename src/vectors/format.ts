@@ -138,13 +138,24 @@ export function loadVectorFile(path: string): LoadedFile {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new Error(`${path}: ${(e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ENOENT' ? `vector file ${path} does not exist` : `vector file ${path}: ${(e as Error).message}`);
   }
   const name = path.split(/[\\/]/).pop() as string;
   return { path, name, data: parseVectorFile(json, name) };
 }
 
-/** The *.json files of `dir`, sorted by name. */
+/** The *.json files of `dir`, sorted by name; throws one sentence when `dir` is missing, not a directory, or has none. */
 export function listVectorFiles(dir = VECTORS_DIR): string[] {
-  return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => join(dir, f));
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a directory' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? (e as Error).message})`;
+    throw new Error(`vector directory ${dir} ${why}; give the folder that holds the vector files (default conformance/vectors/)`);
+  }
+  const files = names.filter((f) => f.endsWith('.json')).sort().map((f) => join(dir, f));
+  if (files.length === 0) throw new Error(`vector directory ${dir} has no *.json vector files; give the folder that holds them (default conformance/vectors/)`);
+  return files;
 }

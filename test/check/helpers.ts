@@ -4,10 +4,10 @@ import { spawnSync } from 'node:child_process';
 import type { CheckOptions, Sections, StageName, StageStatus } from '../../src/check/report.ts';
 import type { CheckDeps, Stage, StageOutput } from '../../src/check/stages.ts';
 
-export const OPTS: CheckOptions = { driver: null, skipTlc: false, sim: 3, seed: 42, simModel: 'sim', modelsFile: '/x/models.json', corpus: '/x/traces' };
+export const OPTS: CheckOptions = { driver: null, skipTlc: false, sim: 3, seed: 42, simModel: 'sim', modelsFile: '/x/models.json', corpus: '/x/traces', timeoutMs: 30_000, cache: true, jvmArgs: [], tlcArgs: [] };
 
 export const SECTIONS: Sections = {
-  tlc: { modelsFile: 'spec/models.json', models: [{ name: 'ci', mode: 'exhaustive', expected: 'holds', outcome: 'holds', ok: true, distinct: 1234, recordedDistinct: 1234, generated: 5000, depth: 17, seconds: 3.2, problem: null }] },
+  tlc: { modelsFile: 'spec/models.json', models: [{ name: 'ci', mode: 'exhaustive', expected: 'holds', outcome: 'holds', ok: true, distinct: 1234, recordedDistinct: 1234, generated: 5000, depth: 17, seconds: 3.2, problem: null, cached: false }] },
   traces: { model: 'sim', seed: 42, requested: 3, depth: 80, outDir: '/tmp/x', files: ['/tmp/x/a.itf.json'], seconds: 2.5, problem: null },
   replay: { sut: 'reference core', traces: 3, steps: 120, seconds: 0.5, stepsPerSecond: 240, batches: [{ name: 'traces/sim', traces: 3, steps: 120, seconds: 0.5, mismatches: 0 }],
     mismatches: [], unreadable: [], coverage: [{ name: 'Deliver', kind: 'action', lines: 'Consensus.tla Next', steps: 100 }], covered: 1, coverable: 1 },
@@ -22,7 +22,7 @@ export function fakeStage<K extends StageName>(name: K, calls: Calls, status: St
   return async (): Promise<StageOutput<K>> => {
     calls.names.push(name);
     return { status, summary: `${name} figures`, section: SECTIONS[name],
-      cases: [{ name: `${name} case`, seconds: 0.1, failure: status === 'fail' ? (failure ?? `${name} failed`) : null, skipped: null }] };
+      cases: [{ name: `${name} case`, seconds: 0.1, failure: status === 'fail' ? (failure ?? `${name} failed`) : null, error: null, skipped: null }] };
   };
 }
 

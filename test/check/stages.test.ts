@@ -18,7 +18,7 @@ const FIX = join(ROOT, 'test', 'check', 'fixtures');
 export const TS_DRIVER = 'node --loader ts-node/esm/transpile-only --no-warnings conformance/drivers/ts/driver.ts';
 
 function ctx(over: Partial<StageContext['opts']>): StageContext {
-  return { opts: { ...OPTS, ...over }, display: silentDisplay, fresh: [], traces: [] };
+  return { opts: { ...OPTS, ...over }, display: silentDisplay, fresh: [], traces: [], temp: [] };
 }
 
 describe('check: the real stages on small inputs', function () {

@@ -12,11 +12,11 @@ import { readTrace } from '../../src/conformance/corpus.ts';
 import {
   answerLine, eventJson, readEvent, readOutputs, readProjection, serveConsensusDriver, type DriverBackend,
 } from '../../src/conformance/driver-protocol.ts';
-import { driverSut, transportSut, type DriverSutOptions } from '../../src/conformance/driver-sut.ts';
+import { driverSut, MAX_CRASHES_IN_A_ROW, transportSut, type DriverSutOptions } from '../../src/conformance/driver-sut.ts';
 import { buildMutant, MUTANTS } from '../../src/conformance/mutants.ts';
 import { formatMismatch, replayTrace, type ConsensusSut, type Mismatch } from '../../src/conformance/replay.ts';
 import { parseOracleArgs, runOracle } from '../../src/cli/oracle.ts';
-import { streamTransport } from '../../src/vectors/driver.ts';
+import { DriverBroken, streamTransport } from '../../src/vectors/driver.ts';
 import { referenceImpl } from '../../src/vectors/reference.ts';
 import { VECTORS_DIR } from '../../src/vectors/format.ts';
 
@@ -86,10 +86,8 @@ describe('driver protocol: a misbehaving driver is reported at the step, saying 
   const cases: [mode: string, message: RegExp][] = [
     ['crash', /^driver exited with code 3; stderr: panic: index out of range \(while waiting for consensus\.step, id 3\)$/],
     ['hang', /^driver did not answer consensus\.step \(id 3\) within 400 ms \(while waiting for consensus\.step, id 3\)$/],
-    ['malformed', /^driver sent malformed JSON in answer to consensus\.step \(id 3\): \{"id": 3, "ok": tru$/],
     ['wrong-shape', /^driver answered consensus\.step with the wrong shape: projection\.round: expected an integer, got "0"; answer: /],
     ['refuse', /^driver refused consensus\.step: ok false, error "failed": Timeout events are not implemented$/],
-    ['wrong-id', /^driver answered id 103, expected 3 \(consensus\.step\)/],
   ];
   for (const [mode, message] of cases) {
     it(`${mode}`, async () => {
@@ -104,25 +102,38 @@ describe('driver protocol: a misbehaving driver is reported at the step, saying 
     });
   }
 
-  it('a driver that never answers hello fails the reset, within the start timeout', async () => {
-    const m = await mismatchOf(CATCHUP, driverSut(bad('silent-hello'), { timeoutMs: 300, startTimeoutMs: 300 }));
-    assert.equal(m.step, 0);
-    assert.match(m.lines[0]!, /^reset failed: driver did not answer hello \(id 1\) within 300 ms/);
-  });
+  // A driver that cannot start or breaks the framing cannot be used at all: replay stops
+  // with one sentence (DriverBroken) instead of failing each of thousands of traces alike.
+  const brokenCases: [what: string, sut: () => ConsensusSut, message: RegExp][] = [
+    ['never answers hello: within --timeout, not 30 s', () => driverSut(bad('silent-hello'), { timeoutMs: 300 }),
+      /^driver ".*silent-hello" did not start: driver did not answer hello \(id 1\) within 300 ms/],
+    ['a command that does not exist', () => driverSut('./no-such-driver-here'),
+      /^driver "\.\/no-such-driver-here" did not start: driver exited with code 127; stderr: .*no-such-driver-here.*not found/],
+    ['no consensus ops', () => driverSut(bad('vectors-only')), /^driver ".*vectors-only" does not offer consensus\.reset, consensus\.step \(its ops: hello, verify\)$/],
+    ['malformed JSON', () => driverSut(bad('malformed')), /^driver sent malformed JSON in answer to consensus\.step \(id 3\): \{"id": 3, "ok": tru$/],
+    ['an answer to another id', () => driverSut(bad('wrong-id')), /^driver answered id 103, expected 3 \(consensus\.step\)/],
+  ];
+  for (const [what, make, message] of brokenCases) {
+    it(`the driver is broken (${what}): replay stops with DriverBroken, one sentence`, async () => {
+      const sut = make();
+      try {
+        await assert.rejects(replayTrace(readTrace(CATCHUP), sut), (e: unknown) => e instanceof DriverBroken && message.test(e.message));
+        await assert.rejects(replayTrace(readTrace(CATCHUP), sut), DriverBroken);
+      } finally {
+        await sut.close();
+      }
+    });
+  }
 
-  it('a command that does not exist says so, and is not started again for every trace', async () => {
-    const sut = driverSut('./no-such-driver-here', { startTimeoutMs: 5000 });
+  it('a driver that crashes in every trace is broken after a few traces in a row', async () => {
+    const sut = driverSut(bad('crash'));
     const trace = readTrace(CATCHUP);
-    const first = await replayTrace(trace, sut);
-    assert.match(first.mismatch?.lines[0] ?? '', /^reset failed: driver exited with code 127; stderr: .*no-such-driver-here.*not found/);
-    const second = await replayTrace(trace, sut);
-    assert.match(second.mismatch?.lines[0] ?? '', /^reset failed: driver failed to start earlier: driver exited with code 127/);
-    await sut.close();
-  });
-
-  it('a driver without the consensus ops is refused at hello', async () => {
-    const m = await mismatchOf(CATCHUP, driverSut(bad('vectors-only')));
-    assert.match(m.lines[0]!, /^reset failed: driver does not offer consensus\.reset, consensus\.step \(its ops: hello, verify\)$/);
+    try {
+      for (let i = 1; i < MAX_CRASHES_IN_A_ROW; i++) assert.match((await replayTrace(trace, sut)).mismatch?.lines[0] ?? '', /^driver exited with code 3/);
+      await assert.rejects(replayTrace(trace, sut), /exited or hung in 3 traces in a row \(last: driver exited with code 3/);
+    } finally {
+      await sut.close();
+    }
   });
 
   it('a crashed driver is restarted at the next trace: one crash fails one trace, with its own message', async () => {
