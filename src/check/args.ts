@@ -18,3 +18,18 @@ export function strValue(flag: string, v: string | undefined, what: string): str
 export function splitArgs(v: string): string[] {
   return v.split(/\s+/).filter((x) => x !== '');
 }
+
+/**
+ * For node:util parseArgs: `--flag -1` becomes `--flag=-1` for the flags that take a
+ * value, so that a negative number reaches the flag's own range check instead of
+ * parseArgs' "argument is ambiguous".
+ */
+export function joinNegativeValues(args: readonly string[], valueFlags: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    const v = args[i + 1];
+    if (valueFlags.includes(a) && v !== undefined && /^-\d/.test(v)) { out.push(`${a}=${v}`); i++; } else out.push(a);
+  }
+  return out;
+}

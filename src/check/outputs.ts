@@ -21,19 +21,24 @@ export function outputProblem(flag: string, path: string): string | undefined {
 }
 
 /**
- * Checks every output (flag, path) and removes a stale file at each; throws one sentence
- * for the first that cannot be written.
+ * Removes any previous file at every output path it can (so that no stale report is
+ * left behind even when the run stops here), then throws one sentence for the first
+ * path that cannot be written.
  */
 export function prepareOutputs(outputs: readonly (readonly [flag: string, path: string])[]): void {
+  const problems: string[] = [];
   for (const [flag, path] of outputs) {
-    const problem = outputProblem(flag, path);
-    if (problem !== undefined) throw new Error(problem);
-  }
-  for (const [flag, path] of outputs) {
-    try {
-      rmSync(resolve(path), { force: true });
-    } catch (e) {
-      throw new Error(`${flag} ${path}: the previous file cannot be removed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); remove it or choose another path`);
+    const abs = resolve(path);
+    if (existsSync(abs) && !statSync(abs).isDirectory()) {
+      try {
+        rmSync(abs, { force: true });
+      } catch (e) {
+        problems.push(`${flag} ${path}: the previous file cannot be removed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); remove it or choose another path`);
+        continue;
+      }
     }
+    const problem = outputProblem(flag, path);
+    if (problem !== undefined) problems.push(problem);
   }
+  if (problems.length > 0) throw new Error(problems[0]);
 }

@@ -52,6 +52,8 @@ export interface StageRow { name: StageName; status: StageStatus; seconds: numbe
 export interface CheckOptions {
   driver: string | null;
   skipTlc: boolean;
+  /** Stages skipped with --skip. */
+  skip: StageName[];
   sim: number;
   seed: number;
   simModel: string;

@@ -23,6 +23,7 @@ export interface RunCheckInput {
 }
 
 function skipReason(name: StageName, o: CheckOptions): string | null {
+  if (o.skip.includes(name)) return `--skip ${name}`;
   switch (name) {
     case 'tlc': case 'traces': return o.skipTlc ? '--skip-tlc' : null;
     case 'driver': return o.driver === null ? 'no --driver' : null;

@@ -7,7 +7,7 @@ import { coreSut } from '../conformance/core-sut.ts';
 import { makeTemp } from '../proc/lifetime.ts';
 import { MUTANTS } from '../conformance/mutants.ts';
 import { killTable, type KillRow } from '../conformance/suite.ts';
-import { runOracle, type OracleOptions, type OracleResult } from '../cli/oracle.ts';
+import { MISMATCH_LINES, runOracle, type OracleOptions, type OracleResult } from '../cli/oracle.ts';
 import { simulateTraces } from '../tlc/generate.ts';
 import { findModel, loadModels } from '../tlc/models.ts';
 import type { Progress } from '../tlc/report.ts';
@@ -97,7 +97,8 @@ export const replayStage: Stage<'replay'> = async (ctx) => {
   const { loaded, unreadable } = loadTraces([...corpusBatches(ctx.opts.corpus), ...ctx.fresh]);
   const r = await replayBatches(loaded, unreadable, coreSut(), (done, total) => ctx.display.progress(`trace ${done}/${total}`));
   ctx.traces = r.clean;
-  for (const m of r.section.mismatches) ctx.display.log(m.text);
+  for (const m of r.section.mismatches.slice(0, MISMATCH_LINES)) ctx.display.log(m.text);
+  if (r.section.mismatches.length > MISMATCH_LINES) ctx.display.log(`(${r.section.mismatches.length - MISMATCH_LINES} more mismatches; all are in the report)`);
   for (const u of r.section.unreadable) ctx.display.log(`unreadable: ${u.message}`);
   const s = r.section;
   const uncovered = s.coverage.filter((c) => c.steps === 0).map((c) => c.name);

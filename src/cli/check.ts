@@ -9,7 +9,7 @@ import { DEFAULT_TIMEOUT_MS } from '../vectors/driver.ts';
 import { intValue, splitArgs, strValue, UsageError } from '../check/args.ts';
 import { createDisplay } from '../check/display.ts';
 import { prepareOutputs } from '../check/outputs.ts';
-import type { CheckOptions } from '../check/report.ts';
+import { STAGES, type CheckOptions, type StageName } from '../check/report.ts';
 import { runCheck, type RunCheckInput } from '../check/run.ts';
 
 export const HELP = `usage: hybrid-bft check [options]
@@ -28,6 +28,7 @@ options:
   --driver "<cmd>"   also check an external implementation through the driver protocol
   --timeout MS       the driver's per-request timeout, hello included (default 30000)
   --skip-tlc         skip the stages that need TLC (tlc, traces)
+  --skip S[,S...]    skip these stages (a skipped stage is <skipped/> in the JUnit)
   --no-cache         model-check every CI model even when the TLC verdict cache
                      (.cache/tlc-verdicts/) holds its verdict for the same spec, cfg,
                      imported modules, TLC jar and options (a hit is reported "cached")
@@ -48,11 +49,17 @@ each is written whole at the end, so a failed or interrupted run leaves no stale
 Exit code: 0 when every stage passed or was skipped, 1 when one failed, 2 on bad usage
 or when an output file cannot be written (before any work starts).`;
 
+function stageList(flag: string, v: string): StageName[] {
+  const names = v.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  for (const n of names) if (!(STAGES as readonly string[]).includes(n)) throw new UsageError(`${flag}: unknown stage '${n}' (stages: ${STAGES.join(', ')})`);
+  return names as StageName[];
+}
+
 export interface ParsedCheck { opts: CheckOptions; reportPath: string; junitPath: string }
 
 export function parseCheckArgs(args: readonly string[]): ParsedCheck {
   const opts: CheckOptions = { driver: null, skipTlc: false, sim: 10, seed: randomInt(1, 2 ** 31), simModel: 'sim', modelsFile: DEFAULT_MODELS, corpus: DEFAULT_CORPUS, timeoutMs: DEFAULT_TIMEOUT_MS,
-    cache: true, jvmArgs: [], tlcArgs: [] };
+    skip: [], cache: true, jvmArgs: [], tlcArgs: [] };
   let reportPath = 'hybrid-bft-report.json';
   let junitPath = 'hybrid-bft-junit.xml';
   for (let i = 0; i < args.length; i++) {
@@ -62,6 +69,7 @@ export function parseCheckArgs(args: readonly string[]): ParsedCheck {
       case '--driver': opts.driver = strValue(a, next(), 'a command, e.g. --driver "python3 driver.py"'); break;
       case '--timeout': opts.timeoutMs = intValue(a, next(), 1); break;
       case '--skip-tlc': opts.skipTlc = true; break;
+      case '--skip': opts.skip = stageList(a, strValue(a, next(), `stage names, e.g. --skip vectors,mutants (of ${STAGES.join(', ')})`)); break;
       case '--no-cache': opts.cache = false; break;
       case '--jvm-args': opts.jvmArgs = splitArgs(strValue(a, next(), 'JVM options, e.g. --jvm-args "-Xmx8g"')); break;
       case '--tlc-args': opts.tlcArgs = splitArgs(strValue(a, next(), 'TLC options, e.g. --tlc-args "-fpmem 0.5"')); break;

@@ -1,4 +1,5 @@
 // `hybrid-bft <command>`: dispatch to one module per subcommand.
+import { endAll } from '../proc/lifetime.ts';
 import { commands } from './commands.ts';
 
 function usage(): string {
@@ -22,9 +23,13 @@ async function main(argv: string[]): Promise<number> {
   return mod.run(rest);
 }
 
+// No command outlives its work: whatever it started and did not end (a driver's
+// process group, TLC's java, a temporary directory) is ended here, and the process exits
+// even if a stray handle would keep it alive (src/proc/lifetime.ts).
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => { endAll(); process.exit(code); },
   (e: unknown) => {
     console.error(`hybrid-bft: ${e instanceof Error ? e.message : String(e)}`);
-    process.exitCode = 1;
+    endAll();
+    process.exit(1);
   });

@@ -1,7 +1,10 @@
 // `hybrid-bft run`: n validators in one process, on a virtual clock and an in-memory
 // network with seeded delays, decide some heights; prints per height the decided value,
 // its round and the certificate's signers. Same flags, same output.
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { joinNegativeValues } from '../check/args.ts';
+import { fsMessage } from '../proc/fs-errors.ts';
 import { Cluster } from '../node/cluster.ts';
 import type { ClusterOptions } from '../node/cluster.ts';
 import { demoBlsCrypto } from '../node/demo-keys.ts';
@@ -24,7 +27,8 @@ precommits it received, so another node's may name other signers).
   --max-delay MS   network delay per message is uniform in [1, MS] virtual ms (default 40)
   --drop-rate P    each message copy is lost with probability P in [0, 0.9] (default 0)
   --duplicate-rate P  each copy is delivered twice with probability P in [0, 0.9] (default 0)
-  --wal-dir DIR    keep each node's write-ahead log in DIR/<id>.wal (default: no WAL)
+  --wal-dir DIR    keep each node's write-ahead log in DIR/<id>.wal, DIR created if
+                   missing (default: no WAL)
   --json           one JSON object per height instead of text
   --help           this text`;
 
@@ -54,7 +58,7 @@ function parse(args: string[]): RunFlags | 'help' {
   let p;
   try {
     p = parseArgs({
-      args, allowPositionals: false, strict: true,
+      args: joinNegativeValues(args, ['--nodes', '--heights', '--seed', '--max-delay', '--drop-rate', '--duplicate-rate']), allowPositionals: false, strict: true,
       options: {
         nodes: { type: 'string' }, heights: { type: 'string' }, seed: { type: 'string' },
         crypto: { type: 'string' }, 'max-delay': { type: 'string' }, 'wal-dir': { type: 'string' },
@@ -82,6 +86,13 @@ function parse(args: string[]): RunFlags | 'help' {
   };
   if (v['wal-dir'] !== undefined) {
     if (v['wal-dir'] === '') throw new UsageError('--wal-dir: expected a directory, got an empty string');
+    try {
+      // Created if missing, as `traces --out` does; checked writable before any node starts.
+      mkdirSync(v['wal-dir'], { recursive: true });
+      accessSync(v['wal-dir'], constants.W_OK);
+    } catch (e) {
+      throw new UsageError(`--wal-dir: ${fsMessage(e, v['wal-dir'])}`);
+    }
     flags.walDir = v['wal-dir'];
   }
   return flags;

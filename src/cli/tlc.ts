@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { ensureTlc, requireJava } from '../../scripts/tlc-jar.mjs';
-import { intValue, splitArgs, UsageError } from '../check/args.ts';
+import { intValue, joinNegativeValues, splitArgs, UsageError } from '../check/args.ts';
 import { concurrency, etaText, runModels } from '../tlc/batch.ts';
 import { DEFAULT_MODELS, findModel, loadModels, recordFigures, type ModelEntry, type ModelsFile } from '../tlc/models.ts';
 import { progressView } from '../tlc/progress.ts';
@@ -123,7 +123,7 @@ export async function run(args: string[]): Promise<number> {
   let v;
   try {
     v = parseArgs({
-      args, allowPositionals: true, options: {
+      args: joinNegativeValues(args, ['--workers', '--num', '--depth', '--seed']), allowPositionals: true, options: {
         list: { type: 'boolean' }, ci: { type: 'boolean' }, json: { type: 'boolean' }, record: { type: 'boolean' },
         workers: { type: 'string' }, num: { type: 'string' }, depth: { type: 'string' }, seed: { type: 'string' },
         models: { type: 'string' }, help: { type: 'boolean', short: 'h' }, 'no-cache': { type: 'boolean' },

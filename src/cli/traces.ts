@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { ensureTlc, requireJava } from '../../scripts/tlc-jar.mjs';
-import { intValue, UsageError } from '../check/args.ts';
+import { intValue, joinNegativeValues, UsageError } from '../check/args.ts';
 import { fsMessage } from '../proc/fs-errors.ts';
 import { coverTraces, simulateTraces, witnessTrace, type Generated } from '../tlc/generate.ts';
 import { DEFAULT_MODELS, findModel, loadModels, type ModelEntry, type ModelsFile } from '../tlc/models.ts';
@@ -45,7 +45,7 @@ export async function run(args: string[]): Promise<number> {
   let v;
   try {
     v = parseArgs({
-      args, options: {
+      args: joinNegativeValues(args, ['--workers', '--num', '--depth', '--seed']), options: {
         simulate: { type: 'string' }, witness: { type: 'string' }, cover: { type: 'string' }, out: { type: 'string' },
         num: { type: 'string' }, seed: { type: 'string' }, depth: { type: 'string' }, workers: { type: 'string' },
         models: { type: 'string' }, help: { type: 'boolean', short: 'h' },

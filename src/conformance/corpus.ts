@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PROJECT_ROOT } from '../../scripts/tlc-jar.mjs';
+import { fsMessage } from '../proc/fs-errors.ts';
 import { parseDot, nodeState } from '../tlc/dot.ts';
 import { transitionCover } from '../tlc/cover.ts';
 import type { TraceStep } from '../tlc/trace.ts';
@@ -31,9 +32,25 @@ export function corpusFiles(dir: string = DEFAULT_CORPUS): string[] {
 
 export interface GraphCover { traces: ModelTrace[]; states: number; edges: number }
 
+/** The text of a trace file, gunzipped when it ends in .gz; errors name the file and say what to do. */
+function readText(path: string): string {
+  let raw: Buffer;
+  try {
+    raw = readFileSync(path);
+  } catch (e) {
+    throw new Error(`trace file ${fsMessage(e, path)}`);
+  }
+  if (!path.endsWith('.gz')) return raw.toString('utf8');
+  try {
+    return gunzipSync(raw).toString('utf8');
+  } catch (e) {
+    throw new Error(`${path}: not a complete gzip file (${(e as Error).message}); it may be truncated: regenerate it or restore it from git`);
+  }
+}
+
 /** Reads a gzipped state graph and returns its transition cover as traces. */
 export function readGraphCover(path: string): GraphCover {
-  const g = parseDot(gunzipSync(readFileSync(path)).toString('utf8'), relative(PROJECT_ROOT, path));
+  const g = parseDot(readText(path), relative(PROJECT_ROOT, path));
   const name = relative(PROJECT_ROOT, path);
   const traces = transitionCover(g).map((c, i) => {
     const steps: TraceStep[] = [{ index: 1, action: undefined, location: undefined, state: nodeState(g, c.start) }];
@@ -50,8 +67,7 @@ export function readTraces(path: string): ModelTrace[] {
 
 /** Reads one ITF trace file; errors name the file. */
 export function readTrace(path: string): ModelTrace {
-  const raw = readFileSync(path);
-  const text = path.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
+  const text = readText(path);
   let json: unknown;
   try {
     json = JSON.parse(text);

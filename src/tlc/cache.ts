@@ -87,11 +87,17 @@ export function verdictKey(k: KeyInput): string {
   return h.digest('hex');
 }
 
-// TLC values hold bigints, which JSON does not: tagged on the way out and back.
-const replacer = (_k: string, v: unknown): unknown => (typeof v === 'bigint' ? { $bigint: v.toString() } : v);
-const reviver = (_k: string, v: unknown): unknown =>
-  (typeof v === 'object' && v !== null && Object.keys(v).length === 1 && typeof (v as { $bigint?: unknown }).$bigint === 'string'
-    ? BigInt((v as { $bigint: string }).$bigint) : v);
+// A result holds bigints (TLC integers) and Maps (TLC states), which JSON does not:
+// tagged on the way out, restored on the way back.
+const replacer = (_k: string, v: unknown): unknown =>
+  (typeof v === 'bigint' ? { $bigint: v.toString() } : v instanceof Map ? { $map: [...v.entries()] } : v);
+const reviver = (_k: string, v: unknown): unknown => {
+  if (typeof v !== 'object' || v === null || Object.keys(v).length !== 1) return v;
+  const o = v as { $bigint?: unknown; $map?: unknown };
+  if (typeof o.$bigint === 'string') return BigInt(o.$bigint);
+  if (Array.isArray(o.$map)) return new Map(o.$map as [unknown, unknown][]);
+  return v;
+};
 
 /** The stored value under `key`, or undefined (none, or unreadable: a cache miss, never an error). */
 export function readVerdict<T>(key: string, dir = VERDICT_DIR): T | undefined {

@@ -29,6 +29,8 @@ export interface RunOptions {
   onProgress?: (p: Progress) => void;
   /** The verdict cache (src/tlc/cache.ts): 'read' uses and stores, 'refresh' only stores; default 'off'. */
   cache?: CacheMode;
+  /** Where the verdicts are (default .cache/tlc-verdicts/). */
+  cacheDir?: string;
   /** JVM options before TLC's class (e.g. -Xmx8g), and TLC options before the module (e.g. -fpmem 0.5, -coverage 1, -checkpoint 10, -recover DIR). */
   jvmArgs?: readonly string[];
   tlcArgs?: readonly string[];
@@ -145,7 +147,7 @@ export async function runModel(entry: ModelEntry, opts: RunOptions = {}): Promis
   const key = cacheMode === 'off' ? '' : verdictKey({ dir: entry.dir, module: entry.module, config: entry.config, jar, java,
     args: tlcArgs(entry, '<jar>', '<metadir>', workers, opts) });
   if (cacheMode === 'read') {
-    const hit = readVerdict<ModelResult>(key);
+    const hit = readVerdict<ModelResult>(key, opts.cacheDir);
     if (hit !== undefined) return { ...hit, name: entry.name, expected: entry.expected, ...judge(entry.expected, hit.verdict), cached: true };
   }
   const t0 = Date.now();
@@ -187,7 +189,7 @@ export async function runModel(entry: ModelEntry, opts: RunOptions = {}): Promis
       distinct: report.stats.distinct, generated: report.stats.generated, depth: report.stats.depth,
       seconds: Math.round((Date.now() - t0) / 100) / 10, seed: report.seed, tlcVersion: report.version, trace: report.trace,
     };
-    if (cacheMode !== 'off' && isVerdict(outcome)) writeVerdict(key, result);
+    if (cacheMode !== 'off' && isVerdict(outcome)) writeVerdict(key, result, opts.cacheDir);
     return result;
   } finally {
     if (opts.metadir === undefined) removeTemp(metadir);

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import type { CheckOptions, Sections, StageName, StageStatus } from '../../src/check/report.ts';
 import type { CheckDeps, Stage, StageOutput } from '../../src/check/stages.ts';
 
-export const OPTS: CheckOptions = { driver: null, skipTlc: false, sim: 3, seed: 42, simModel: 'sim', modelsFile: '/x/models.json', corpus: '/x/traces', timeoutMs: 30_000, cache: true, jvmArgs: [], tlcArgs: [] };
+export const OPTS: CheckOptions = { driver: null, skipTlc: false, skip: [], sim: 3, seed: 42, simModel: 'sim', modelsFile: '/x/models.json', corpus: '/x/traces', timeoutMs: 30_000, cache: true, jvmArgs: [], tlcArgs: [] };
 
 export const SECTIONS: Sections = {
   tlc: { modelsFile: 'spec/models.json', models: [{ name: 'ci', mode: 'exhaustive', expected: 'holds', outcome: 'holds', ok: true, distinct: 1234, recordedDistinct: 1234, generated: 5000, depth: 17, seconds: 3.2, problem: null, cached: false }] },
