@@ -59,7 +59,6 @@ export async function simulateTraces(file: ModelsFile, entry: ModelEntry, o: Com
       parseSimulationTrace(readFileSync(join(tmp, f), 'utf8'), f),
       { ...baseMeta(file, entry, result, o.command), kind: 'simulate', seed: o.seed, index: i, depth: simEntry.simulate!.depth }));
     const problem = !result.ok ? `TLC: expected ${entry.expected}, got ${result.outcome}: ${result.detail ?? ''}`
-      : files.length === 0 ? 'TLC wrote no trace files'
       : files.length < o.num ? `TLC wrote ${files.length} of the ${o.num} traces asked for${result.outcome === 'holds' ? '' : `: a simulation stops at the first violation, here of ${result.outcome} (the entry expects it), so simulate an entry whose expected outcome is "holds"`}`
       : undefined;
     return { result, files, problem };

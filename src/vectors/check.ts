@@ -23,7 +23,7 @@ export interface CheckOptions {
 
 const DST_SIG = 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_';
 
-/** One row per check of `file`; never throws for a wrong or crashing implementation. */
+/** One row per check of `file`; throws only DriverBroken (the driver cannot be used any more), never for a wrong answer. */
 export async function checkFile(impl: VectorImpl, file: LoadedFile, opts: CheckOptions = {}): Promise<Row[]> {
   const d = file.data;
   switch (d.format) {
@@ -44,7 +44,9 @@ async function row(file: string, name: string, expected: string, run: () => Prom
   try {
     got = await run();
   } catch (e) {
-    if (e instanceof DriverBroken) throw e; // the driver cannot be used: stop, do not fail every later vector
+    // The driver cannot be used (it broke the framing, or died in the vector before this
+    // one): stop with one sentence instead of failing every later vector alike.
+    if (e instanceof DriverBroken) throw new DriverBroken(`${e.message}; the vector checks stopped at ${file} "${name}"`);
     got = `exception: ${e instanceof Error ? e.message : String(e)}`;
   }
   return { file, case: name, expected, got, pass: got === expected };
