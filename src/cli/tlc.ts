@@ -23,7 +23,7 @@ options:
   --depth D        simulation entries: behaviour length (overrides simulate.depth)
   --seed S         simulation entries: TLC seed (overrides simulate.seed)
   --json           print the result as JSON (an array with --ci and --list) instead of text
-  --record         write the measured figures into the entry's "recorded" (only if ok; never from the cache)
+  --record         run TLC and write the measured figures into the entry's "recorded" (only if ok)
   --no-cache       run TLC even when the verdict cache (.cache/tlc-verdicts/) holds this run's
                    verdict; the key covers the .tla and .cfg texts, the modules they EXTEND or
                    INSTANCE, the TLC jar's checksum, java's version and every option below
@@ -41,7 +41,7 @@ one, 1 when one is not, 2 on bad usage, an unknown model, or no java/TLC.`;
 const fmt = (n: number | null): string => (n === null ? '-' : n.toLocaleString('en-US'));
 
 function intOpt(v: string | undefined, flag: string, min: number): number | undefined {
-  return v === undefined ? undefined : intValue(flag, v, min);
+  return v === undefined ? undefined : intValue(`--${flag.replace(/^--/, '')}`, v, min);
 }
 
 export function summaryLine(r: ModelResult): string {
@@ -148,7 +148,8 @@ export async function run(args: string[]): Promise<number> {
     common = {
       workers: intOpt(o.workers, '--workers', 1), num: intOpt(o.num, '--num', 1), depth: intOpt(o.depth, '--depth', 1),
       seed: intOpt(o.seed, '--seed', Number.MIN_SAFE_INTEGER), json: o.json === true, record: o.record === true,
-      run: { cache: o['no-cache'] === true ? 'off' : 'read', jvmArgs: splitArgs(o['jvm-args'] ?? ''), tlcArgs: splitArgs(o['tlc-args'] ?? ''),
+      // --record measures: TLC runs (the verdict is stored, not read).
+      run: { cache: o['no-cache'] === true ? 'off' : o.record === true ? 'refresh' : 'read', jvmArgs: splitArgs(o['jvm-args'] ?? ''), tlcArgs: splitArgs(o['tlc-args'] ?? ''),
         ...(o.metadir === undefined ? {} : { metadir: resolve(o.metadir) }) },
     };
     if (o.ci === true) {
@@ -161,7 +162,9 @@ export async function run(args: string[]): Promise<number> {
     }
     if (entries.length > 0) { requireJava(); ensureTlc(); } // one sentence, before any other output
   } catch (e) {
-    return usage(e instanceof Error ? e.message : String(e));
+    if (e instanceof UsageError) return usage(e.message);
+    console.error(`hybrid-bft tlc: ${e instanceof Error ? e.message : String(e)}`); // an unknown model, no java or TLC
+    return 2;
   }
   const results = o.ci === true ? await checkCi(file, entries, common) : [await checkOne(file, entries[0]!, common)];
   if (o.json === true) console.log(JSON.stringify(o.ci === true ? results.map(resultJson) : resultJson(results[0]!), null, 2));

@@ -16,6 +16,8 @@ type Json = { [k: string]: unknown };
 export interface DriverSutOptions {
   /** Per-request timeout, `hello` included (default 30 s). */
   timeoutMs?: number;
+  /** Timeout of `hello` alone (default: timeoutMs); tests of a short step timeout keep a long start. */
+  startTimeoutMs?: number;
   /** Name shown in reports (default: what the driver says in `hello`, else the command). */
   name?: string;
 }
@@ -26,8 +28,8 @@ export const MAX_CRASHES_IN_A_ROW = 3;
 const clip = (s: string): string => (s.length > 300 ? `${s.slice(0, 300)}…` : s);
 
 /** Sends `hello`; throws DriverBroken unless the driver names this protocol and offers the consensus ops. Returns its name. */
-export async function helloConsensus(client: LineClient, command: string): Promise<string> {
-  const r = await hello(client, command);
+export async function helloConsensus(client: LineClient, command: string, timeoutMs = client.timeoutMs): Promise<string> {
+  const r = await hello(client, command, timeoutMs);
   if (Array.isArray(r.ops)) {
     const missing = CONSENSUS_OPS.filter((op) => !(r.ops as unknown[]).includes(op));
     if (missing.length > 0) throw new DriverBroken(`driver "${command}" does not offer ${missing.join(', ')} (its ops: ${(r.ops as unknown[]).join(', ')})`);
@@ -55,21 +57,33 @@ export function transportSut(open: () => Transport, opts: DriverSutOptions & { l
   let client: LineClient | undefined;
   let correct: string[] = [];
   let crashes = 0;
+  /** Set once the driver cannot be used: every later reset throws it at once (until close). */
+  let broken: DriverBroken | undefined;
   const sut: { name: string } & ConsensusSut = {
     name: opts.name ?? opts.label,
     async reset(params: TraceParams): Promise<Record<string, NormalProjection>> {
       // A driver that died (or hung and was killed) in the last trace is restarted, so
       // one crash fails one trace, not the rest of the corpus; a driver that cannot start,
       // or dies in several traces in a row, is DriverBroken and stops the replay.
+      if (broken !== undefined) throw broken;
       if (client === undefined || client.deadReason !== undefined) {
         if (client !== undefined) {
+          const last = client.deadReason;
           crashes++;
-          if (crashes >= MAX_CRASHES_IN_A_ROW) throw new DriverBroken(`driver "${opts.label}" exited or hung in ${crashes} traces in a row (last: ${client.deadReason})`);
           client.close();
+          client = undefined;
+          if (crashes >= MAX_CRASHES_IN_A_ROW) throw (broken = new DriverBroken(`driver "${opts.label}" exited or hung in ${crashes} traces in a row (last: ${last})`));
         }
-        client = new LineClient(open(), timeoutMs);
-        const name = await helloConsensus(client, opts.label);
-        if (opts.name === undefined) sut.name = name;
+        const c = new LineClient(open(), timeoutMs);
+        try {
+          const name = await helloConsensus(c, opts.label, opts.startTimeoutMs ?? timeoutMs);
+          if (opts.name === undefined) sut.name = name;
+        } catch (e) {
+          c.close();
+          if (e instanceof DriverBroken) broken = e;
+          throw e;
+        }
+        client = c;
       } else {
         crashes = 0;
       }
@@ -95,6 +109,8 @@ export function transportSut(open: () => Transport, opts: DriverSutOptions & { l
       });
     },
     async close(): Promise<void> {
+      broken = undefined;
+      crashes = 0;
       client?.close();
       client = undefined;
     },

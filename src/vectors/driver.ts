@@ -166,10 +166,10 @@ export class LineClient {
  * DriverBroken unless the driver answers in time and names this protocol. Returns the
  * answer, for the caller's checks of `ops` and `name`.
  */
-export async function hello(client: LineClient, command: string): Promise<Json> {
+export async function hello(client: LineClient, command: string, timeoutMs = client.timeoutMs): Promise<Json> {
   let r: Json;
   try {
-    r = await client.request('hello', {});
+    r = await client.request('hello', {}, timeoutMs);
   } catch (e) {
     throw new DriverBroken(`driver "${command}" did not start: ${(e as Error).message}`);
   }
@@ -187,9 +187,9 @@ export class DriverClient implements VectorImpl {
     this.client = new LineClient(transport, timeoutMs);
   }
 
-  /** Sends `hello`; throws DriverBroken unless the driver names the protocol this client speaks. */
-  async hello(): Promise<string> {
-    const r = await hello(this.client, this.command);
+  /** Sends `hello` (timeout: the request timeout unless given); throws DriverBroken unless the driver names the protocol this client speaks. */
+  async hello(timeoutMs = this.client.timeoutMs): Promise<string> {
+    const r = await hello(this.client, this.command, timeoutMs);
     this.name = typeof r.name === 'string' ? r.name : 'driver';
     return this.name;
   }
@@ -268,11 +268,11 @@ function detailOf(r: Json): { detail?: string } {
   return typeof r.detail === 'string' ? { detail: r.detail } : {};
 }
 
-/** Starts `command` as a driver and says hello. */
-export async function startDriver(command: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<DriverClient> {
+/** Starts `command` as a driver and says hello (within `startTimeoutMs`, default the request timeout); throws DriverBroken. */
+export async function startDriver(command: string, timeoutMs = DEFAULT_TIMEOUT_MS, startTimeoutMs = timeoutMs): Promise<DriverClient> {
   const client = new DriverClient(spawnTransport(command), timeoutMs, command);
   try {
-    await client.hello();
+    await client.hello(startTimeoutMs);
   } catch (e) {
     await client.close();
     throw e;

@@ -45,7 +45,7 @@ describe('check and replay: flags', () => {
 
   it('replay: --traces takes several paths and repeats', () => {
     const o = parseReplayArgs(['--traces', 'a', 'b', '--mutants', '--traces', 'c', '--json']);
-    assert.deepEqual(o, { traces: ['a', 'b', 'c'], driver: null, mutants: true, json: true });
+    assert.deepEqual(o, { traces: ['a', 'b', 'c'], driver: null, mutants: true, json: true, timeoutMs: 30_000 });
     assert.deepEqual(parseReplayArgs([]).traces, []);
   });
 

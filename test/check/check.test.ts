@@ -2,9 +2,10 @@
 // (validated against src/check/report.schema.json) and the JUnit XML (parsed by a real
 // XML parser, with special characters in names and failure messages).
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { prepareOutputs } from '../../src/check/outputs.ts';
 import { runCheck } from '../../src/check/run.ts';
 import { validateReport } from '../../src/check/schema.ts';
 import { fakeDeps, fakeStage, OPTS, parseJunit, type Calls } from './helpers.ts';
@@ -71,7 +72,50 @@ describe('check: runCheck with fake stages', () => {
     assert.equal(report.replay, null);
     assert.deepEqual(validateReport(JSON.parse(readFileSync(paths().reportPath, 'utf8'))), []);
     const j = parseJunit(readFileSync(paths().junitPath, 'utf8'));
-    assert.match(j.cases.find((c) => c.suite === 'replay')?.failureMessage ?? '', /does not exist/);
+    const crashed = j.cases.find((c) => c.suite === 'replay')!;
+    assert.equal(crashed.failureMessage, null, 'a crashed stage is an <error>, not a <failure>');
+    assert.match(crashed.errorMessage ?? '', /does not exist/);
+    assert.deepEqual(j.suites.find((s) => s.name === 'replay')!.errors, 1);
+  });
+
+  it('the JUnit has what the strict JUnit schemas require: timestamp, hostname, id, package, <properties>; a skipped stage is <skipped/>', async () => {
+    const calls: Calls = { names: [] };
+    await runCheck({ opts: { ...OPTS, skipTlc: true }, deps: fakeDeps(calls), ...paths(), ...quiet });
+    const j = parseJunit(readFileSync(paths().junitPath, 'utf8'));
+    j.suites.forEach((s, i) => {
+      assert.match(s.attributes.timestamp ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/, `${s.name}: ISO 8601 without zone or fraction`);
+      assert.ok((s.attributes.hostname ?? '') !== '', `${s.name}: hostname`);
+      assert.equal(s.attributes.id, String(i));
+      assert.equal(s.attributes.package, 'hybrid-bft.check');
+      assert.equal(s.children[0], 'properties');
+      assert.deepEqual(s.children.slice(-2), ['system-out', 'system-err']);
+    });
+    const tlc = j.suites.find((s) => s.name === 'tlc')!;
+    assert.deepEqual([tlc.tests, tlc.skipped, tlc.failures, tlc.errors], [1, 1, 0, 0]);
+    assert.equal(j.cases.find((c) => c.suite === 'tlc')?.skippedMessage, '--skip-tlc');
+  });
+
+  it('outputs are all or nothing: an output that cannot be written at the end still prints the summary and exits 2', async () => {
+    const calls: Calls = { names: [] };
+    const sub = join(dir, 'sub');
+    mkdirSync(sub);
+    let printed = '';
+    // The folder disappears while the stages run (a full disk or a cleaned workspace would do the same).
+    const vanish = async (): Promise<never> => { rmSync(sub, { recursive: true }); throw new Error('boom'); };
+    const { exitCode } = await runCheck({ opts: OPTS, deps: fakeDeps(calls, { vectors: vanish }), reportPath: join(sub, 'r.json'), junitPath: join(dir, 'j.xml'), print: (t) => { printed += `${t}\n`; } });
+    assert.equal(exitCode, 2);
+    assert.match(printed, /check: FAILED: vectors/);
+    assert.match(printed, /check: could not write .*sub\/r\.json \(ENOENT\); the results above are not saved/);
+    assert.ok(existsSync(join(dir, 'j.xml')), 'the other output is still written');
+    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left');
+  });
+
+  it('prepareOutputs: stale outputs are removed before any work, even when another output is unwritable', () => {
+    writeFileSync(join(dir, 'old.xml'), '<testsuites tests="1" failures="0"/>');
+    assert.throws(() => prepareOutputs([['--report', join(dir, 'missing', 'r.json')], ['--junit', join(dir, 'old.xml')]]),
+      /^Error: --report .*missing\/r\.json: the folder .*missing does not exist; create it or choose another path$/);
+    assert.equal(existsSync(join(dir, 'old.xml')), false, 'the stale (green) JUnit is gone');
+    assert.throws(() => prepareOutputs([['--junit', dir]]), /is a folder; give a file name/);
   });
 
   it('the summary table names every stage, its result and figures', async () => {

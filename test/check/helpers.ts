@@ -33,10 +33,17 @@ export function fakeDeps(calls: Calls, over: Partial<CheckDeps> = {}): CheckDeps
   };
 }
 
-export interface ParsedCase { suite: string; name: string; failureMessage: string | null; failureText: string | null }
+export interface ParsedCase {
+  suite: string; name: string; failureMessage: string | null; failureText: string | null;
+  errorMessage: string | null; skippedMessage: string | null;
+}
+export interface ParsedSuite {
+  name: string; tests: number; failures: number; errors: number; skipped: number;
+  attributes: Record<string, string>; children: string[];
+}
 
 /** Parses JUnit XML with Python's ElementTree; throws with the parser's message if it is not well-formed. */
-export function parseJunit(xml: string): { suites: { name: string; tests: number; failures: number }[]; cases: ParsedCase[] } {
+export function parseJunit(xml: string): { suites: ParsedSuite[]; cases: ParsedCase[] } {
   const py = `
 import json, sys, xml.etree.ElementTree as ET
 root = ET.fromstring(sys.stdin.buffer.read())
@@ -44,10 +51,13 @@ assert root.tag == 'testsuites', root.tag
 suites, cases = [], []
 for s in root:
     assert s.tag == 'testsuite', s.tag
-    suites.append({'name': s.get('name'), 'tests': int(s.get('tests')), 'failures': int(s.get('failures'))})
-    for c in s:
-        f = c.find('failure')
-        cases.append({'suite': s.get('name'), 'name': c.get('name'), 'failureMessage': None if f is None else f.get('message'), 'failureText': None if f is None else f.text})
+    suites.append({'name': s.get('name'), 'tests': int(s.get('tests')), 'failures': int(s.get('failures')), 'errors': int(s.get('errors')),
+                   'skipped': int(s.get('skipped')), 'attributes': dict(s.attrib), 'children': [c.tag for c in s]})
+    for c in s.findall('testcase'):
+        f, e, k = c.find('failure'), c.find('error'), c.find('skipped')
+        cases.append({'suite': s.get('name'), 'name': c.get('name'),
+                      'failureMessage': None if f is None else f.get('message'), 'failureText': None if f is None else f.text,
+                      'errorMessage': None if e is None else e.get('message'), 'skippedMessage': None if k is None else k.get('message')})
 print(json.dumps({'suites': suites, 'cases': cases}))
 `;
   const r = spawnSync('python3', ['-c', py], { input: xml, encoding: 'utf8' });

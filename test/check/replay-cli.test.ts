@@ -48,13 +48,17 @@ describe('replay and check on the command line', function () {
     assert.ok(j.mutants.mutants.every((m) => m.killedBy === null || !m.killedBy.includes('broken')), 'a mutant was "killed" by the broken trace');
   });
 
-  it('an unreadable trace file exits 1 with the file and the reason', () => {
+  it('an unreadable trace file exits 1 with the file and the reason among readable ones; alone, exit 2 and no coverage table', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hybrid-bft-replay-test-'));
     try {
       writeFileSync(join(dir, 'bad.itf.json'), '{"states": [');
-      const r = cli('replay', '--traces', join(dir, 'bad.itf.json'));
+      const r = cli('replay', '--traces', join(dir, 'bad.itf.json'), `${FIX}/ok/catchup.itf.json`);
       assert.equal(r.code, 1);
       assert.match(r.stderr, /unreadable: .*bad\.itf\.json: not valid JSON/);
+      const alone = cli('replay', '--traces', join(dir, 'bad.itf.json'));
+      assert.equal(alone.code, 2);
+      assert.match(alone.stderr, /none of the 1 trace files could be read, so nothing was replayed/);
+      assert.doesNotMatch(alone.stdout + alone.stderr, /NOT COVERED/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

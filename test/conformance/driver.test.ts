@@ -91,7 +91,7 @@ describe('driver protocol: a misbehaving driver is reported at the step, saying 
   ];
   for (const [mode, message] of cases) {
     it(`${mode}`, async () => {
-      const m = await mismatchOf(CATCHUP, driverSut(bad(mode), { timeoutMs: 400 }));
+      const m = await mismatchOf(CATCHUP, driverSut(bad(mode), { timeoutMs: 400, startTimeoutMs: 30_000 }));
       assert.equal(m.step, 1);
       assert.equal(m.what, 'error');
       assert.equal(m.action, 'StartHeight');
@@ -129,7 +129,7 @@ describe('driver protocol: a misbehaving driver is reported at the step, saying 
     const sut = driverSut(bad('crash'));
     const trace = readTrace(CATCHUP);
     try {
-      for (let i = 1; i < MAX_CRASHES_IN_A_ROW; i++) assert.match((await replayTrace(trace, sut)).mismatch?.lines[0] ?? '', /^driver exited with code 3/);
+      for (let i = 0; i < MAX_CRASHES_IN_A_ROW; i++) assert.match((await replayTrace(trace, sut)).mismatch?.lines[0] ?? '', /^driver exited with code 3/);
       await assert.rejects(replayTrace(trace, sut), /exited or hung in 3 traces in a row \(last: driver exited with code 3/);
     } finally {
       await sut.close();

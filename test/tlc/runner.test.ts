@@ -108,8 +108,8 @@ describe('tlc/runner and `hybrid-bft tlc` on toy specs', function () {
     assert.match(out, /tlc --ci: 2\/2 ok/);
   });
 
-  it('bad arguments and names: exit 1 or 2 with a message', async () => {
-    assert.equal((await tlc('nope')).value, 1);
+  it('bad arguments and names: exit 2 with a message', async () => {
+    assert.equal((await tlc('nope')).value, 2);
     assert.match((await tlc('nope')).err, /no model named "nope" in .*known: holds, caught/);
     assert.match((await tlc('holds', '--workers', '0')).err, /--workers: expected an integer >= 1, got "0"/);
     assert.equal((await tlc('--bogus')).value, 2);
@@ -118,12 +118,12 @@ describe('tlc/runner and `hybrid-bft tlc` on toy specs', function () {
     assert.match(help.out, /Exit 0 exactly when the outcome is\nthe entry's "expected"/);
   });
 
-  it('missing java: exit 1 with one sentence', () => {
+  it('missing java: exit 2 with one sentence', () => {
     const emptyDir = mkdtempSync(join(tmpdir(), 'nojava-'));
     try {
       const r = spawnSync(process.execPath, [join(FIXTURES, '..', '..', '..', 'bin', 'hybrid-bft.mjs'), 'tlc', '--models', TOY_MODELS, 'holds'],
         { encoding: 'utf8', env: { ...process.env, JAVA_HOME: join(emptyDir, 'nowhere'), PATH: emptyDir } });
-      assert.equal(r.status, 1);
+      assert.equal(r.status, 2);
       assert.equal(r.stdout, '');
       const lines = r.stderr.trim().split('\n');
       assert.equal(lines.length, 1, r.stderr);

@@ -71,7 +71,7 @@ describe('driver protocol: misbehaving driver processes', () => {
   });
 
   it('a hang times out once, the driver is killed, and the checks stop at once', async () => {
-    const client = await startDriver(fake('hang'), 400);
+    const client = await startDriver(fake('hang'), 400, 30_000);
     const started = Date.now();
     await assert.rejects(checkFiles(client, t1()), /^Error: driver is not running \(driver did not answer combine \(id 2\) within 400 ms\)/);
     await client.close();
