@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { ensureTlc, requireJava } from '../../scripts/tlc-jar.mjs';
 import { intValue, joinNegativeValues, splitArgs, UsageError } from '../check/args.ts';
-import { concurrency, etaText, runModels } from '../tlc/batch.ts';
+import { concurrency, etaText, runModels, type ViolationHook } from '../tlc/batch.ts';
 import { DEFAULT_MODELS, findModel, loadModels, recordFigures, type ModelEntry, type ModelsFile } from '../tlc/models.ts';
 import { progressView } from '../tlc/progress.ts';
 import { runModel, type ModelResult, type RunOptions } from '../tlc/runner.ts';
@@ -59,7 +59,11 @@ export function resultJson(r: ModelResult): Record<string, unknown> {
   };
 }
 
-interface Common { workers?: number; num?: number; depth?: number; seed?: number; json: boolean; record: boolean; run: RunOptions }
+interface Common {
+  workers?: number; num?: number; depth?: number; seed?: number; json: boolean; record: boolean; run: RunOptions;
+  /** For each run that printed a trace; none yet (the place for `show`'s HTML writer). */
+  onViolation?: ViolationHook;
+}
 
 function runOptions(c: Common, onProgress?: RunOptions['onProgress']): RunOptions {
   return { ...c.run, ...(c.workers === undefined ? {} : { workers: c.workers }), ...(c.num === undefined ? {} : { num: c.num }),
@@ -72,6 +76,8 @@ function report(file: ModelsFile, entry: ModelEntry, r: ModelResult, c: Common, 
     console.log(summaryLine(r));
     if (r.trace !== undefined && (showTrace || !r.ok)) console.log(`\n${traceTable(r.trace)}\n`);
   }
+  const written = r.trace === undefined ? undefined : c.onViolation?.(entry, r);
+  if (written !== undefined && !c.json) console.error(`tlc ${entry.name}: the violation is drawn in ${written}`);
   if (!c.record) return;
   if (!r.ok) console.error(`tlc ${entry.name}: not recording figures of a run whose outcome is not the expected one`);
   else if (r.cached) console.error(`tlc ${entry.name}: not recording figures from the cache; run with --no-cache --record`);

@@ -61,7 +61,7 @@ describe('check: runCheck with fake stages', () => {
     assert.equal(j.suites.find((s) => s.name === 'mutants')?.failures, 1);
   });
 
-  it('a stage that throws is a failed stage with the error as its failure; the report stays valid', async () => {
+  it('a stage that throws is a failed stage with the error as a JUnit <error>; the report stays valid', async () => {
     const calls: Calls = { names: [] };
     const throwing = async (): Promise<never> => { throw new Error('trace corpus /x/traces does not exist'); };
     const { exitCode, report } = await runCheck({ opts: OPTS, deps: fakeDeps(calls, { replay: throwing }), ...paths(), ...quiet });
