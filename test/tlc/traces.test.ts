@@ -55,9 +55,9 @@ describe('`hybrid-bft traces` on toy specs', function () {
     assert.deepEqual(t.trace.steps.map((s) => [s.action, printState(s.state)]), direct.steps.map((s) => [s.action, printState(s.state)]));
   });
 
-  it('--witness of a model expected to hold is refused', async () => {
+  it('--witness of a model expected to hold is refused (exit 2)', async () => {
     const r = await traces('--witness', 'holds', '--out', out);
-    assert.equal(r.value, 1);
+    assert.equal(r.value, 2);
     assert.match(r.err, /a witness needs an entry whose expected outcome is a violation/);
   });
 
@@ -80,9 +80,9 @@ describe('`hybrid-bft traces` on toy specs', function () {
     assert.match(r.err, /partial/); // NotDone stops the search: said, not hidden
   });
 
-  it('--cover refuses a cfg with VIEW (its graph\'s paths are not behaviours)', async () => {
+  it('--cover refuses a cfg with VIEW (its graph\'s paths are not behaviours; exit 2)', async () => {
     const r = await traces('--cover', 'view', '--out', out);
-    assert.equal(r.value, 1);
+    assert.equal(r.value, 2);
     assert.match(r.err, /model view: its cfg has VIEW XView, so .* use an entry whose cfg has no VIEW for --cover/);
   });
 
