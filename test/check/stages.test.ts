@@ -35,13 +35,21 @@ describe('check: the real stages on small inputs', function () {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('tlc: every CI entry is run and judged against expected and its recorded distinct states', async () => {
-    const out = await tlcStage(ctx({ modelsFile: join(dir, 'models.json') }));
+    const out = await tlcStage(ctx({ modelsFile: join(dir, 'models.json'), cache: false }));
     assert.equal(out.status, 'fail');
-    assert.deepEqual(out.section?.models.map((m) => [m.name, m.outcome, m.ok, m.distinct, m.recordedDistinct]),
-      [['holds', 'holds', false, 16, 17], ['caught', 'XSmall', true, 4, 4]]);
+    assert.deepEqual(out.section?.models.map((m) => [m.name, m.outcome, m.ok, m.distinct, m.recordedDistinct, m.cached]),
+      [['holds', 'holds', false, 16, 17, false], ['caught', 'XSmall', true, 4, 4, false]]);
     assert.match(out.cases[0]?.failure ?? '', /holds: expected 17 distinct states \(recorded\), TLC found 16/);
     assert.equal(out.cases[1]?.failure, null);
     assert.match(out.summary, /^1\/2 models as expected/);
+  });
+
+  it('tlc: with the cache, a second run takes the verdicts from it, judged the same, and says so', async () => {
+    await tlcStage(ctx({ modelsFile: join(dir, 'models.json') }));
+    const out = await tlcStage(ctx({ modelsFile: join(dir, 'models.json') }));
+    assert.deepEqual(out.section?.models.map((m) => [m.name, m.ok, m.distinct, m.cached]), [['holds', false, 16, true], ['caught', true, 4, true]]);
+    assert.deepEqual(out.cases.map((c) => c.name), ['holds (cached)', 'caught (cached)']);
+    assert.match(out.summary, /^1\/2 models as expected, 20 distinct states, 2 cached$/);
   });
 
   it('traces: a fresh simulated batch of N traces with the given seed', async () => {
