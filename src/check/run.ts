@@ -2,6 +2,8 @@
 // stage is a failed stage, and the later ones still run), then the report, the JUnit
 // file and the summary table. Exit code 0 only when no stage failed.
 import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { HTML_DIR } from '../show/page.ts';
 import { silentDisplay, type Display } from './display.ts';
 import { junitXml } from './junit.ts';
 import { formatSummary, REPORT_FORMAT, STAGES, type CheckOptions, type Report, type Sections, type StageName, type StageRow } from './report.ts';
@@ -52,6 +54,8 @@ export async function runCheck(input: RunCheckInput): Promise<{ report: Report; 
   const deps: CheckDeps = { ...REAL_STAGES, ...input.deps };
   const display = input.display ?? silentDisplay;
   const ctx: StageContext = { opts: input.opts, display, fresh: [], traces: [] };
+  // The diagrams of TLC's violations go next to the JUnit file.
+  if (input.junitPath !== null) ctx.htmlDir = join(dirname(input.junitPath), HTML_DIR);
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const report: Report = {

@@ -13,6 +13,7 @@ import { simulateTraces } from '../tlc/generate.ts';
 import { findModel, loadModels } from '../tlc/models.ts';
 import type { Progress } from '../tlc/report.ts';
 import { compareRecorded, runModel } from '../tlc/runner.ts';
+import { runHtmlLine, writeRunHtml } from '../show/page.ts';
 import { checkFile } from '../vectors/check.ts';
 import { listVectorFiles, loadVectorFile } from '../vectors/format.ts';
 import { referenceImpl } from '../vectors/reference.ts';
@@ -28,6 +29,8 @@ export interface StageContext {
   fresh: TraceFile[];
   /** Written by the replay stage: the traces (corpus + fresh) the core replayed without a mismatch, for the mutants. */
   traces: ModelTrace[];
+  /** Where the tlc stage writes a diagram of each violation TLC reports (docs/show.md); none when absent. */
+  htmlDir?: string;
 }
 
 export interface StageOutput<K extends StageName> { status: StageStatus; summary: string; cases: Case[]; section: Sections[K] | null }
@@ -50,6 +53,8 @@ export const tlcStage: Stage<'tlc'> = async (ctx) => {
     ctx.display.progress(`${entry.name} (${i + 1}/${ci.length})`);
     const r = await runModel(entry, { onProgress: (p) => ctx.display.progress(progressText(entry.name, p)) });
     const problem = compareRecorded(entry, r) ?? null;
+    const page = ctx.htmlDir === undefined ? undefined : runHtmlLine(entry.name, writeRunHtml(ctx.htmlDir, entry.name, r.outcome, r.trace, `hybrid-bft check (tlc ${entry.name})`));
+    if (page !== undefined) ctx.display.log(page);
     models.push({ name: entry.name, mode: entry.mode, expected: entry.expected, outcome: r.outcome, ok: problem === null,
       distinct: r.distinct, recordedDistinct: entry.recorded?.distinctStates ?? null, generated: r.generated, depth: r.depth, seconds: r.seconds, problem });
     ctx.display.log(`${problem === null ? 'ok  ' : 'FAIL'} ${entry.name}: ${r.outcome} (expected ${entry.expected}), ${n(r.distinct)} distinct states${problem === null ? '' : `: ${problem}`}`);

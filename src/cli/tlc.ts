@@ -6,6 +6,7 @@ import { DEFAULT_MODELS, findModel, loadModels, recordFigures, type ModelEntry, 
 import { progressView } from '../tlc/progress.ts';
 import { runModel, type ModelResult } from '../tlc/runner.ts';
 import { traceTable } from '../tlc/table.ts';
+import { HTML_DIR, runHtmlLine, writeRunHtml } from '../show/page.ts';
 
 const USAGE = `usage: hybrid-bft tlc <name> [options]     check one entry of spec/models.json
        hybrid-bft tlc --ci [options]           check every entry with "ci": true
@@ -22,6 +23,9 @@ options:
   --json           print the result as JSON (an array with --ci) instead of text
   --record         write the measured figures into the entry's "recorded" (only if ok)
   --models FILE    use another models.json (default spec/models.json)
+  --html DIR       where to write the diagram of each violation TLC reports, one
+                   <name>.html (default ${HTML_DIR}/; docs/show.md)
+  --no-html        write no diagrams
   -h, --help       this text`;
 
 const fmt = (n: number | null): string => (n === null ? '-' : n.toLocaleString('en-US'));
@@ -46,7 +50,7 @@ export function resultJson(r: ModelResult): Record<string, unknown> {
   };
 }
 
-async function checkOne(file: ModelsFile, entry: ModelEntry, opts: { workers?: number; num?: number; depth?: number; seed?: number; json: boolean; record: boolean; showTrace: boolean }): Promise<ModelResult> {
+async function checkOne(file: ModelsFile, entry: ModelEntry, opts: { workers?: number; num?: number; depth?: number; seed?: number; json: boolean; record: boolean; showTrace: boolean; html: string | undefined }): Promise<ModelResult> {
   const view = opts.json ? undefined : progressView(`tlc ${entry.name}`);
   if (!opts.json) console.error(`tlc ${entry.name}: ${entry.module} with ${entry.config}, ${entry.mode}, expecting ${entry.expected}`);
   let r: ModelResult;
@@ -58,6 +62,10 @@ async function checkOne(file: ModelsFile, entry: ModelEntry, opts: { workers?: n
     });
   } finally {
     view?.stop();
+  }
+  if (opts.html !== undefined) {
+    const line = runHtmlLine(entry.name, writeRunHtml(opts.html, entry.name, r.outcome, r.trace, `hybrid-bft tlc ${entry.name}`));
+    if (line !== undefined) console.error(`tlc ${line}`);
   }
   if (!opts.json) {
     console.log(summaryLine(r));
@@ -80,7 +88,7 @@ export async function run(args: string[]): Promise<number> {
       args, allowPositionals: true, options: {
         list: { type: 'boolean' }, ci: { type: 'boolean' }, json: { type: 'boolean' }, record: { type: 'boolean' },
         workers: { type: 'string' }, num: { type: 'string' }, depth: { type: 'string' }, seed: { type: 'string' },
-        models: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        models: { type: 'string' }, html: { type: 'string' }, 'no-html': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (e) {
@@ -105,7 +113,8 @@ export async function run(args: string[]): Promise<number> {
     const num = intOpt(o.num, '--num', 1);
     const depth = intOpt(o.depth, '--depth', 1);
     const seed = intOpt(o.seed, '--seed', Number.MIN_SAFE_INTEGER);
-    const common = { workers, num, depth, seed, json: o.json === true, record: o.record === true };
+    const html = o['no-html'] === true ? undefined : (o.html ?? HTML_DIR);
+    const common = { workers, num, depth, seed, json: o.json === true, record: o.record === true, html };
     let entries: ModelEntry[];
     if (o.ci === true) {
       if (v.positionals.length > 0) throw new Error('--ci takes no model name');

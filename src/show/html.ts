@@ -86,6 +86,7 @@ function stateTable(d: Diagram): string {
 
 /** "c1 decided v2, c2 decided v1" in the last state: what Agreement and Validity are about. */
 function finalDecisions(d: Diagram): string {
+  if (d.validators.length === 0) return '';
   const last = d.steps[d.steps.length - 1]!;
   const parts: string[] = [];
   for (const [p, v] of last.procs) {
@@ -94,14 +95,16 @@ function finalDecisions(d: Diagram): string {
   return parts.length === 0 ? ' No correct process has decided.' : ` In the last state ${parts.join(', ')}.`;
 }
 
-function banner(d: Diagram): string {
+function banner(d: Diagram, ending: string | undefined): string {
   const v = d.violation;
   if (v === undefined) return '<div class="banner none" id="verdict">No violation: this trace is a behaviour of the model with no property named as broken.</div>';
   if (v.witness) {
     return `<div class="banner witness" id="violation" data-property="${esc(v.property)}">Witness: the false invariant <code>${esc(v.property)}</code> is violated at step ${v.step}, as intended — this trace shows the behaviour it rules out.${esc(finalDecisions(d))}</div>`;
   }
   const what = v.property === 'deadlock' ? 'Deadlock: no step is possible' : `<code>${esc(v.property)}</code> is violated`;
-  return `<div class="banner violation" id="violation" data-property="${esc(v.property)}">${what} at step ${v.step} (the highlighted row).${esc(finalDecisions(d))}</div>`;
+  // A liveness counterexample breaks its property as a whole behaviour, not at a step.
+  const where = ending === undefined ? ` at step ${v.step} (the highlighted row).` : ` by this behaviour, which ${ending}.`;
+  return `<div class="banner violation" id="violation" data-property="${esc(v.property)}">${what}${esc(where)}${esc(finalDecisions(d))}</div>`;
 }
 
 function legend(): string {
@@ -125,13 +128,14 @@ export function renderHtml(d: Diagram, info: PageInfo): string {
 <body>
 <h1>${esc(info.title)}</h1>
 <p class="facts">${facts.map(([k, v]) => `<b>${esc(k)}</b> ${esc(v)}`).join(' · ')}</p>
-${banner(d)}
+${banner(d, info.facts.find(([k]) => k === 'ends')?.[1])}
 ${legend()}
 <main>
 ${diagramSvg(d)}
 ${stateTable(d)}
 </main>
-${info.table === undefined ? '' : `<details><summary>Every change, step by step (the table of <code>hybrid-bft tlc</code>)</summary><pre>${esc(info.table)}</pre></details>`}
+${d.validators.length === 0 ? '<p class="banner none" id="no-lifelines">This trace does not have the state shape of spec/Consensus.tla (params, ps, event, msgs): there are no validators to draw; every change is in the table below.</p>' : ''}
+${info.table === undefined ? '' : `<details${d.validators.length === 0 ? ' open' : ''}><summary>Every change, step by step (the table of <code>hybrid-bft tlc</code>)</summary><pre>${esc(info.table)}</pre></details>`}
 <p class="facts">Written by <code>hybrid-bft show</code> (docs/show.md).</p>
 </body></html>
 `;

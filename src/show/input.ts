@@ -29,6 +29,13 @@ export interface ShowSource {
   table: string | undefined;
 }
 
+/** How a liveness counterexample ends, as a fact for the page (none for a finite trace). */
+export function endingFacts(trace: Trace): [string, string][] {
+  if (trace.loop !== undefined) return [['ends', `loops back to state ${trace.loop.toIndex} for ever (a lasso)`]];
+  if (trace.stuttering === true) return [['ends', 'stutters for ever']];
+  return [];
+}
+
 /** spec/Consensus.tla names each of its false invariants (witnesses) Never*. */
 export function isWitnessName(property: string): boolean {
   return /^Never[A-Z]/.test(property);
@@ -81,7 +88,7 @@ function fromItf(path: string, text: string): ShowSource {
   }
   return {
     steps: leavesFromTrace(trace), property, witness: meta.kind === 'witness' || (property !== undefined && isWitnessName(property)),
-    format: 'ITF trace', facts, table: traceTable(trace),
+    format: 'ITF trace', facts: [...facts, ...endingFacts(trace)], table: traceTable(trace),
   };
 }
 
@@ -98,7 +105,7 @@ export function violatedProperty(o: Outcome): string | undefined {
 function fromTrace(path: string, trace: Trace | undefined, outcome: Outcome | undefined, format: string): ShowSource {
   if (trace === undefined || trace.steps.length === 0) throw new ShowInputError(`${path} is TLC output without an error trace: there is nothing to draw (TLC prints one only for a violation)`);
   const property = outcome === undefined ? undefined : violatedProperty(outcome);
-  return { steps: leavesFromTrace(trace), property, witness: property !== undefined && isWitnessName(property), format, facts: [], table: traceTable(trace) };
+  return { steps: leavesFromTrace(trace), property, witness: property !== undefined && isWitnessName(property), format, facts: endingFacts(trace), table: traceTable(trace) };
 }
 
 /** TLC without -tool: "Error: Invariant X is violated." then "State N: <label>" blocks. */

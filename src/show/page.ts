@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { leavesFromTrace } from './leaves.ts';
 import { buildDiagram } from './diagram.ts';
 import { renderHtml } from './html.ts';
-import { isWitnessName, type ShowSource } from './input.ts';
+import { endingFacts, isWitnessName, type ShowSource } from './input.ts';
 import { traceTable } from '../tlc/table.ts';
 import type { Trace } from '../tlc/trace.ts';
 
@@ -19,8 +19,37 @@ export function sourceHtml(src: ShowSource, source: string, property = src.prope
 
 /** The page for a TLC run's error trace (the `tlc` and `check` hooks). `outcome` is the violated property, or "deadlock". */
 export function runHtml(model: string, outcome: string, trace: Trace, command: string): string {
-  const src: ShowSource = { steps: leavesFromTrace(trace), property: outcome, witness: isWitnessName(outcome), format: 'TLC error trace', facts: [['model', model]], table: traceTable(trace) };
+  const src: ShowSource = { steps: leavesFromTrace(trace), property: outcome, witness: isWitnessName(outcome), format: 'TLC error trace', facts: [['model', model], ...endingFacts(trace)], table: traceTable(trace) };
   return sourceHtml(src, command);
+}
+
+/** The folder name `tlc` and `check` write their pages into (docs/show.md). */
+export const HTML_DIR = 'hybrid-bft-html';
+
+/** The page of model `model` in `dir`. */
+export const runHtmlPath = (dir: string, model: string): string => join(dir, `${model.replace(/[^A-Za-z0-9._-]/g, '_')}.html`);
+
+/**
+ * For the `tlc` and `check` hooks: removes the page of a previous run of `model` (so
+ * that no stale picture outlives its run), then writes one if the run has an error
+ * trace. Never throws: a page that cannot be written is a line to print, not a failed run.
+ */
+export function writeRunHtml(dir: string, model: string, outcome: string, trace: Trace | undefined, command: string): { written: string } | { failed: string } | undefined {
+  const path = runHtmlPath(dir, model);
+  try {
+    rmSync(path, { force: true });
+    if (trace === undefined || trace.steps.length === 0) return undefined;
+    writeHtml(path, runHtml(model, outcome, trace, command));
+    return { written: path };
+  } catch (e) {
+    return { failed: `could not write the diagram ${path}: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+/** The line `tlc` and `check` print about a page, or undefined. */
+export function runHtmlLine(model: string, r: ReturnType<typeof writeRunHtml>): string | undefined {
+  if (r === undefined) return undefined;
+  return 'written' in r ? `${model}: diagram of the trace in ${r.written}` : `${model}: ${r.failed}`;
 }
 
 /** Writes `html` to `path` through a temporary file in the same folder; creates the folder. */
