@@ -66,7 +66,9 @@ export async function run(args: string[]): Promise<number> {
     writeHtml(out, html);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    console.error(`hybrid-bft show: cannot write ${out} (${code}): choose a writable place with --out`);
+    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a file is in the way of its folder'
+      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'permission denied' : code;
+    console.error(`hybrid-bft show: cannot write ${out} (${why}): choose a writable place with --out`);
     return 2;
   }
   console.log(`wrote ${out}`);

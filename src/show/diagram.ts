@@ -137,6 +137,30 @@ function detailOf(kind: string, leaves: Map<string, TlaValue>, delivery: Deliver
   }
 }
 
+/**
+ * A history sequence (fired, outputs): one leaf when it comes from a Trace, one leaf
+ * per element (`fired[1]`, `fired[2]`…) when it comes from the table.
+ */
+function seqLeaf(leaves: Map<string, TlaValue>, name: string): TlaValue[] {
+  const whole = leaves.get(name);
+  if (whole?.kind === 'seq') return whole.elems;
+  const out: TlaValue[] = [];
+  for (let i = 1; leaves.has(`${name}[${i}]`); i++) out.push(leaves.get(`${name}[${i}]`)!);
+  return out;
+}
+
+/** Decisions after a step, from those before it and the step's `decide` outputs. */
+function decisionsAfter(before: (string | undefined)[] | undefined, outputs: TlaValue[]): (string | undefined)[] | undefined {
+  if (before === undefined) return undefined;
+  const out = [...before];
+  for (const o of outputs) {
+    const h = asNum(field(o, 'height'));
+    const v = asStr(field(o, 'value'));
+    if (asStr(field(o, 'kind')) === 'decide' && h !== undefined && h >= 1 && v !== undefined) out[h - 1] = v;
+  }
+  return out;
+}
+
 const PROC_FIELDS: (keyof ProcView)[] = ['height', 'round', 'step', 'lockedValue', 'lockedRound', 'validValue', 'validRound', 'decisions'];
 
 /** Builds the diagram; `violation` names the property the last step breaks, if any. */
@@ -170,7 +194,14 @@ export function buildDiagram(steps: readonly LeafStep[], violation?: { property:
         delivery = { msg, to: process, sentAt: from };
       }
     }
-    const procs = new Map(correct.map((p) => [p, procView(s.leaves, p)]));
+    const outputs = seqLeaf(s.leaves, 'outputs');
+    const procs = new Map(correct.map((p) => {
+      const v = procView(s.leaves, p);
+      // The hybrid-bft tlc table cuts a long decisions sequence: then rebuild it from
+      // the last one and this step's decide outputs (docs/contract.md, Outputs).
+      if (v.decisions === undefined && s.index > 1) v.decisions = decisionsAfter(prevProcs?.get(p)?.decisions, p === process ? outputs : []);
+      return [p, v];
+    }));
     const changed = new Map<string, Set<keyof ProcView>>();
     const decided: DiagramStep['decided'] = [];
     for (const [p, v] of procs) {
@@ -185,8 +216,7 @@ export function buildDiagram(steps: readonly LeafStep[], violation?: { property:
         }
       });
     }
-    const fired = strList(s.leaves.get('fired')) ?? [...s.leaves.entries()]
-      .filter(([k]) => /^fired\[\d+\]$/.test(k)).map(([, v]) => asStr(v) ?? '?');
+    const fired = seqLeaf(s.leaves, 'fired').map((v) => asStr(v) ?? '?');
     out.push({ index: s.index, kind, process, detail: detailOf(kind, s.leaves, delivery, multiHeight), fired, delivery, sent, procs, changed, decided });
     prevProcs = procs;
   }
