@@ -2,12 +2,15 @@
 // of each committed input, the table and TLC-output readers against the ITF reader, the
 // page's self-containment and escaping, the CLI's bad inputs, and the tlc hook.
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { defaultOut, run as show } from '../../src/cli/show.ts';
 import { run as tlc } from '../../src/cli/tlc.ts';
+import { runCheck } from '../../src/check/run.ts';
+import { tlcStage } from '../../src/check/stages.ts';
+import { fakeStage, OPTS } from '../check/helpers.ts';
 import { buildDiagram, type Diagram } from '../../src/show/diagram.ts';
 import { renderHtml } from '../../src/show/html.ts';
 import { readShowSource } from '../../src/show/input.ts';
@@ -16,7 +19,7 @@ import { sourceHtml } from '../../src/show/page.ts';
 import { traceTable } from '../../src/tlc/table.ts';
 import { itfToTrace } from '../../src/tlc/itf.ts';
 import { printState } from '../../src/tlc/value.ts';
-import { captured, TOY_MODELS } from '../tlc/helpers.ts';
+import { captured, FIXTURES, TOY_MODELS } from '../tlc/helpers.ts';
 import { committedInputs, expected, ROOT } from './helpers.ts';
 
 const diagramOf = (path: string): Diagram => {
@@ -222,5 +225,37 @@ describe('show: tlc writes a page for each violation it reports', function () {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('show: check writes a page for each violation next to the JUnit file', function () {
+  this.timeout(60_000);
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'hybrid-bft-show-check-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runCheck hands the tlc stage <folder of --junit>/hybrid-bft-html', async () => {
+    let seen: string | undefined;
+    const tlcSpy: typeof tlcStage = async (c) => { seen = c.htmlDir; return fakeStage('tlc', { names: [] })(c); };
+    const calls = { names: [] };
+    const deps = { tlc: tlcSpy, traces: fakeStage('traces', calls), replay: fakeStage('replay', calls), mutants: fakeStage('mutants', calls), vectors: fakeStage('vectors', calls) };
+    mkdirSync(join(dir, 'ci'));
+    await runCheck({ opts: OPTS, deps, reportPath: null, junitPath: join(dir, 'ci', 'j.xml'), print: () => {} });
+    assert.equal(seen, join(dir, 'ci', 'hybrid-bft-html'));
+  });
+
+  it('the tlc stage writes <model>.html for the CI entry whose TLC run has a trace', async () => {
+    // The toy models with only "caught" (XSmall violated, as expected) in CI.
+    cpSync(FIXTURES, join(dir, 'm'), { recursive: true, filter: (src) => !src.includes(join('tlc', 'out')) });
+    const file = join(dir, 'm', 'models.json');
+    const models = JSON.parse(readFileSync(file, 'utf8')) as { models: { name: string; ci: boolean }[] };
+    for (const m of models.models) m.ci = m.name === 'caught';
+    writeFileSync(file, JSON.stringify(models));
+    const logs: string[] = [];
+    const display = { stageStart: () => {}, progress: () => {}, log: (l: string) => { logs.push(l); }, stop: () => {} };
+    const out = await tlcStage({ opts: { ...OPTS, modelsFile: file }, display, fresh: [], traces: [], htmlDir: join(dir, 'html') });
+    assert.equal(out.status, 'pass', out.summary);
+    assert.match(readFileSync(join(dir, 'html', 'caught.html'), 'utf8'), /data-property="XSmall"/);
+    assert.ok(logs.some((l) => /caught: diagram of the trace in .*caught\.html/.test(l)), logs.join('\n'));
   });
 });
