@@ -76,7 +76,8 @@ function stateTable(d: Diagram): string {
   const rows = d.steps.map((s) => {
     const ev = `${s.kind}${s.process === '' ? '' : ` ${s.process}`}: ${s.detail}`;
     const fired = s.fired.length === 0 ? '' : s.fired.join(', ');
-    const event = `<td class="event" title="${esc(`${ev}${fired === '' ? '' : `; fired ${fired}`}`)}"><b>${esc(s.kind)}</b>${s.process === '' ? '' : ` ${esc(s.process)}`}: ${esc(s.detail)}<br><span class="sub">${esc(fired)}</span></td>`;
+    const detail = s.detail === s.kind ? '' : `: ${esc(s.detail)}`;
+    const event = `<td class="event" title="${esc(`${ev}${fired === '' ? '' : `; fired ${fired}`}`)}"><b>${esc(s.kind)}</b>${s.process === '' ? '' : ` ${esc(s.process)}`}${detail}<br><span class="sub">${esc(fired)}</span></td>`;
     const cells = d.correct.map((p) => procCell(s, p, s.procs.get(p)!, d.multiHeight)).join('');
     const bad = d.violation?.step === s.index ? ` class="violating${d.violation.witness ? ' witness' : ''}"` : '';
     return `<tr data-step="${s.index}"${bad}>${event}${cells}</tr>`;
@@ -129,7 +130,7 @@ export function renderHtml(d: Diagram, info: PageInfo): string {
 <h1>${esc(info.title)}</h1>
 <p class="facts">${facts.map(([k, v]) => `<b>${esc(k)}</b> ${esc(v)}`).join(' · ')}</p>
 ${banner(d, info.facts.find(([k]) => k === 'ends')?.[1])}
-${legend()}
+${d.validators.length === 0 ? '' : legend()}
 <main>
 ${diagramSvg(d)}
 ${stateTable(d)}
