@@ -52,7 +52,7 @@ export function diagramSvg(d: Diagram): string {
   d.steps.forEach((s, i) => parts.push(stepMarks(d, s, i, x, rowOf)));
   if (d.violation !== undefined) {
     const i = rowOf.get(d.violation.step)!;
-    parts.push(`<text class="violation-label" x="${LAYOUT.gutter + 4}" y="${LAYOUT.head + i * LAYOUT.row + LAYOUT.row - 4}">${esc(d.violation.witness ? `${d.violation.property} reached` : `${d.violation.property} violated`)}</text>`);
+    parts.push(`<text class="violation-label" x="${width - 4}" y="${LAYOUT.head + i * LAYOUT.row + LAYOUT.row - 4}" text-anchor="end">${esc(d.violation.witness ? `${d.violation.property} reached` : `${d.violation.property} violated`)}</text>`);
   }
   parts.push('</svg>');
   return parts.join('\n');
