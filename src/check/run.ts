@@ -4,7 +4,8 @@
 // printed even when writing a file fails. Exit code 0 only when no stage failed; 2 when
 // an output could not be written.
 import { removeTemp } from '../proc/lifetime.ts';
-import type { ViolationHook } from '../tlc/batch.ts';
+import { dirname, join } from 'node:path';
+import { HTML_DIR } from '../show/page.ts';
 import { silentDisplay, type Display } from './display.ts';
 import { junitXml } from './junit.ts';
 import { writeAtomic } from '../proc/atomic.ts';
@@ -19,8 +20,6 @@ export interface RunCheckInput {
   /** Where to write the report and the JUnit XML (null: not written). */
   reportPath: string | null;
   junitPath: string | null;
-  /** For each TLC run that printed a trace (src/tlc/batch.ts ViolationHook); none by default. */
-  onViolation?: ViolationHook;
   /** Receives the summary table (default: stdout). */
   print?: (text: string) => void;
 }
@@ -58,7 +57,9 @@ async function runStage<K extends StageName>(name: K, stage: (ctx: StageContext)
 export async function runCheck(input: RunCheckInput): Promise<{ report: Report; exitCode: number }> {
   const deps: CheckDeps = { ...REAL_STAGES, ...input.deps };
   const display = input.display ?? silentDisplay;
-  const ctx: StageContext = { opts: input.opts, display, fresh: [], traces: [], temp: [], ...(input.onViolation === undefined ? {} : { onViolation: input.onViolation }) };
+  const ctx: StageContext = { opts: input.opts, display, fresh: [], traces: [], temp: [] };
+  // The diagrams of TLC's violations go next to the JUnit file.
+  if (input.junitPath !== null) ctx.htmlDir = join(dirname(input.junitPath), HTML_DIR);
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const report: Report = {

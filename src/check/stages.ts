@@ -11,8 +11,9 @@ import { MISMATCH_LINES, runOracle, type OracleOptions, type OracleResult } from
 import { simulateTraces } from '../tlc/generate.ts';
 import { findModel, loadModels } from '../tlc/models.ts';
 import type { Progress } from '../tlc/report.ts';
-import { concurrency, etaText, runModels, type ViolationHook } from '../tlc/batch.ts';
+import { concurrency, etaText, runModels } from '../tlc/batch.ts';
 import { compareRecorded } from '../tlc/runner.ts';
+import { runHtmlLine, writeRunHtml } from '../show/page.ts';
 import { checkFile } from '../vectors/check.ts';
 import { listVectorFiles, loadVectorFile } from '../vectors/format.ts';
 import { referenceImpl } from '../vectors/reference.ts';
@@ -30,8 +31,8 @@ export interface StageContext {
   traces: ModelTrace[];
   /** Temporary directories made by the stages, removed when the run ends. */
   temp: string[];
-  /** For each TLC run that printed a trace (see ViolationHook). */
-  onViolation?: ViolationHook;
+  /** Where the tlc stage writes a diagram of each violation TLC reports (docs/show.md); none when absent. */
+  htmlDir?: string;
 }
 
 export interface StageOutput<K extends StageName> { status: StageStatus; summary: string; cases: Case[]; section: Sections[K] | null }
@@ -57,8 +58,8 @@ export const tlcStage: Stage<'tlc'> = async (ctx) => {
       onProgress: (p) => ctx.display.progress(progressText(entry.name, p)) }),
     onDone: (entry, _i, r) => {
       const problem = compareRecorded(entry, r) ?? null;
-      const written = r.trace === undefined ? undefined : ctx.onViolation?.(entry, r);
-      if (written !== undefined) ctx.display.log(`${entry.name}: the violation is drawn in ${written}`);
+      const page = ctx.htmlDir === undefined ? undefined : runHtmlLine(entry.name, writeRunHtml(ctx.htmlDir, entry.name, r.outcome, r.trace, `hybrid-bft check (tlc ${entry.name})`));
+      if (page !== undefined) ctx.display.log(page);
       ctx.display.log(`${problem === null ? 'ok  ' : 'FAIL'} ${entry.name}: ${r.outcome} (expected ${entry.expected}), ${n(r.distinct)} distinct states${r.cached ? ', cached' : ''}${problem === null ? '' : `: ${problem}`}`);
     },
   });

@@ -10,5 +10,6 @@ export const commands: Record<string, Command> = {
   vectors: { summary: 'check the implementation against conformance/vectors/', load: () => import('./vectors.ts') },
   traces: { summary: 'generate traces with TLC (simulation, witnesses, cover) as ITF JSON', load: () => import('./traces.ts') },
   replay: { summary: 'replay ITF traces against the core and report coverage', load: () => import('./replay.ts') },
+  show: { summary: 'draw a trace or counterexample as an HTML message-sequence diagram', load: () => import('./show.ts') },
   oracle: { summary: 'check an external implementation through the driver protocol', load: () => import('./oracle.ts') },
 };

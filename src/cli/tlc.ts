@@ -4,11 +4,12 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { ensureTlc, requireJava } from '../../scripts/tlc-jar.mjs';
 import { intValue, joinNegativeValues, splitArgs, UsageError } from '../check/args.ts';
-import { concurrency, etaText, runModels, type ViolationHook } from '../tlc/batch.ts';
+import { concurrency, etaText, runModels } from '../tlc/batch.ts';
 import { DEFAULT_MODELS, findModel, loadModels, recordFigures, type ModelEntry, type ModelsFile } from '../tlc/models.ts';
 import { progressView } from '../tlc/progress.ts';
 import { runModel, type ModelResult, type RunOptions } from '../tlc/runner.ts';
 import { traceTable } from '../tlc/table.ts';
+import { HTML_DIR, runHtmlLine, writeRunHtml } from '../show/page.ts';
 
 const USAGE = `usage: hybrid-bft tlc <name> [options]     check one entry of spec/models.json
        hybrid-bft tlc --ci [options]           check every entry with "ci": true
@@ -32,6 +33,9 @@ options:
                    "-recover <metadir>/<run>" (with --metadir)
   --metadir DIR    keep TLC's state directory in DIR (for -checkpoint / -recover; not cached)
   --models FILE    use another models.json (default spec/models.json)
+  --html DIR       where to write the diagram of each violation TLC reports, one
+                   <name>.html (default ${HTML_DIR}/; docs/show.md)
+  --no-html        write no diagrams
   -h, --help       this text
 
 With --ci, independent models run side by side when the cores allow (cores / workers),
@@ -61,8 +65,8 @@ export function resultJson(r: ModelResult): Record<string, unknown> {
 
 interface Common {
   workers?: number; num?: number; depth?: number; seed?: number; json: boolean; record: boolean; run: RunOptions;
-  /** For each run that printed a trace; none yet (the place for `show`'s HTML writer). */
-  onViolation?: ViolationHook;
+  /** Where to write the diagram of each violation (docs/show.md); none with --no-html. */
+  html: string | undefined;
 }
 
 function runOptions(c: Common, onProgress?: RunOptions['onProgress']): RunOptions {
@@ -76,8 +80,10 @@ function report(file: ModelsFile, entry: ModelEntry, r: ModelResult, c: Common, 
     console.log(summaryLine(r));
     if (r.trace !== undefined && (showTrace || !r.ok)) console.log(`\n${traceTable(r.trace)}\n`);
   }
-  const written = r.trace === undefined ? undefined : c.onViolation?.(entry, r);
-  if (written !== undefined && !c.json) console.error(`tlc ${entry.name}: the violation is drawn in ${written}`);
+  if (c.html !== undefined) {
+    const line = runHtmlLine(entry.name, writeRunHtml(c.html, entry.name, r.outcome, r.trace, `hybrid-bft tlc ${entry.name}`));
+    if (line !== undefined) console.error(`tlc ${line}`);
+  }
   if (!c.record) return;
   if (!r.ok) console.error(`tlc ${entry.name}: not recording figures of a run whose outcome is not the expected one`);
   else if (r.cached) console.error(`tlc ${entry.name}: not recording figures from the cache; run with --no-cache --record`);
@@ -133,6 +139,7 @@ export async function run(args: string[]): Promise<number> {
         list: { type: 'boolean' }, ci: { type: 'boolean' }, json: { type: 'boolean' }, record: { type: 'boolean' },
         workers: { type: 'string' }, num: { type: 'string' }, depth: { type: 'string' }, seed: { type: 'string' },
         models: { type: 'string' }, help: { type: 'boolean', short: 'h' }, 'no-cache': { type: 'boolean' },
+        html: { type: 'string' }, 'no-html': { type: 'boolean' },
         'jvm-args': { type: 'string' }, 'tlc-args': { type: 'string' }, metadir: { type: 'string' },
       },
     });
@@ -154,6 +161,7 @@ export async function run(args: string[]): Promise<number> {
     common = {
       workers: intOpt(o.workers, '--workers', 1), num: intOpt(o.num, '--num', 1), depth: intOpt(o.depth, '--depth', 1),
       seed: intOpt(o.seed, '--seed', Number.MIN_SAFE_INTEGER), json: o.json === true, record: o.record === true,
+      html: o['no-html'] === true ? undefined : (o.html ?? HTML_DIR),
       // --record measures: TLC runs (the verdict is stored, not read).
       run: { cache: o['no-cache'] === true ? 'off' : o.record === true ? 'refresh' : 'read', jvmArgs: splitArgs(o['jvm-args'] ?? ''), tlcArgs: splitArgs(o['tlc-args'] ?? ''),
         ...(o.metadir === undefined ? {} : { metadir: resolve(o.metadir) }) },

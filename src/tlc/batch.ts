@@ -26,13 +26,6 @@ export function etaText(entries: readonly ModelEntry[], lanes: number): string {
   return s > 0 ? `ETA ${elapsed(s)} from recorded times` : '';
 }
 
-/**
- * Called for every run that printed a trace (a violation, expected or not), after its
- * result is known: where a writer of a violation's picture (the `show` command's HTML)
- * plugs into `check` (RunCheckInput.onViolation) and `tlc`. Returns the path it wrote, if any.
- */
-export type ViolationHook = (entry: ModelEntry, r: ModelResult) => string | undefined;
-
 export interface BatchHooks {
   /** An entry starts; `eta` says how long the entries not yet finished took when recorded. */
   onStart?(entry: ModelEntry, index: number, eta: string): void;

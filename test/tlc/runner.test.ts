@@ -10,7 +10,7 @@ import { compareRecorded, runModel, type ModelResult } from '../../src/tlc/runne
 import { captured, FIXTURES, TOY_MODELS } from './helpers.ts';
 
 const toys = loadModels(TOY_MODELS);
-const tlc = (...args: string[]) => captured(() => run(['--models', TOY_MODELS, ...args]));
+const tlc = (...args: string[]) => captured(() => run(['--models', TOY_MODELS, '--no-html', ...args]));
 
 describe('tlc/runner and `hybrid-bft tlc` on toy specs', function () {
   this.timeout(60_000);
@@ -93,7 +93,7 @@ describe('tlc/runner and `hybrid-bft tlc` on toy specs', function () {
       assert.deepEqual([rec.distinctStates, rec.statesGenerated, rec.depth, rec.workers], [4, 6, 3, 2]);
       assert.deepEqual({ ...findModel(after, 'holds'), dir: '' }, { ...findModel(toys, 'holds'), dir: '' });
       // A run whose outcome is wrong is not recorded.
-      const { value: bad, err } = await captured(() => run(['--models', join(dir, 'models.json'), 'deadlock', '--record']));
+      const { value: bad, err } = await captured(() => run(['--models', join(dir, 'models.json'), 'deadlock', '--record', '--no-html']));
       assert.equal(bad, 1);
       assert.match(err, /not recording/);
       assert.equal(findModel(loadModels(join(dir, 'models.json')), 'deadlock').recorded, undefined);
