@@ -5,6 +5,9 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_CORPUS, corpusFiles, readTraces } from '../conformance/corpus.ts';
 import { driverSut } from '../conformance/driver-sut.ts';
+import { traceConventions, unfit, type DeclaredConventions } from '../conformance/conventions.ts';
+import { checkDeviations, readDeviationList, type DeviationCheck } from '../conformance/deviations.ts';
+import { countsLines, emptyCounts, skippedMost, type OracleCounts } from '../conformance/oracle-counts.ts';
 import { formatMismatch, replayTrace, type Mismatch, type ModelTrace } from '../conformance/replay.ts';
 import { intValue, strValue, UsageError } from '../check/args.ts';
 import { createDisplay, silentDisplay, type Display } from '../check/display.ts';
@@ -13,18 +16,23 @@ import { DEFAULT_TIMEOUT_MS, startDriver } from '../vectors/driver.ts';
 import { listVectorFiles, loadVectorFile, VECTORS_DIR } from '../vectors/format.ts';
 import { formatTable } from '../vectors/report.ts';
 
-export const HELP = `usage: hybrid-bft oracle --driver "<cmd>" [--traces DIR|FILE...] [--vectors [--small]] [--timeout MS] [--json]
+export const HELP = `usage: hybrid-bft oracle --driver "<cmd>" [--traces DIR|FILE...] [--expected FILE] [--vectors [--small]] [--timeout MS] [--json]
 
 Checks an external implementation behind the driver protocol (docs/driver-protocol.md):
 replays every trace of the corpus through it (consensus.reset, consensus.step) and
 compares each step with the model: the projection, the outputs and, if the driver
-reports them, the rules fired. With --vectors, also checks the vector ops against
-conformance/vectors/ (a second process of the same command).
+reports them, the rules fired. Traces made with conventions the driver does not declare
+in its hello answer are not sent; the report counts them per convention. With --vectors,
+also checks the vector ops against conformance/vectors/ (a second process of the same command).
 
 options:
   --driver "<cmd>"      the driver command, run through the shell (required), e.g.
                         --driver "node --loader ts-node/esm/transpile-only --no-warnings conformance/drivers/ts/driver.ts"
   --traces DIR|FILE...  trace files or directories (default: the corpus traces/)
+  --expected FILE       the implementation's documented deviations ([trace, step, class] entries,
+                        e.g. conformance/drivers/rust/deviations.json): a listed mismatch does
+                        not fail the run; an unlisted one does, and so does a listed one that
+                        no longer occurs in a trace that was sent
   --vectors             also run the vector checks against the driver
   --small               with --vectors: skip the n = 100 vector files
   --timeout MS          per-request timeout (default ${DEFAULT_TIMEOUT_MS}); a driver that does not
@@ -32,8 +40,9 @@ options:
   --json                print the result as JSON
   -h, --help            this text
 
-Exit code: 0 only if every trace replays without a mismatch, no trace file is
-unreadable and (with --vectors) every vector passes; 1 otherwise; 2 on bad usage.`;
+Exit code: 0 only if every trace sent replays without a mismatch (or, with --expected,
+every mismatch is listed and every listed one occurs), most of the corpus was sent, no
+trace file is unreadable and (with --vectors) every vector passes; 1 otherwise; 2 on bad usage.`;
 
 export interface OracleOptions {
   driver: string;
@@ -44,6 +53,8 @@ export interface OracleOptions {
   small?: boolean;
   /** Vector files to check (default: every file of conformance/vectors/). */
   vectorFiles?: string[];
+  /** A deviation list (src/conformance/deviations.ts). */
+  expected?: string;
   timeoutMs?: number;
   /** Where progress and mismatches go while it runs (log and progress only: the caller owns stages and stop). */
   display?: Display;
@@ -59,6 +70,10 @@ export interface OracleResult {
   steps: number;
   seconds: number;
   mismatches: Mismatch[];
+  /** Sent, passed, failed and not-sent counts. */
+  counts: OracleCounts;
+  /** With `expected`: the mismatches sorted into documented and undocumented, and stale entries. */
+  deviations: DeviationCheck | null;
   unreadable: { file: string; message: string }[];
   vectors: { passed: number; failed: number; rows: Row[] } | null;
 }
@@ -90,35 +105,52 @@ export async function runOracle(opts: OracleOptions): Promise<OracleResult> {
       unreadable.push({ file: f, message: (e as Error).message });
     }
   }
+  const list = opts.expected === undefined ? null : readDeviationList(opts.expected);
   const sut = driverSut(opts.driver, { timeoutMs });
   const t0 = performance.now();
   const mismatches: Mismatch[] = [];
+  const counts = emptyCounts(traces.length);
+  const sent = new Set<string>();
   let steps = 0;
   try {
+    // A driver that cannot start is sent every trace: each fails with the reason.
+    const declared: DeclaredConventions | null = await sut.conventions().catch(() => null);
     for (const [i, t] of traces.entries()) {
+      const reasons = declared === null ? [] : unfit(declared, traceConventions(t.params));
+      if (reasons.length > 0) { counts.notSent.push({ source: t.source, reasons }); continue; }
+      sent.add(t.source);
       const r = await replayTrace(t, sut);
       steps += r.steps;
-      if (r.mismatch !== null) { mismatches.push(r.mismatch); display.log(formatMismatch(r.mismatch)); }
+      counts.stepsPassed += r.steps;
+      if (r.mismatch === null) counts.passed++;
+      else { counts.failed++; counts.stepsFailed++; counts.stepsNotReached += Math.max(0, t.steps.length - 2 - r.steps); }
+      if (r.mismatch !== null) { mismatches.push(r.mismatch); if (list === null) display.log(formatMismatch(r.mismatch)); }
       display.progress(`[${i + 1}/${traces.length}] ${t.source}: ${r.mismatch === null ? `${r.steps} steps ok` : `MISMATCH at step ${r.mismatch.step}`}`);
     }
   } finally {
     await sut.close();
   }
+  counts.sent = sent.size;
   const seconds = (performance.now() - t0) / 1000;
+  const deviations = list === null ? null : checkDeviations(list, mismatches, sent);
+  const failing = deviations === null ? mismatches : deviations.undocumented;
   const vectors = opts.vectors ? await checkVectors(opts, timeoutMs, display) : null;
-  const ok = traces.length > 0 && mismatches.length === 0 && unreadable.length === 0 && (vectors === null || (vectors.failed === 0 && vectors.passed > 0));
+  const ok = traces.length > 0 && !skippedMost(counts) && failing.length === 0 && (deviations?.stale.length ?? 0) === 0
+    && unreadable.length === 0 && (vectors === null || (vectors.failed === 0 && vectors.passed > 0));
   const lines = [
     `${traces.length} traces, ${steps} steps in ${seconds.toFixed(2)} s through ${sut.name}: ${mismatches.length} mismatches`
+      + (deviations === null ? '' : ` (${deviations.documented.length} documented in ${list?.doc})`)
       + (unreadable.length > 0 ? `, ${unreadable.length} unreadable trace files` : '')
       + (traces.length === 0 ? ' (no traces: nothing was checked)' : ''),
+    ...countsLines(counts, deviations),
     ...(vectors === null ? [] : [`vectors: ${vectors.passed} passed, ${vectors.failed} failed`]),
-    ...mismatches.slice(0, 3).map(formatMismatch),
-    ...(mismatches.length > 3 ? [`(${mismatches.length - 3} more mismatches)`] : []),
+    ...failing.slice(0, 3).map(formatMismatch),
+    ...(failing.length > 3 ? [`(${failing.length - 3} more ${deviations === null ? '' : 'undocumented '}mismatches)`] : []),
     ...unreadable.slice(0, 3).map((u) => `unreadable: ${u.message}`),
     ...(vectors === null ? [] : vectors.rows.filter((r) => !r.pass).slice(0, 3).map((r) => `vector ${r.file} ${r.case}: expected ${r.expected}, got ${r.got}`)),
   ];
   return { ok, summary: lines.join('\n'), driver: opts.driver, implementation: sut.name, traces: traces.length, steps, seconds,
-    mismatches, unreadable, vectors };
+    mismatches, counts, deviations, unreadable, vectors };
 }
 
 async function checkVectors(opts: OracleOptions, timeoutMs: number, display: Display): Promise<NonNullable<OracleResult['vectors']>> {
@@ -142,10 +174,10 @@ async function checkVectors(opts: OracleOptions, timeoutMs: number, display: Dis
   }
 }
 
-interface CliOptions { driver: string | null; traces: string[]; vectors: boolean; small: boolean; json: boolean; timeoutMs: number }
+interface CliOptions { driver: string | null; traces: string[]; expected: string | null; vectors: boolean; small: boolean; json: boolean; timeoutMs: number }
 
 export function parseOracleArgs(args: readonly string[]): OracleOptions & { json: boolean } {
-  const o: CliOptions = { driver: null, traces: [], vectors: false, small: false, json: false, timeoutMs: DEFAULT_TIMEOUT_MS };
+  const o: CliOptions = { driver: null, traces: [], expected: null, vectors: false, small: false, json: false, timeoutMs: DEFAULT_TIMEOUT_MS };
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
     switch (a) {
@@ -156,6 +188,7 @@ export function parseOracleArgs(args: readonly string[]): OracleOptions & { json
         while (i + 1 < args.length && !(args[i + 1] as string).startsWith('--')) o.traces.push(args[++i] as string);
         break;
       case '--timeout': o.timeoutMs = intValue(a, args[++i], 1); break;
+      case '--expected': o.expected = strValue(a, args[++i], 'a deviation list, e.g. conformance/drivers/rust/deviations.json'); break;
       case '--vectors': o.vectors = true; break;
       case '--small': o.small = true; break;
       case '--json': o.json = true; break;
@@ -164,7 +197,7 @@ export function parseOracleArgs(args: readonly string[]): OracleOptions & { json
   }
   if (o.driver === null) throw new UsageError('--driver "<cmd>" is required');
   if (o.small && !o.vectors) throw new UsageError('--small only applies with --vectors');
-  return { driver: o.driver, ...(o.traces.length > 0 ? { traces: o.traces } : {}), vectors: o.vectors, small: o.small, timeoutMs: o.timeoutMs, json: o.json };
+  return { driver: o.driver, ...(o.traces.length > 0 ? { traces: o.traces } : {}), ...(o.expected === null ? {} : { expected: o.expected }), vectors: o.vectors, small: o.small, timeoutMs: o.timeoutMs, json: o.json };
 }
 
 export async function run(args: string[]): Promise<number> {

@@ -6,6 +6,7 @@
 // naming the trace, the step and the event.
 import type { ConsensusEvent } from '../core/types.ts';
 import { DEFAULT_TIMEOUT_MS, PROTOCOL, START_TIMEOUT_MS, spawnTransport, type Transport } from '../vectors/driver.ts';
+import { readConventions, type DeclaredConventions } from './conventions.ts';
 import { CONSENSUS_OPS, eventJson, readOutputs, readProjection, readProjections, ShapeError } from './driver-protocol.ts';
 import type { NormalProjection } from './normal.ts';
 import type { ConsensusSut, SutStepResult, TraceParams } from './replay.ts';
@@ -97,8 +98,8 @@ export class LineClient {
   }
 }
 
-/** Sends `hello`; throws unless the driver names this protocol and offers the consensus ops. Returns its name. */
-export async function helloConsensus(client: LineClient, timeoutMs: number): Promise<string> {
+/** Sends `hello`; throws unless the driver names this protocol and offers the consensus ops. Returns its name and conventions. */
+export async function helloConsensus(client: LineClient, timeoutMs: number): Promise<{ name: string; conventions: DeclaredConventions }> {
   const r = await client.request('hello', {}, timeoutMs);
   if (r.ok !== true || r.protocol !== PROTOCOL) {
     throw new Error(`driver answered hello with ${clip(JSON.stringify(r))}; expected {"ok":true,"protocol":"${PROTOCOL}",...}`);
@@ -107,7 +108,13 @@ export async function helloConsensus(client: LineClient, timeoutMs: number): Pro
     const missing = CONSENSUS_OPS.filter((op) => !(r.ops as unknown[]).includes(op));
     if (missing.length > 0) throw new Error(`driver does not offer ${missing.join(', ')} (its ops: ${(r.ops as unknown[]).join(', ')})`);
   }
-  return typeof r.name === 'string' && r.name !== '' ? r.name : 'driver';
+  let conventions: DeclaredConventions;
+  try {
+    conventions = readConventions(r.conventions);
+  } catch (e) {
+    throw new Error(`driver answered hello with bad conventions: ${(e as Error).message}`);
+  }
+  return { name: typeof r.name === 'string' && r.name !== '' ? r.name : 'driver', conventions };
 }
 
 function refused(op: string, r: Json): Error {
@@ -124,34 +131,50 @@ function shaped<T>(op: string, r: Json, read: () => T): T {
   }
 }
 
+/** A driver as a ConsensusSut, plus the conventions it declared in `hello`. */
+export interface DriverSut extends ConsensusSut {
+  /** Starts the driver if needed; throws if it cannot start. */
+  conventions(): Promise<DeclaredConventions>;
+}
+
 /** A ConsensusSut over any Transport (a child process, or an in-process server over streams). */
-export function transportSut(open: () => Transport, opts: DriverSutOptions & { label: string }): ConsensusSut {
+export function transportSut(open: () => Transport, opts: DriverSutOptions & { label: string }): DriverSut {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const startTimeoutMs = opts.startTimeoutMs ?? Math.max(timeoutMs, START_TIMEOUT_MS);
   let client: LineClient | undefined;
   let correct: string[] = [];
   let startFailure: string | undefined;
-  const sut: { name: string } & ConsensusSut = {
-    name: opts.name ?? opts.label,
-    async reset(params: TraceParams): Promise<Record<string, NormalProjection>> {
-      // A driver that died (or hung and was killed) in the last trace is restarted, so
-      // one crash fails one trace, not the rest of the corpus.
-      // A driver that could not start (or is not a consensus driver) fails every later
-      // trace at once, instead of being started again for each.
-      if (startFailure !== undefined) throw new Error(`driver failed to start earlier: ${startFailure}`);
-      if (client === undefined || client.deadReason !== undefined) {
-        client?.close();
-        client = new LineClient(open(), timeoutMs);
-        try {
-          const name = await helloConsensus(client, startTimeoutMs);
-          if (opts.name === undefined) sut.name = name;
-        } catch (e) {
-          startFailure = (e as Error).message;
-          client.close();
-          client = undefined;
-          throw e;
-        }
+  let declared: DeclaredConventions | undefined;
+  // A driver that died (or hung and was killed) in the last trace is restarted, so
+  // one crash fails one trace, not the rest of the corpus.
+  // A driver that could not start (or is not a consensus driver) fails every later
+  // trace at once, instead of being started again for each.
+  const start = async (): Promise<LineClient> => {
+    if (startFailure !== undefined) throw new Error(`driver failed to start earlier: ${startFailure}`);
+    if (client === undefined || client.deadReason !== undefined) {
+      client?.close();
+      client = new LineClient(open(), timeoutMs);
+      try {
+        const hello = await helloConsensus(client, startTimeoutMs);
+        if (opts.name === undefined) sut.name = hello.name;
+        declared = hello.conventions;
+      } catch (e) {
+        startFailure = (e as Error).message;
+        client.close();
+        client = undefined;
+        throw e;
       }
+    }
+    return client;
+  };
+  const sut: { name: string } & DriverSut = {
+    name: opts.name ?? opts.label,
+    async conventions(): Promise<DeclaredConventions> {
+      await start();
+      return declared as DeclaredConventions;
+    },
+    async reset(params: TraceParams): Promise<Record<string, NormalProjection>> {
+      const client = await start();
       const op = 'consensus.reset';
       const r = await client.request(op, { validators: params.validators, correct: params.correct,
         validValues: params.validValues, maxRound: params.maxRound, maxHeight: params.maxHeight });
@@ -183,6 +206,6 @@ export function transportSut(open: () => Transport, opts: DriverSutOptions & { l
 }
 
 /** The implementation behind the driver process `command` (run through the shell), started at the first reset. */
-export function driverSut(command: string, opts: DriverSutOptions = {}): ConsensusSut {
+export function driverSut(command: string, opts: DriverSutOptions = {}): DriverSut {
   return transportSut(() => spawnTransport(command), { ...opts, label: command });
 }
