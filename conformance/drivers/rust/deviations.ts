@@ -40,9 +40,14 @@ const CLASSES: Record<string, { text: string; is: (m: RunMismatch) => boolean }>
     },
   },
   'L36-polka-certificate-any-value': {
-    text: 'a second (equivocating) PROPOSAL of the current round after a polka for the first one\'s value: the engine finds the round\'s polka certificate without checking its value and takes the second value as valid (and, in step prevote, locks and precommits it); L36 requires 2f+1 PREVOTE for id(v) of that very v',
+    text: 'a PROPOSAL for w when the polka of its round (L36) or of its validRound (L28) was for another value: the engine finds the polka certificate by round alone and takes w as valid (in step prevote it locks and precommits w; in step propose it prevotes w); L28 and L36 require 2f+1 PREVOTE for id(w) itself. Breaks Agreement (scenarios/pol-any-value.mjs)',
     is: (m) => m.what === 'projection' && m.event?.msg?.type === 'PROPOSAL'
       && m.lines.some((l) => /^c\d+\.(validValue|lockedValue): expected "[^"]+", got "[^"]+"$/.test(l)),
+  },
+  'L34-twice': {
+    text: 'a polka for a value without its proposal, after the prevote quorum of the round was already reached: the engine schedules timeoutPrevote a second time; L34 schedules it "for the first time" only, and the model outputs nothing',
+    is: (m) => m.what === 'outputs' && m.lines.length === 1
+      && /^outputs\[0\]: unexpected \{"kind":"scheduleTimeout","timeout":"prevote"/.test(m.lines[0] ?? ''),
   },
 };
 
