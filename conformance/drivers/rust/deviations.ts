@@ -47,7 +47,7 @@ const CLASSES: Record<string, { text: string; is: (m: RunMismatch) => boolean }>
   'L34-twice': {
     text: 'a polka for a value without its proposal, after the prevote quorum of the round was already reached: the engine schedules timeoutPrevote a second time; L34 schedules it "for the first time" only, and the model outputs nothing',
     is: (m) => m.what === 'outputs' && m.lines.length === 1
-      && /^outputs\[0\]: unexpected \{"kind":"scheduleTimeout","timeout":"prevote"/.test(m.lines[0] ?? ''),
+      && /^outputs\[\d+\]: unexpected \{"kind":"scheduleTimeout","timeout":"prevote"/.test(m.lines[0] ?? ''),
   },
 };
 
