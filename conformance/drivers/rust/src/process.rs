@@ -156,8 +156,12 @@ impl Process {
     /// L10-L11: a new height, round 0; then the buffered messages of that height.
     fn start_height(&mut self, height: u64, cx: &mut StepOut) -> Result<(), String> {
         if !(self.committed() && self.height() + 1 == height) {
-            return Err(format!("StartHeight({height}) is not enabled: the process is at height {} and has {}decided it",
-                               self.height(), if self.committed() { "" } else { "not " }));
+            let at = match (self.height(), self.committed()) {
+                (0, _) => "has started no height yet".to_owned(),
+                (h, true) => format!("has decided height {h}"),
+                (h, false) => format!("has not decided height {h}"),
+            };
+            return Err(format!("StartHeight({height}) is not enabled: the process {at}; StartHeight(h) needs height h - 1 decided (docs/contract.md)"));
         }
         let h = Height(height);
         match &mut self.driver {
