@@ -2,7 +2,8 @@
 // Malachite's core from the model, from an oracle run (`hybrid-bft oracle --json`), and
 // with --traces writes the shortest failing trace of each class, cut at its failing
 // step, to traces/peers/malachite/<class>.itf.json.gz (a prefix of a model behaviour is a
-// model behaviour). Every mismatch must match exactly one class of docs/peers/malachite.md:
+// model behaviour; a class that is never a first mismatch elsewhere gets its trace from
+// conformance/drivers/rust/tla/). Every mismatch must match exactly one class of docs/peers/malachite.md:
 // one that matches none stops the tool (it is a new deviation: study it, document it).
 //   npm run oracle:malachite -- --json > /tmp/run.json   (exits 1 while anything fails)
 //   node --loader ts-node/esm/transpile-only --no-warnings conformance/drivers/rust/deviations.ts /tmp/run.json [--traces]
@@ -42,7 +43,8 @@ const CLASSES: Record<string, { text: string; is: (m: RunMismatch) => boolean }>
   'L36-polka-certificate-any-value': {
     text: 'a PROPOSAL for w when the polka of its round (L36) or of its validRound (L28) was for another value: the engine finds the polka certificate by round alone and takes w as valid (in step prevote it locks and precommits w; in step propose it prevotes w); L28 and L36 require 2f+1 PREVOTE for id(w) itself. Breaks Agreement (scenarios/pol-any-value.mjs)',
     is: (m) => m.what === 'projection' && m.event?.msg?.type === 'PROPOSAL'
-      && m.lines.some((l) => /^c\d+\.(validValue|lockedValue): expected "[^"]+", got "[^"]+"$/.test(l)),
+      && (m.lines.some((l) => /^c\d+\.(validValue|lockedValue): expected "[^"]+", got "[^"]+"$/.test(l)) // L36
+        || (m.event.msg.round > 0 && m.lines.length === 1 && /^c\d+\.step: expected "propose", got "prevote"$/.test(m.lines[0] ?? ''))), // L28
   },
   'L34-twice': {
     text: 'a polka for a value without its proposal, after the prevote quorum of the round was already reached: the engine schedules timeoutPrevote a second time; L34 schedules it "for the first time" only, and the model outputs nothing',
