@@ -5,7 +5,7 @@
 // model behaviour; a class that is never a first mismatch elsewhere gets its trace from
 // conformance/drivers/rust/tla/). Every mismatch must match exactly one class of docs/peers/malachite.md:
 // one that matches none stops the tool (it is a new deviation: study it, document it).
-//   npm run oracle:malachite -- --json > /tmp/run.json   (exits 1 while anything fails)
+//   npm run --silent oracle:malachite -- --json > /tmp/run.json   (exits 1 while anything fails)
 //   node --loader ts-node/esm/transpile-only --no-warnings conformance/drivers/rust/deviations.ts /tmp/run.json [--traces]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
