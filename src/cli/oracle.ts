@@ -5,6 +5,9 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_CORPUS, corpusFiles, readTraces } from '../conformance/corpus.ts';
 import { driverSut } from '../conformance/driver-sut.ts';
+import { traceConventions, unfit, type DeclaredConventions } from '../conformance/conventions.ts';
+import { checkDeviations, readDeviationList, type DeviationCheck } from '../conformance/deviations.ts';
+import { countsLines, emptyCounts, skippedMost, type OracleCounts } from '../conformance/oracle-counts.ts';
 import { formatMismatch, replayTrace, type Mismatch, type ModelTrace } from '../conformance/replay.ts';
 import { intValue, strValue, UsageError } from '../check/args.ts';
 import { createDisplay, silentDisplay, type Display } from '../check/display.ts';
@@ -13,18 +16,23 @@ import { DEFAULT_TIMEOUT_MS, DriverBroken, startDriver } from '../vectors/driver
 import { listVectorFiles, loadVectorFile, VECTORS_DIR } from '../vectors/format.ts';
 import { formatTable } from '../vectors/report.ts';
 
-export const HELP = `usage: hybrid-bft oracle --driver "<cmd>" [--traces DIR|FILE...] [--vectors [--small]] [--timeout MS] [--json]
+export const HELP = `usage: hybrid-bft oracle --driver "<cmd>" [--traces DIR|FILE...] [--expected FILE] [--vectors [--small]] [--timeout MS] [--json]
 
 Checks an external implementation behind the driver protocol (docs/driver-protocol.md):
 replays every trace of the corpus through it (consensus.reset, consensus.step) and
 compares each step with the model: the projection, the outputs and, if the driver
-reports them, the rules fired. With --vectors, also checks the vector ops against
-conformance/vectors/ (a second process of the same command).
+reports them, the rules fired. Traces made with conventions the driver does not declare
+in its hello answer are not sent; the report counts them per convention. With --vectors,
+also checks the vector ops against conformance/vectors/ (a second process of the same command).
 
 options:
   --driver "<cmd>"      the driver command, run through the shell (required), e.g.
                         --driver "node --loader ts-node/esm/transpile-only --no-warnings conformance/drivers/ts/driver.ts"
   --traces DIR|FILE...  trace files or directories (default: the corpus traces/)
+  --expected FILE       the implementation's documented deviations ([trace, step, class] entries,
+                        e.g. conformance/drivers/rust/deviations.json): a listed mismatch does
+                        not fail the run; an unlisted one does, and so does a listed one that
+                        no longer occurs in a trace that was sent
   --vectors             also run the vector checks against the driver
   --small               with --vectors: skip the n = 100 vector files
   --timeout MS          per-request timeout, hello included (default ${DEFAULT_TIMEOUT_MS}); a driver
@@ -33,11 +41,12 @@ options:
   --json                print the result as JSON
   -h, --help            this text
 
-Exit code: 0 only if every trace replays without a mismatch, no trace file is
-unreadable and (with --vectors) every vector passes; 1 otherwise; 2 on bad usage or
-when the driver cannot be used at all: it does not start or answer hello within
---timeout, breaks the framing (a line that is not a JSON object answering the pending
-id with a boolean ok), or exits or hangs in 3 traces in a row.`;
+Exit code: 0 only if every trace sent replays without a mismatch (or, with --expected,
+every mismatch is listed and every listed one occurs), most of the corpus was sent, no
+trace file is unreadable and (with --vectors) every vector passes; 1 otherwise; 2 on bad
+usage or when the driver cannot be used at all: it does not start or answer hello within
+--timeout, declares malformed conventions, breaks the framing (a line that is not a JSON
+object answering the pending id with a boolean ok), or exits or hangs in 3 traces in a row.`;
 
 export interface OracleOptions {
   driver: string;
@@ -48,6 +57,8 @@ export interface OracleOptions {
   small?: boolean;
   /** Vector files to check (default: every file of conformance/vectors/). */
   vectorFiles?: string[];
+  /** A deviation list (src/conformance/deviations.ts). */
+  expected?: string;
   timeoutMs?: number;
   /** Where progress and mismatches go while it runs (log and progress only: the caller owns stages and stop). */
   display?: Display;
@@ -63,6 +74,10 @@ export interface OracleResult {
   steps: number;
   seconds: number;
   mismatches: Mismatch[];
+  /** Sent, passed, failed and not-sent counts. */
+  counts: OracleCounts;
+  /** With `expected`: the mismatches sorted into documented and undocumented, and stale entries. */
+  deviations: DeviationCheck | null;
   unreadable: { file: string; message: string }[];
   vectors: { passed: number; failed: number; rows: Row[] } | null;
   /** Set when the driver could not be used at all (DriverBroken): the one sentence saying why; then ok is false. */
@@ -99,19 +114,32 @@ export async function runOracle(opts: OracleOptions): Promise<OracleResult> {
       unreadable.push({ file: f, message: (e as Error).message });
     }
   }
+  const list = opts.expected === undefined ? null : readDeviationList(opts.expected);
   const sut = driverSut(opts.driver, { timeoutMs });
   const t0 = performance.now();
   const mismatches: Mismatch[] = [];
+  const counts = emptyCounts(traces.length);
+  const sent = new Set<string>();
   let steps = 0;
   let broken: string | null = null;
   try {
+    // A driver that cannot start is DriverBroken: one sentence, no trace is sent.
+    const declared: DeclaredConventions = await sut.conventions();
     for (const [i, t] of traces.entries()) {
+      const reasons = unfit(declared, traceConventions(t.params));
+      if (reasons.length > 0) { counts.notSent.push({ source: t.source, reasons }); continue; }
+      sent.add(t.source);
       const r = await replayTrace(t, sut);
       steps += r.steps;
+      counts.stepsPassed += r.steps;
+      if (r.mismatch === null) counts.passed++;
+      else { counts.failed++; counts.stepsFailed++; counts.stepsNotReached += Math.max(0, t.steps.length - 2 - r.steps); }
       if (r.mismatch !== null) {
         mismatches.push(r.mismatch);
-        if (mismatches.length <= MISMATCH_LINES) display.log(formatMismatch(r.mismatch));
-        else if (mismatches.length === MISMATCH_LINES + 1) display.log(`(more mismatches are counted, not shown; --json lists them all)`);
+        if (list === null) {
+          if (mismatches.length <= MISMATCH_LINES) display.log(formatMismatch(r.mismatch));
+          else if (mismatches.length === MISMATCH_LINES + 1) display.log(`(more mismatches are counted, not shown; --json lists them all)`);
+        }
       }
       display.progress(`[${i + 1}/${traces.length}] ${t.source}: ${r.mismatch === null ? `${r.steps} steps ok` : `MISMATCH at step ${r.mismatch.step}`}`);
     }
@@ -121,6 +149,7 @@ export async function runOracle(opts: OracleOptions): Promise<OracleResult> {
   } finally {
     await sut.close();
   }
+  counts.sent = sent.size;
   const seconds = (performance.now() - t0) / 1000;
   let vectors: OracleResult['vectors'] = null;
   if (opts.vectors && broken === null) {
@@ -133,21 +162,26 @@ export async function runOracle(opts: OracleOptions): Promise<OracleResult> {
   }
   if (broken !== null) {
     return { ok: false, summary: broken, driver: opts.driver, implementation: sut.name, traces: traces.length, steps, seconds,
-      mismatches, unreadable, vectors, broken };
+      mismatches, counts, deviations: null, unreadable, vectors, broken };
   }
-  const ok = traces.length > 0 && mismatches.length === 0 && unreadable.length === 0 && (vectors === null || (vectors.failed === 0 && vectors.passed > 0));
+  const deviations = list === null ? null : checkDeviations(list, mismatches, sent);
+  const failing = deviations === null ? mismatches : deviations.undocumented;
+  const ok = traces.length > 0 && !skippedMost(counts) && failing.length === 0 && (deviations?.stale.length ?? 0) === 0
+    && unreadable.length === 0 && (vectors === null || (vectors.failed === 0 && vectors.passed > 0));
   const lines = [
     `${traces.length} traces, ${steps} steps in ${seconds.toFixed(2)} s through ${sut.name}: ${mismatches.length} mismatches`
+      + (deviations === null ? '' : ` (${deviations.documented.length} documented in ${list?.doc})`)
       + (unreadable.length > 0 ? `, ${unreadable.length} unreadable trace files` : '')
       + (traces.length === 0 ? ' (no traces: nothing was checked)' : ''),
+    ...countsLines(counts, deviations),
     ...(vectors === null ? [] : [`vectors: ${vectors.passed} passed, ${vectors.failed} failed`]),
-    ...mismatches.slice(0, 3).map(formatMismatch),
-    ...(mismatches.length > 3 ? [`(${mismatches.length - 3} more mismatches)`] : []),
+    ...failing.slice(0, 3).map(formatMismatch),
+    ...(failing.length > 3 ? [`(${failing.length - 3} more ${deviations === null ? '' : 'undocumented '}mismatches)`] : []),
     ...unreadable.slice(0, 3).map((u) => `unreadable: ${u.message}`),
     ...(vectors === null ? [] : vectors.rows.filter((r) => !r.pass).slice(0, 3).map((r) => `vector ${r.file} ${r.case}: expected ${r.expected}, got ${r.got}`)),
   ];
   return { ok, summary: lines.join('\n'), driver: opts.driver, implementation: sut.name, traces: traces.length, steps, seconds,
-    mismatches, unreadable, vectors, broken: null };
+    mismatches, counts, deviations, unreadable, vectors, broken: null };
 }
 
 async function checkVectors(opts: OracleOptions, timeoutMs: number, display: Display): Promise<NonNullable<OracleResult['vectors']>> {
@@ -165,10 +199,10 @@ async function checkVectors(opts: OracleOptions, timeoutMs: number, display: Dis
   }
 }
 
-interface CliOptions { driver: string | null; traces: string[]; vectors: boolean; small: boolean; json: boolean; timeoutMs: number }
+interface CliOptions { driver: string | null; traces: string[]; expected: string | null; vectors: boolean; small: boolean; json: boolean; timeoutMs: number }
 
 export function parseOracleArgs(args: readonly string[]): OracleOptions & { json: boolean } {
-  const o: CliOptions = { driver: null, traces: [], vectors: false, small: false, json: false, timeoutMs: DEFAULT_TIMEOUT_MS };
+  const o: CliOptions = { driver: null, traces: [], expected: null, vectors: false, small: false, json: false, timeoutMs: DEFAULT_TIMEOUT_MS };
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
     switch (a) {
@@ -179,6 +213,7 @@ export function parseOracleArgs(args: readonly string[]): OracleOptions & { json
         while (i + 1 < args.length && !(args[i + 1] as string).startsWith('--')) o.traces.push(args[++i] as string);
         break;
       case '--timeout': o.timeoutMs = intValue(a, args[++i], 1); break;
+      case '--expected': o.expected = strValue(a, args[++i], 'a deviation list, e.g. conformance/drivers/rust/deviations.json'); break;
       case '--vectors': o.vectors = true; break;
       case '--small': o.small = true; break;
       case '--json': o.json = true; break;
@@ -187,7 +222,7 @@ export function parseOracleArgs(args: readonly string[]): OracleOptions & { json
   }
   if (o.driver === null) throw new UsageError('--driver "<cmd>" is required');
   if (o.small && !o.vectors) throw new UsageError('--small only applies with --vectors');
-  return { driver: o.driver, ...(o.traces.length > 0 ? { traces: o.traces } : {}), vectors: o.vectors, small: o.small, timeoutMs: o.timeoutMs, json: o.json };
+  return { driver: o.driver, ...(o.traces.length > 0 ? { traces: o.traces } : {}), ...(o.expected === null ? {} : { expected: o.expected }), vectors: o.vectors, small: o.small, timeoutMs: o.timeoutMs, json: o.json };
 }
 
 export async function run(args: string[]): Promise<number> {

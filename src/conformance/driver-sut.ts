@@ -7,6 +7,7 @@
 // the whole replay with one sentence.
 import type { ConsensusEvent } from '../core/types.ts';
 import { DEFAULT_TIMEOUT_MS, DriverBroken, hello, LineClient, spawnTransport, type Transport } from '../vectors/driver.ts';
+import { readConventions, type DeclaredConventions } from './conventions.ts';
 import { CONSENSUS_OPS, eventJson, readOutputs, readProjection, readProjections, ShapeError } from './driver-protocol.ts';
 import type { NormalProjection } from './normal.ts';
 import type { ConsensusSut, SutStepResult, TraceParams } from './replay.ts';
@@ -27,14 +28,20 @@ export const MAX_CRASHES_IN_A_ROW = 3;
 
 const clip = (s: string): string => (s.length > 300 ? `${s.slice(0, 300)}…` : s);
 
-/** Sends `hello`; throws DriverBroken unless the driver names this protocol and offers the consensus ops. Returns its name. */
-export async function helloConsensus(client: LineClient, command: string, timeoutMs = client.timeoutMs): Promise<string> {
+/** Sends `hello`; throws DriverBroken unless the driver names this protocol, offers the consensus ops and declares well-formed conventions. Returns its name and conventions. */
+export async function helloConsensus(client: LineClient, command: string, timeoutMs = client.timeoutMs): Promise<{ name: string; conventions: DeclaredConventions }> {
   const r = await hello(client, command, timeoutMs);
   if (Array.isArray(r.ops)) {
     const missing = CONSENSUS_OPS.filter((op) => !(r.ops as unknown[]).includes(op));
     if (missing.length > 0) throw new DriverBroken(`driver "${command}" does not offer ${missing.join(', ')} (its ops: ${(r.ops as unknown[]).join(', ')})`);
   }
-  return typeof r.name === 'string' && r.name !== '' ? r.name : 'driver';
+  let conventions: DeclaredConventions;
+  try {
+    conventions = readConventions(r.conventions);
+  } catch (e) {
+    throw new DriverBroken(`driver "${command}" answered hello with bad conventions: ${(e as Error).message}`);
+  }
+  return { name: typeof r.name === 'string' && r.name !== '' ? r.name : 'driver', conventions };
 }
 
 function refused(op: string, r: Json): Error {
@@ -51,42 +58,58 @@ function shaped<T>(op: string, r: Json, read: () => T): T {
   }
 }
 
+/** A driver as a ConsensusSut, plus the conventions it declared in `hello`. */
+export interface DriverSut extends ConsensusSut {
+  /** Starts the driver if needed; throws (DriverBroken) if it cannot start. */
+  conventions(): Promise<DeclaredConventions>;
+}
+
 /** A ConsensusSut over any Transport (a child process, or an in-process server over streams). */
-export function transportSut(open: () => Transport, opts: DriverSutOptions & { label: string }): ConsensusSut {
+export function transportSut(open: () => Transport, opts: DriverSutOptions & { label: string }): DriverSut {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let client: LineClient | undefined;
   let correct: string[] = [];
   let crashes = 0;
   /** Set once the driver cannot be used: every later reset throws it at once (until close). */
   let broken: DriverBroken | undefined;
-  const sut: { name: string } & ConsensusSut = {
-    name: opts.name ?? opts.label,
-    async reset(params: TraceParams): Promise<Record<string, NormalProjection>> {
-      // A driver that died (or hung and was killed) in the last trace is restarted, so
-      // one crash fails one trace, not the rest of the corpus; a driver that cannot start,
-      // or dies in several traces in a row, is DriverBroken and stops the replay.
-      if (broken !== undefined) throw broken;
-      if (client === undefined || client.deadReason !== undefined) {
-        if (client !== undefined) {
-          const last = client.deadReason;
-          crashes++;
-          client.close();
-          client = undefined;
-          if (crashes >= MAX_CRASHES_IN_A_ROW) throw (broken = new DriverBroken(`driver "${opts.label}" exited or hung in ${crashes} traces in a row (last: ${last})`));
-        }
-        const c = new LineClient(open(), timeoutMs);
-        try {
-          const name = await helloConsensus(c, opts.label, opts.startTimeoutMs ?? timeoutMs);
-          if (opts.name === undefined) sut.name = name;
-        } catch (e) {
-          c.close();
-          if (e instanceof DriverBroken) broken = e;
-          throw e;
-        }
-        client = c;
-      } else {
-        crashes = 0;
+  let declared: DeclaredConventions | undefined;
+  // A driver that died (or hung and was killed) in the last trace is restarted, so
+  // one crash fails one trace, not the rest of the corpus; a driver that cannot start,
+  // or dies in several traces in a row, is DriverBroken and stops the replay.
+  const start = async (): Promise<LineClient> => {
+    if (broken !== undefined) throw broken;
+    if (client === undefined || client.deadReason !== undefined) {
+      if (client !== undefined) {
+        const last = client.deadReason;
+        crashes++;
+        client.close();
+        client = undefined;
+        if (crashes >= MAX_CRASHES_IN_A_ROW) throw (broken = new DriverBroken(`driver "${opts.label}" exited or hung in ${crashes} traces in a row (last: ${last})`));
       }
+      const c = new LineClient(open(), timeoutMs);
+      try {
+        const h = await helloConsensus(c, opts.label, opts.startTimeoutMs ?? timeoutMs);
+        if (opts.name === undefined) sut.name = h.name;
+        declared = h.conventions;
+      } catch (e) {
+        c.close();
+        if (e instanceof DriverBroken) broken = e;
+        throw e;
+      }
+      client = c;
+    } else {
+      crashes = 0;
+    }
+    return client;
+  };
+  const sut: { name: string } & DriverSut = {
+    name: opts.name ?? opts.label,
+    async conventions(): Promise<DeclaredConventions> {
+      await start();
+      return declared as DeclaredConventions;
+    },
+    async reset(params: TraceParams): Promise<Record<string, NormalProjection>> {
+      const client = await start();
       const op = 'consensus.reset';
       const r = await client.request(op, { validators: params.validators, correct: params.correct,
         validValues: params.validValues, maxRound: params.maxRound, maxHeight: params.maxHeight });
@@ -119,6 +142,6 @@ export function transportSut(open: () => Transport, opts: DriverSutOptions & { l
 }
 
 /** The implementation behind the driver process `command` (run through the shell), started at the first reset. */
-export function driverSut(command: string, opts: DriverSutOptions = {}): ConsensusSut {
+export function driverSut(command: string, opts: DriverSutOptions = {}): DriverSut {
   return transportSut(() => spawnTransport(command), { ...opts, label: command });
 }

@@ -1,0 +1,271 @@
+//! The smallest `Context` Malachite's core crates need, over the contract's names
+//! (docs/contract.md, "Names and values"): validators and values are strings, heights
+//! count from 1, signatures are abstract (`()`: a delivered message's `src` is trusted,
+//! as in the model). Proposer selection is the contract's round-robin.
+use std::fmt;
+
+use malachitebft_core_types::{
+    Context, NilOrVal, Round, SignedExtension, SigningScheme, ThresholdParam, ThresholdParams,
+    VoteType, VotingPower,
+};
+
+/// A validator's name, e.g. `"c1"`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Addr(pub String);
+
+impl fmt::Display for Addr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl malachitebft_core_types::Address for Addr {}
+
+/// A height; the contract's first height is 1.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Height(pub u64);
+
+impl fmt::Display for Height {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl malachitebft_core_types::Height for Height {
+    const ZERO: Self = Height(0);
+    const INITIAL: Self = Height(1);
+
+    fn increment_by(&self, n: u64) -> Self {
+        Height(self.0 + n)
+    }
+
+    fn decrement_by(&self, n: u64) -> Option<Self> {
+        self.0.checked_sub(n).map(Height)
+    }
+
+    fn as_u64(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A value, e.g. `"v1"`; its id is itself (the model has no hashing).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Val(pub String);
+
+impl fmt::Display for Val {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl malachitebft_core_types::Value for Val {
+    type Id = Val;
+
+    fn id(&self) -> Val {
+        self.clone()
+    }
+}
+
+/// ⟨PROPOSAL, h, r, v, vr⟩ from `src`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Proposal {
+    pub height: Height,
+    pub round: Round,
+    pub value: Val,
+    pub pol_round: Round,
+    pub src: Addr,
+}
+
+impl malachitebft_core_types::Proposal<Ctx> for Proposal {
+    fn height(&self) -> Height {
+        self.height
+    }
+    fn round(&self) -> Round {
+        self.round
+    }
+    fn value(&self) -> &Val {
+        &self.value
+    }
+    fn take_value(self) -> Val {
+        self.value
+    }
+    fn pol_round(&self) -> Round {
+        self.pol_round
+    }
+    fn validator_address(&self) -> &Addr {
+        &self.src
+    }
+}
+
+/// ⟨PREVOTE|PRECOMMIT, h, r, id(v)|nil⟩ from `src`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Vote {
+    pub typ: VoteType,
+    pub height: Height,
+    pub round: Round,
+    pub value: NilOrVal<Val>,
+    pub src: Addr,
+}
+
+impl malachitebft_core_types::Vote<Ctx> for Vote {
+    fn height(&self) -> Height {
+        self.height
+    }
+    fn round(&self) -> Round {
+        self.round
+    }
+    fn value(&self) -> &NilOrVal<Val> {
+        &self.value
+    }
+    fn take_value(self) -> NilOrVal<Val> {
+        self.value
+    }
+    fn vote_type(&self) -> VoteType {
+        self.typ
+    }
+    fn validator_address(&self) -> &Addr {
+        &self.src
+    }
+    fn extension(&self) -> Option<&SignedExtension<Ctx>> {
+        None
+    }
+    fn take_extension(&mut self) -> Option<SignedExtension<Ctx>> {
+        None
+    }
+    fn extend(self, _extension: SignedExtension<Ctx>) -> Self {
+        self
+    }
+}
+
+/// Values travel whole in the proposal: one part, first and last.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Part;
+
+impl malachitebft_core_types::ProposalPart<Ctx> for Part {
+    fn is_first(&self) -> bool {
+        true
+    }
+    fn is_last(&self) -> bool {
+        true
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Validator {
+    pub addr: Addr,
+    pub power: VotingPower,
+}
+
+impl malachitebft_core_types::Validator<Ctx> for Validator {
+    fn address(&self) -> &Addr {
+        &self.addr
+    }
+    fn public_key(&self) -> &() {
+        &()
+    }
+    fn voting_power(&self) -> VotingPower {
+        self.power
+    }
+}
+
+/// The validators in proposer order (the contract's `validators` list).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidatorSet {
+    pub validators: Vec<Validator>,
+}
+
+impl ValidatorSet {
+    /// Equal power 1 for every validator: the contract's convention today.
+    pub fn equal_power(names: &[String]) -> Self {
+        ValidatorSet {
+            validators: names.iter().map(|n| Validator { addr: Addr(n.clone()), power: 1 }).collect(),
+        }
+    }
+
+    /// The contract's round-robin: `validators[(h - 1 + r) mod n]` (docs/contract.md).
+    pub fn proposer(&self, height: Height, round: Round) -> &Validator {
+        let n = self.validators.len() as u64;
+        let r = round.as_u32().map_or(0, u64::from);
+        let i = (height.0.saturating_sub(1) + r) % n;
+        &self.validators[i as usize]
+    }
+
+    /// The contract's thresholds as Malachite's `ThresholdParams`, exactly: with equal
+    /// power 1 and `f = floor((n-1)/3)`, `w * n > n * (n-f-1)` iff `w >= n - f` (quorum)
+    /// and `w * n > n * f` iff `w >= f + 1` (skip). Malachite's default (2/3, 1/3) is the
+    /// same for n = 4, 5, 7 but not for n = 3, 6 (skip), so the driver passes the
+    /// contract's, through the engine's own parameter.
+    pub fn contract_thresholds(&self) -> ThresholdParams {
+        let n = self.validators.len() as u64;
+        let f = n.saturating_sub(1) / 3;
+        ThresholdParams {
+            quorum: ThresholdParam::new(n - f - 1, n),
+            honest: ThresholdParam::new(f, n),
+        }
+    }
+}
+
+impl malachitebft_core_types::ValidatorSet<Ctx> for ValidatorSet {
+    fn count(&self) -> usize {
+        self.validators.len()
+    }
+    fn total_voting_power(&self) -> VotingPower {
+        self.validators.iter().map(|v| v.power).sum()
+    }
+    fn get_by_address(&self, address: &Addr) -> Option<&Validator> {
+        self.validators.iter().find(|v| &v.addr == address)
+    }
+    fn get_by_index(&self, index: usize) -> Option<&Validator> {
+        self.validators.get(index)
+    }
+}
+
+/// Abstract signatures: `()`. The oracle trusts a message's `src`, as the model does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Abstract;
+
+impl SigningScheme for Abstract {
+    type DecodingError = String;
+    type Signature = ();
+    type PublicKey = ();
+    type PrivateKey = ();
+
+    fn decode_signature(_bytes: &[u8]) -> Result<(), String> {
+        Ok(())
+    }
+    fn encode_signature(_signature: &()) -> Vec<u8> {
+        Vec::new()
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Ctx;
+
+impl Context for Ctx {
+    type Address = Addr;
+    type Height = Height;
+    type ProposalPart = Part;
+    type Proposal = Proposal;
+    type Validator = Validator;
+    type ValidatorSet = ValidatorSet;
+    type Value = Val;
+    type Vote = Vote;
+    type Extension = ();
+    type SigningScheme = Abstract;
+
+    fn select_proposer<'a>(&self, vs: &'a ValidatorSet, height: Height, round: Round) -> &'a Validator {
+        vs.proposer(height, round)
+    }
+
+    fn new_proposal(&self, height: Height, round: Round, value: Val, pol_round: Round, address: Addr) -> Proposal {
+        Proposal { height, round, value, pol_round, src: address }
+    }
+
+    fn new_prevote(&self, height: Height, round: Round, value_id: NilOrVal<Val>, address: Addr) -> Vote {
+        Vote { typ: VoteType::Prevote, height, round, value: value_id, src: address }
+    }
+
+    fn new_precommit(&self, height: Height, round: Round, value_id: NilOrVal<Val>, address: Addr) -> Vote {
+        Vote { typ: VoteType::Precommit, height, round, value: value_id, src: address }
+    }
+}

@@ -1,0 +1,75 @@
+// The conventions of the contract that real engines do differently (issue 10 §2), as a
+// driver declares them in its `hello` answer (docs/driver-protocol.md, "Conventions"),
+// and which traces fit a driver. A trace that does not fit is not sent to it; the oracle
+// reports it with the reason, per convention.
+import { ShapeError } from './driver-protocol.ts';
+import type { TraceParams } from './replay.ts';
+
+/** One value per convention; the contract's values are `CONTRACT_CONVENTIONS`. */
+export interface Conventions {
+  /** `round-robin` (proposer(h, r) = validators[(h - 1 + r) mod n]), `table`, or `proposer-priority`. */
+  proposer: string;
+  /** `equal` (power 1 each) or `weighted`. */
+  votingPower: string;
+  /** `counted-at-once` (a broadcast counts within the step) or `delivered-back` (as a later event). */
+  ownMessages: string;
+  /** `within-step` (the event carries getValue()'s answer) or `later-event` (a ProposeValue event). */
+  getValue: string;
+  /** 1 or 0. */
+  firstHeight: number;
+}
+
+export const CONVENTION_VALUES: { readonly [K in keyof Conventions]: readonly Conventions[K][] } = Object.freeze({
+  proposer: ['round-robin', 'table', 'proposer-priority'],
+  votingPower: ['equal', 'weighted'],
+  ownMessages: ['counted-at-once', 'delivered-back'],
+  getValue: ['within-step', 'later-event'],
+  firstHeight: [1, 0],
+});
+
+/** The contract's conventions today (docs/contract.md): the first value of each list above. */
+export const CONTRACT_CONVENTIONS: Readonly<Conventions> = Object.freeze({
+  proposer: 'round-robin', votingPower: 'equal', ownMessages: 'counted-at-once', getValue: 'within-step', firstHeight: 1,
+});
+
+const NAMES = Object.keys(CONVENTION_VALUES) as (keyof Conventions)[];
+
+/** What a driver accepts: per convention, the values it follows (one, or several). */
+export type DeclaredConventions = { [K in keyof Conventions]: Conventions[K][] };
+
+/**
+ * Reads the `conventions` field of a `hello` answer: an object whose fields are
+ * conventions, each one value or an array of the values the driver follows. A missing
+ * field (or no `conventions` at all) means the contract's value. Throws ShapeError for
+ * an unknown convention or value, naming it.
+ */
+export function readConventions(x: unknown): DeclaredConventions {
+  const declared = Object.fromEntries(NAMES.map((k) => [k, [CONTRACT_CONVENTIONS[k]]])) as DeclaredConventions;
+  if (x === undefined) return declared;
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) throw new ShapeError(`conventions: expected an object, got ${JSON.stringify(x)}`);
+  for (const [k, v] of Object.entries(x)) {
+    if (!(NAMES as string[]).includes(k)) throw new ShapeError(`conventions: unknown convention '${k}' (known: ${NAMES.join(', ')})`);
+    const name = k as keyof Conventions;
+    const allowed = CONVENTION_VALUES[name] as readonly unknown[];
+    const values = Array.isArray(v) ? v : [v];
+    if (values.length === 0) throw new ShapeError(`conventions.${k}: expected a value or a non-empty array`);
+    for (const e of values) {
+      if (!allowed.includes(e)) throw new ShapeError(`conventions.${k}: expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${JSON.stringify(e)}`);
+    }
+    (declared as Record<string, unknown[]>)[name] = values;
+  }
+  return declared;
+}
+
+/**
+ * The conventions a trace was made with. Every trace of today's corpus is made with the
+ * contract's (the model has no other yet; issue 10 §2 makes them trace params, to be read here).
+ */
+export function traceConventions(_params: TraceParams): Conventions {
+  return { ...CONTRACT_CONVENTIONS };
+}
+
+/** Why a trace is not sent to a driver: one `name=value` per convention the driver does not follow; [] if it fits. */
+export function unfit(driver: DeclaredConventions, trace: Conventions): string[] {
+  return NAMES.filter((k) => !(driver[k] as unknown[]).includes(trace[k])).map((k) => `${k}=${JSON.stringify(trace[k])}`);
+}

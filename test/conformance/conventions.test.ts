@@ -1,0 +1,104 @@
+// The oracle's bookkeeping around a driver: the conventions a driver declares decide
+// which traces it is sent (and a driver sent little of the corpus does not pass); a
+// deviation list excuses exactly the listed mismatches and is checked both ways.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runOracle } from '../../src/cli/oracle.ts';
+import { CONTRACT_CONVENTIONS, readConventions, unfit } from '../../src/conformance/conventions.ts';
+import { readDeviationList } from '../../src/conformance/deviations.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const FIXTURES = join(ROOT, 'test', 'check', 'fixtures', 'ok');
+const CATCHUP = join(FIXTURES, 'catchup.itf.json');
+const CATCHUP_SOURCE = 'test/check/fixtures/ok/catchup.itf.json';
+const TS_DRIVER = `node --loader ts-node/esm/transpile-only --no-warnings ${join(ROOT, 'conformance/drivers/ts/driver.ts')}`;
+const bad = (mode: string) => `node ${join(ROOT, 'test/fixtures/drivers/bad-driver.mjs')} ${mode}`;
+
+describe('driver conventions (hello)', () => {
+  it('no declaration means the contract\'s conventions; a trace of the contract fits', () => {
+    const d = readConventions(undefined);
+    assert.deepEqual(unfit(d, { ...CONTRACT_CONVENTIONS }), []);
+  });
+
+  it('a driver that does not follow a convention is not sent its traces, with the reason', () => {
+    assert.deepEqual(unfit(readConventions({ firstHeight: 0 }), { ...CONTRACT_CONVENTIONS }), ['firstHeight=1']);
+    assert.deepEqual(unfit(readConventions({ firstHeight: [0, 1] }), { ...CONTRACT_CONVENTIONS }), []);
+    assert.deepEqual(unfit(readConventions({ proposer: 'table', ownMessages: 'delivered-back' }), { ...CONTRACT_CONVENTIONS }),
+      ['proposer="round-robin"', 'ownMessages="counted-at-once"']);
+  });
+
+  it('an unknown convention or value is an error naming it', () => {
+    assert.throws(() => readConventions({ clock: 'wall' }), /unknown convention 'clock'/);
+    assert.throws(() => readConventions({ firstHeight: 2 }), /conventions.firstHeight: expected one of 1, 0, got 2/);
+    assert.throws(() => readConventions({ proposer: [] }), /non-empty/);
+    assert.throws(() => readConventions([]), /expected an object/);
+  });
+});
+
+describe('oracle: traces not sent, and documented deviations', function () {
+  this.timeout(60_000);
+  let dir: string;
+  before(() => { dir = mkdtempSync(join(tmpdir(), 'hybrid-bft-deviations-')); });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const list = (deviations: unknown[]): string => {
+    const path = join(dir, `list-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(path, JSON.stringify({ peer: 'test', doc: 'docs/peers/test.md', classes: { X: 'refuses every step' }, deviations }));
+    return path;
+  };
+
+  it('a driver whose conventions fit no trace is sent none, and fails with the reason counted', async () => {
+    const r = await runOracle({ driver: bad('height-zero'), traces: [FIXTURES] });
+    assert.equal(r.ok, false);
+    assert.equal(r.counts.sent, 0);
+    assert.equal(r.counts.notSent.length, r.traces);
+    assert.ok(r.traces > 0);
+    assert.match(r.summary, new RegExp(`${r.traces} not sent — the driver does not follow firstHeight=1 \\(${r.traces}\\)`));
+    assert.match(r.summary, /FAIL: the driver was sent 0 of/);
+  });
+
+  it('a driver with an unknown convention fails every trace at start, naming it', async () => {
+    const r = await runOracle({ driver: bad('bad-conventions'), traces: [CATCHUP] });
+    assert.equal(r.ok, false);
+    assert.match(r.summary, /bad conventions: conventions: unknown convention 'clock'/);
+  });
+
+  it('the reference driver: every trace sent and passed, counts per step', async () => {
+    const r = await runOracle({ driver: TS_DRIVER, traces: [FIXTURES] });
+    assert.equal(r.ok, true, r.summary);
+    assert.equal(r.counts.sent, r.traces);
+    assert.equal(r.counts.passed, r.traces);
+    assert.equal(r.counts.stepsPassed, r.steps);
+    assert.equal(r.counts.stepsFailed, 0);
+  });
+
+  it('a listed mismatch passes; the same mismatch unlisted, or listed at another step, fails', async () => {
+    const listed = await runOracle({ driver: bad('refuse'), traces: [CATCHUP], expected: list([[CATCHUP_SOURCE, 1, 'X']]) });
+    assert.equal(listed.ok, true, listed.summary);
+    assert.equal(listed.deviations?.documented.length, 1);
+    assert.match(listed.summary, /deviations: 1 documented \(X 1\), 0 undocumented, 0 stale entries/);
+    const unlisted = await runOracle({ driver: bad('refuse'), traces: [CATCHUP], expected: list([]) });
+    assert.equal(unlisted.ok, false);
+    assert.equal(unlisted.deviations?.undocumented.length, 1);
+    const moved = await runOracle({ driver: bad('refuse'), traces: [CATCHUP], expected: list([[CATCHUP_SOURCE, 2, 'X']]) });
+    assert.equal(moved.ok, false);
+    assert.equal(moved.deviations?.undocumented.length, 1);
+    assert.deepEqual(moved.deviations?.stale.map((s) => s.got), ['it failed at step 1 instead']);
+  });
+
+  it('a listed deviation that no longer occurs is reported stale and fails; one for a trace not sent is not checked', async () => {
+    const r = await runOracle({ driver: TS_DRIVER, traces: [CATCHUP], expected: list([[CATCHUP_SOURCE, 5, 'X'], ['traces/not/in/this/run', 3, 'X']]) });
+    assert.equal(r.ok, false);
+    assert.deepEqual(r.deviations?.stale, [{ trace: CATCHUP_SOURCE, step: 5, cls: 'X', got: 'the trace passed' }]);
+    assert.match(r.summary, /stale: test\/check\/fixtures\/ok\/catchup.itf.json step 5 \(X\) is listed, but the trace passed/);
+  });
+
+  it('a malformed deviation list is an error naming the file and the entry', () => {
+    const path = join(dir, 'bad.json');
+    writeFileSync(path, JSON.stringify({ peer: 'p', doc: 'd', classes: { X: 'x' }, deviations: [['t', 1, 'Y']] }));
+    assert.throws(() => readDeviationList(path), /bad.json: deviations\[0\]: class 'Y' is not among the classes/);
+    writeFileSync(path, JSON.stringify({ peer: 'p', doc: 'd', classes: { X: 'x' }, deviations: [['t', 1, 'X'], ['t', 2, 'X']] }));
+    assert.throws(() => readDeviationList(path), /trace t is listed twice/);
+  });
+});
