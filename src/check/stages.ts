@@ -87,6 +87,7 @@ export const tracesStage: Stage<'traces'> = async (ctx) => {
   ctx.display.log(`simulating ${num} behaviours of ${simModel} with seed ${seed} into ${outDir}`);
   const t0 = performance.now();
   const g = await simulateTraces(file, entry, { outDir, num, seed, command: `hybrid-bft check --sim ${num} --seed ${seed}`,
+    jvmArgs: ctx.opts.jvmArgs, tlcArgs: ctx.opts.tlcArgs,
     onProgress: (p) => ctx.display.progress(progressText(simModel, p)) });
   const seconds = round((performance.now() - t0) / 1000);
   ctx.fresh = g.files.map((f) => ({ batch: `fresh ${simModel} seed ${seed}`, file: f }));

@@ -2,9 +2,10 @@
 // traces, replay of the corpus and the batch with coverage, the mutants' kill table,
 // the vectors, and (with --driver) the oracle; a report and a JUnit file at the end.
 import { randomInt } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_CORPUS } from '../conformance/corpus.ts';
-import { DEFAULT_MODELS } from '../tlc/models.ts';
+import { DEFAULT_MODELS, findModel, loadModels } from '../tlc/models.ts';
 import { DEFAULT_TIMEOUT_MS } from '../vectors/driver.ts';
 import { intValue, splitArgs, strValue, UsageError } from '../check/args.ts';
 import { createDisplay } from '../check/display.ts';
@@ -46,13 +47,24 @@ options:
 Both files are checked writable and any previous one removed before any work, and
 each is written whole at the end, so a failed or interrupted run leaves no stale report.
 
-Exit code: 0 when every stage passed or was skipped, 1 when one failed, 2 on bad usage
-or when an output file cannot be written (before any work starts).`;
+Exit code: 0 when every stage passed or was skipped, 1 when one failed, 2 on bad usage,
+a missing --corpus or --models, an unknown --sim-model, or an output file that cannot be
+written (all checked before any work starts).`;
 
 function stageList(flag: string, v: string): StageName[] {
   const names = v.split(',').map((x) => x.trim()).filter((x) => x !== '');
   for (const n of names) if (!(STAGES as readonly string[]).includes(n)) throw new UsageError(`${flag}: unknown stage '${n}' (stages: ${STAGES.join(', ')})`);
   return names as StageName[];
+}
+
+/** The inputs the stages to run will read: a missing corpus or models.json, or an unknown --sim-model, is a usage error (exit 2) before any work. */
+function checkInputs(o: CheckOptions): void {
+  const runs = (name: StageName): boolean => !o.skip.includes(name) && !((name === 'tlc' || name === 'traces') && o.skipTlc);
+  if ((runs('replay') || runs('driver')) && !existsSync(o.corpus)) throw new Error(`--corpus ${o.corpus} does not exist; give the trace corpus folder (default traces/)`);
+  if (runs('tlc') || runs('traces')) {
+    const file = loadModels(o.modelsFile);
+    if (runs('traces')) findModel(file, o.simModel);
+  }
 }
 
 export interface ParsedCheck { opts: CheckOptions; reportPath: string; junitPath: string }
@@ -96,6 +108,7 @@ export async function run(args: string[], deps?: RunCheckInput['deps']): Promise
     throw e;
   }
   try {
+    checkInputs(p.opts);
     prepareOutputs([['--report', p.reportPath], ['--junit', p.junitPath]]);
   } catch (e) {
     console.error(`hybrid-bft check: ${(e as Error).message}`);

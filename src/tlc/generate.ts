@@ -12,7 +12,7 @@ import { nodeState, readDotFile } from './dot.ts';
 import { traceToItf } from './itf.ts';
 import type { ModelEntry, ModelsFile } from './models.ts';
 import type { Progress } from './report.ts';
-import { runModel, type ModelResult } from './runner.ts';
+import { runModel, type ModelResult, type RunOptions } from './runner.ts';
 import { parseSimulationTrace, type Trace, type TraceStep } from './trace.ts';
 
 export interface Generated {
@@ -23,7 +23,13 @@ export interface Generated {
   problem: string | undefined;
 }
 
-interface Common { outDir: string; command: string; onProgress?: (p: Progress) => void }
+interface Common {
+  outDir: string; command: string; onProgress?: (p: Progress) => void;
+  /** Pass-through JVM and TLC options (RunOptions). */
+  jvmArgs?: readonly string[]; tlcArgs?: readonly string[];
+}
+
+const passThrough = (o: Common): Pick<RunOptions, 'jvmArgs' | 'tlcArgs'> => ({ ...(o.jvmArgs === undefined ? {} : { jvmArgs: o.jvmArgs }), ...(o.tlcArgs === undefined ? {} : { tlcArgs: o.tlcArgs }) });
 
 function writeItf(dir: string, name: string, trace: Trace, meta: Record<string, unknown>): string {
   mkdirSync(dir, { recursive: true });
@@ -49,7 +55,7 @@ export async function simulateTraces(file: ModelsFile, entry: ModelEntry, o: Com
   try {
     const simEntry: ModelEntry = { ...entry, mode: 'simulate', simulate: { num: o.num, depth: o.depth ?? entry.simulate?.depth ?? 100, seed: o.seed } };
     const result = await runModel(simEntry, {
-      workers: 1, num: o.num, seed: o.seed, simulateFile: join(tmp, 'trace'),
+      ...passThrough(o), workers: 1, num: o.num, seed: o.seed, simulateFile: join(tmp, 'trace'),
       ...(o.depth === undefined ? {} : { depth: o.depth }), ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }),
     });
     const names = readdirSync(tmp).filter((f) => /^trace_\d+_\d+$/.test(f));

@@ -48,6 +48,15 @@ describe('replay and check on the command line', function () {
     assert.ok(j.mutants.mutants.every((m) => m.killedBy === null || !m.killedBy.includes('broken')), 'a mutant was "killed" by the broken trace');
   });
 
+  it('replay --mutants prints the kill table on stdout, after the coverage table', () => {
+    const r = cli('replay', '--traces', `${FIX}/ok`, '--mutants');
+    assert.equal(r.code, 1, 'two fixture traces do not kill every mutant');
+    assert.match(r.stdout, /^mutant\s+result\s+first failing trace:step \(what\)$/m);
+    assert.match(r.stdout, /^quorum-2f\s+killed /m);
+    assert.match(r.stdout, /^killed: \d+\/\d+$/m);
+    assert.doesNotMatch(r.stderr, /first failing trace:step/);
+  });
+
   it('an unreadable trace file exits 1 with the file and the reason among readable ones; alone, exit 2 and no coverage table', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hybrid-bft-replay-test-'));
     try {

@@ -42,6 +42,9 @@ function cases(T: string): Record<string, Case[]> {
       { args: ['--skip', 'nosuch'], code: 2, says: /--skip: unknown stage 'nosuch'/ },
       { args: ['--report', join(T, 'missing', 'r.json')], code: 2, says: /--report .*: the folder .*missing does not exist; create it or choose another path/ },
       { args: ['--junit', join(T, 'file', 'j.xml')], code: 2, says: /--junit .*: .*file is not a folder/ },
+      { args: ['--corpus', join(T, 'nowhere')], code: 2, says: /--corpus .*nowhere does not exist; give the trace corpus folder/ },
+      { args: ['--models', join(T, 'nowhere.json')], code: 2, says: /nowhere\.json does not exist/ },
+      { args: ['--sim-model', 'nosuch'], code: 2, says: /no model named "nosuch"/ },
     ],
     tlc: [
       { args: ['--help'], code: 0 },
