@@ -26,7 +26,8 @@ export class DecodeError extends Error {
   }
 }
 
-function checkBytes(where: string, bytes: unknown, len: number): asserts bytes is Uint8Array {
+/** Throws DecodeError('type') for a non-Uint8Array, DecodeError('length') for a wrong length. */
+export function checkBytes(where: string, bytes: unknown, len: number): asserts bytes is Uint8Array {
   if (!(bytes instanceof Uint8Array)) throw new DecodeError('type', `${where}: expected Uint8Array, got ${typeof bytes}`);
   if (bytes.length !== len) throw new DecodeError('length', `${where}: expected ${len} bytes, got ${bytes.length}`);
 }
