@@ -28,15 +28,17 @@ export type BatchVerdict = string | null;
  * One verdict per item, in order: null = valid, else the reason. Checks all items with
  * one randomized check; when it fails, splits the items in halves and checks each
  * (bisection), so b bad items among k cost about 2·b·log2(k) checks, and a single item
- * is judged by decoding it and verifying it alone. Never throws on peer bytes; throws
+ * is judged by decoding it and verifying it alone. `label(i)` names item i in a decoding
+ * reason ("partial from index 3: expected 96 bytes, got 95"); a valid encoding that
+ * fails the check gives exactly NOT_VERIFIED. Never throws on peer bytes; throws
  * TypeError for a key prepared by another backend.
  */
-export function verifyBatch(backend: BlsBackend, items: readonly BatchItem[]): BatchVerdict[] {
+export function verifyBatch(backend: BlsBackend, items: readonly BatchItem[], label: (i: number) => string = () => 'signature'): BatchVerdict[] {
   const out: BatchVerdict[] = new Array(items.length).fill(null);
   const indices = items.map((_, i) => i);
   const judge = (idx: number[]): void => {
     if (idx.length === 0) return;
-    if (idx.length === 1) { out[idx[0]!] = single(backend, items[idx[0]!]!); return; }
+    if (idx.length === 1) { out[idx[0]!] = single(backend, items[idx[0]!]!, label(idx[0]!)); return; }
     if (backend.verifyRandomized(idx.map((i) => items[i]!))) return;
     const mid = idx.length >> 1;
     judge(idx.slice(0, mid));
@@ -46,12 +48,15 @@ export function verifyBatch(backend: BlsBackend, items: readonly BatchItem[]): B
   return out;
 }
 
-function single(backend: BlsBackend, it: BatchItem): BatchVerdict {
+/** The verdict for a signature that decodes but does not verify. */
+export const NOT_VERIFIED = 'signature does not verify';
+
+function single(backend: BlsBackend, it: BatchItem, where: string): BatchVerdict {
   try {
-    backend.checkSignature(it.signature, 'signature');
+    backend.checkSignature(it.signature, where);
   } catch (e) {
     if (e instanceof DecodeError) return e.message;
     throw e;
   }
-  return backend.verify(it.key, it.message, it.signature) ? null : 'signature does not verify';
+  return backend.verify(it.key, it.message, it.signature) ? null : NOT_VERIFIED;
 }
