@@ -18,6 +18,9 @@ options:
                         the JSON-lines protocol of docs/vectors.md, e.g.
                         --driver "python3 conformance/drivers/python/driver.py"
                         (default: the TypeScript implementation in src/crypto/)
+  --bls-backend <b>     for the TypeScript implementation: noble (pure TypeScript,
+                        the reference; default) or blst (native, @chainsafe/blst);
+                        default from the environment variable HYBRID_BFT_BLS
   --timeout <ms>        per-request driver timeout (default ${DEFAULT_TIMEOUT_MS})
   --file <name>         only this vector file (repeatable), e.g. threshold-t2-n3.json
   --small               skip the n = 100 files
@@ -27,7 +30,7 @@ options:
   --dir <path>          vector directory (default conformance/vectors)
   --help                this text`;
 
-interface Options { driver?: string; timeoutMs: number; files: string[]; small: boolean; sample?: number; failures: boolean; json: boolean; dir: string }
+interface Options { driver?: string; backend?: string; timeoutMs: number; files: string[]; small: boolean; sample?: number; failures: boolean; json: boolean; dir: string }
 
 function parseArgs(args: string[]): Options | string {
   const o: Options = { timeoutMs: DEFAULT_TIMEOUT_MS, files: [], small: false, failures: false, json: false, dir: VECTORS_DIR };
@@ -36,6 +39,7 @@ function parseArgs(args: string[]): Options | string {
     const value = (): string | undefined => args[++i];
     switch (a) {
       case '--driver': { const v = value(); if (v === undefined || v === '') return '--driver needs a command'; o.driver = v; break; }
+      case '--bls-backend': { const v = value(); if (v === undefined) return '--bls-backend needs noble or blst'; o.backend = v; break; }
       case '--timeout': { const v = Number(value()); if (!Number.isInteger(v) || v <= 0) return '--timeout needs a positive integer (ms)'; o.timeoutMs = v; break; }
       case '--file': { const v = value(); if (v === undefined) return '--file needs a file name'; o.files.push(v); break; }
       case '--sample': { const v = Number(value()); if (!Number.isInteger(v) || v < 0) return '--sample needs a non-negative integer'; o.sample = v; break; }
@@ -71,7 +75,14 @@ export async function run(args: string[]): Promise<number> {
       return 1;
     }
   } else {
-    impl = (await import('../vectors/reference.ts')).referenceImpl;
+    const { BackendError } = await import('../crypto/backend.ts');
+    try {
+      const backend = (await import('../crypto/select-backend.ts')).selectBackend(o.backend);
+      impl = (await import('../vectors/reference.ts')).referenceImplOn(backend);
+    } catch (e) {
+      if (e instanceof BackendError) { console.error(`hybrid-bft vectors: ${e.message}`); return 2; }
+      throw e;
+    }
   }
   try {
     const rows = await checkFiles(impl, files, o.sample === undefined ? {} : { maxPartials: o.sample });
