@@ -17,6 +17,12 @@ import { SignatureAggregator, SignatureCollector } from '../src/crypto/collector
 import { backendByName } from '../src/crypto/select-backend.ts';
 import { combine, combineNaive, deal, lagrangeAtZero, partialSign } from '../src/crypto/threshold.ts';
 import { Cluster } from '../src/node/cluster.ts';
+import { spawnSync } from 'node:child_process';
+import { corpusBatches, loadTraces, replayBatches } from '../src/check/traces.ts';
+import { coreSut } from '../src/conformance/core-sut.ts';
+import { DEFAULT_CORPUS } from '../src/conformance/corpus.ts';
+import { driverSut } from '../src/conformance/driver-sut.ts';
+import { entryKind } from '../scripts/build-stamp.mjs';
 import { demoBlsCrypto } from '../src/node/demo-keys.ts';
 
 const args = process.argv.slice(2);
@@ -166,6 +172,39 @@ for (const r of rows) {
   for (const n of names) { const c = r.cells[n]; if (c) c.ratio = c.cpuMs / unit[n]!; }
 }
 
+// Replay of the committed corpus (traces/), in model steps per second: in-process against
+// the reference core (CPU time of this process, and wall), and through the TypeScript
+// driver (wall: two processes and a pipe). Then start-up: the CLI and the driver, from
+// source (ts-node) and compiled (dist/, needs `npm run build`), median wall of 5.
+interface Extra { name: string; value: number; unit: string; target?: number; what: string }
+const extras: Extra[] = [];
+{
+  const { loaded } = loadTraces(corpusBatches(DEFAULT_CORPUS).filter((f) => !quick || !f.batch.includes('cover')));
+  await replayBatches(loaded, [], coreSut()); // warm-up
+  const c0 = cpuNow();
+  const r = await replayBatches(loaded, [], coreSut());
+  const cpuS = (cpuNow() - c0) / 1000;
+  extras.push({ name: 'replay in-process (CPU)', value: Math.round(r.result.steps / cpuS), unit: 'steps/s', target: 100_000, what: `${r.result.steps} steps of ${r.result.traces} traces against the reference core, CPU time` });
+  extras.push({ name: 'replay in-process (wall)', value: r.section.stepsPerSecond, unit: 'steps/s', what: 'the same, wall clock (what `hybrid-bft replay` prints)' });
+  const compiled = entryKind(new URL('..', import.meta.url).pathname) === 'dist';
+  const driverCmd = compiled ? 'node bin/driver.mjs' : 'node --loader ts-node/esm/transpile-only --no-warnings conformance/drivers/ts/driver.ts';
+  const d = await replayBatches(loaded, [], await driverSut(driverCmd));
+  extras.push({ name: 'replay through the TS driver', value: d.section.stepsPerSecond, unit: 'steps/s', target: 30_000, what: `wall clock, driver "${driverCmd}"` });
+  const wall = (cmd: string[]) => median(Array.from({ length: quick ? 1 : 5 }, () => {
+    const t0 = performance.now();
+    spawnSync(process.execPath, cmd, { stdio: ['ignore', 'ignore', 'ignore'] });
+    return performance.now() - t0;
+  }));
+  extras.push({ name: 'start-up: hybrid-bft --help, source', value: Math.round(wall(['bin/hybrid-bft.mjs', '--help'])), unit: 'ms', what: 'bin/hybrid-bft.mjs (ts-node), median wall' });
+  extras.push({ name: 'start-up: reference driver, source', value: Math.round(wall(['--loader', 'ts-node/esm/transpile-only', '--no-warnings', 'conformance/drivers/ts/driver.ts'])), unit: 'ms', what: 'ts-node, until it exits on end of input' });
+  if (compiled) {
+    extras.push({ name: 'start-up: hybrid-bft --help, compiled', value: Math.round(wall(['bin/cli.mjs', '--help'])), unit: 'ms', what: 'bin/cli.mjs (dist/), median wall' });
+    extras.push({ name: 'start-up: reference driver, compiled', value: Math.round(wall(['bin/driver.mjs'])), unit: 'ms', what: 'bin/driver.mjs (dist/), until it exits on end of input' });
+  } else {
+    extras.push({ name: 'start-up: compiled', value: NaN, unit: 'ms', what: 'dist/ is missing or stale: run npm run build' });
+  }
+}
+
 const version = (pkg: string) => (JSON.parse(readFileSync(new URL(`../node_modules/${pkg}/package.json`, import.meta.url), 'utf8')) as { version: string }).version;
 const env = {
   node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, quick,
@@ -173,7 +212,8 @@ const env = {
 };
 const met = (r: Row, n: BackendName) => (r.target === undefined || !r.cells[n] ? undefined : r.cells[n]!.ratio <= r.target);
 if (json) {
-  console.log(JSON.stringify({ env, rows: rows.map((r) => ({ ...r, met: Object.fromEntries(names.map((n) => [n, met(r, n)])) })) }, null, 1));
+  console.log(JSON.stringify({ env, rows: rows.map((r) => ({ ...r, met: Object.fromEntries(names.map((n) => [n, met(r, n)])) })),
+    replayAndStartup: extras.map((e) => ({ ...e, met: e.target === undefined ? undefined : e.value >= e.target })) }, null, 1));
 } else {
   console.log(`BLS12-381 (min-pk), ${Object.values(env.backends).join(' | ')}, node ${env.node}, ${env.cpu} (${env.cores} cores)${quick ? ' — QUICK RUN, not figures' : ''}`);
   console.log('cpu ms = median CPU time of this process; x = multiple of one verification on the same backend (node row: of trusting crypto); target = the issue\'s bound on x\n');
@@ -187,4 +227,10 @@ if (json) {
   };
   console.log(`${'operation'.padEnd(w)}  ${names.map((n) => `${(n + ' ms').padStart(10)} ${'x'.padStart(8)}`).join('  ')}  target  what`);
   for (const r of rows) console.log(`${r.name.padEnd(w)}  ${names.map((n) => cell(r, n)).join('  ')}  ${(r.target === undefined ? '' : `≤ ${r.target}x`).padEnd(6)}  ${r.what}`);
+  console.log('');
+  const we = Math.max(...extras.map((e) => e.name.length));
+  for (const e of extras) {
+    const mark = e.target === undefined ? '' : e.value >= e.target ? ` ✓ (≥ ${e.target})` : ` ✗ (target ≥ ${e.target})`;
+    console.log(`${e.name.padEnd(we)}  ${String(e.value).padStart(8)} ${e.unit}${mark}  ${e.what}`);
+  }
 }
