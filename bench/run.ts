@@ -1,49 +1,69 @@
-// `npm run bench`: what the BLS operations of the protocol cost, measured in one run,
-// each also as a multiple of one signature verification.
-//   node --loader ts-node/esm/transpile-only --no-warnings bench/run.ts [--json] [--quick]
+// `npm run bench`: what the BLS operations of the protocol cost, measured in one run, on
+// both backends side by side (noble: pure TypeScript, the reference; blst: native, via
+// @chainsafe/blst), each also as a multiple of ONE verification on the same backend.
+//   node --loader ts-node/esm/transpile-only --no-warnings bench/run.ts [--json] [--quick] [--bls-backend noble|blst]
 // Figures are medians of several runs after one warm-up run, in CPU time of this
 // process (user + system): the machine is shared, and wall-clock time under contention
-// measures the neighbours. Wall time is shown beside it. --quick runs each once (a
-// smoke run of the benchmark code itself, not for figures).
+// measures the neighbours. --quick runs each once (a smoke run of the benchmark code
+// itself, not for figures). --bls-backend measures one backend only.
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { aggregatePublicKeys, aggregateSignatures, fastAggregateVerify, publicKey, secretKeyFromSeed, sign, verify } from '../src/crypto/bls.ts';
+import { BACKEND_NAMES, BackendError, backendNameFrom, type BackendName, type BlsBackend } from '../src/crypto/backend.ts';
+import { verifyBatch } from '../src/crypto/batch.ts';
+import { publicKey, secretKeyFromSeed, sign } from '../src/crypto/bls.ts';
+import { SignatureAggregator, SignatureCollector } from '../src/crypto/collector.ts';
+import { backendByName } from '../src/crypto/select-backend.ts';
 import { combine, combineNaive, deal, lagrangeAtZero, partialSign } from '../src/crypto/threshold.ts';
-
-interface Figure { name: string; what: string; runs: number; medianMs: number; wallMs: number; ratio: number }
+import { Cluster } from '../src/node/cluster.ts';
+import { spawnSync } from 'node:child_process';
+import { corpusBatches, loadTraces, replayBatches } from '../src/check/traces.ts';
+import { coreSut } from '../src/conformance/core-sut.ts';
+import { DEFAULT_CORPUS } from '../src/conformance/corpus.ts';
+import { driverSut } from '../src/conformance/driver-sut.ts';
+import { entryKind } from '../scripts/build-stamp.mjs';
+import { demoBlsCrypto } from '../src/node/demo-keys.ts';
 
 const args = process.argv.slice(2);
-for (const a of args) {
-  if (a !== '--json' && a !== '--quick') {
-    console.error(`bench: unknown option '${a}'; usage: bench/run.ts [--json] [--quick]`);
-    process.exit(2);
+const usage = 'usage: bench/run.ts [--json] [--quick] [--bls-backend noble|blst]';
+let only: BackendName | undefined;
+for (let i = 0; i < args.length; i++) {
+  const a = args[i]!;
+  if (a === '--json' || a === '--quick') continue;
+  if (a === '--bls-backend') {
+    try { only = backendNameFrom(args[++i]); } catch (e) { console.error(`bench: ${(e as Error).message}; ${usage}`); process.exit(2); }
+    continue;
   }
+  console.error(`bench: unknown option '${a}'; ${usage}`);
+  process.exit(2);
 }
 const json = args.includes('--json');
 const quick = args.includes('--quick');
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-
-/** `warm`: skip the warm-up run (for loops of an operation that was measured, hence warmed, already). */
-function measure(runs: number, f: () => unknown, warm = false): { runs: number; medianMs: number; wallMs: number } {
-  if (quick) runs = 1;
-  else if (!warm) f(); // warm-up: JIT, noble's precomputed tables
-  const cpu: number[] = [];
-  const wall: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    f();
-    wall.push(performance.now() - t0);
-    const c = process.cpuUsage(c0);
-    cpu.push((c.user + c.system) / 1000);
+const names: BackendName[] = only !== undefined ? [only] : [...BACKEND_NAMES];
+const backends: BlsBackend[] = [];
+for (const n of names) {
+  try { backends.push(backendByName(n)); } catch (e) {
+    if (!(e instanceof BackendError)) throw e;
+    console.error(`bench: ${e.message}`);
+    process.exit(2);
   }
-  return { runs, medianMs: median(cpu), wallMs: median(wall) };
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const cpuNow = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
+/** Median CPU ms of `runs` calls of f after one warm-up call (JIT, noble's precomputed tables). */
+async function measure(runs: number, f: () => unknown): Promise<{ runs: number; cpuMs: number }> {
+  if (quick) runs = 1;
+  else await f();
+  const cpu: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const c0 = cpuNow();
+    await f();
+    cpu.push(cpuNow() - c0);
+  }
+  return { runs, cpuMs: median(cpu) };
+}
 function must(ok: boolean, what: string): void {
   if (!ok) throw new Error(`bench: ${what} did not verify: the benchmark would be measuring a failure path`);
 }
@@ -55,48 +75,162 @@ const msg = utf8ToBytes('hybrid-bft bench: PRECOMMIT(h=5, r=0, v=block)');
 const sks = Array.from({ length: N }, (_, i) => secretKeyFromSeed(seed(`validator/${i}`)));
 const pks = sks.map(publicKey);
 const votes = sks.map((sk) => sign(sk, msg));
-const aggregate = aggregateSignatures(votes);
-must(fastAggregateVerify(pks, msg, aggregate), 'the 100-signer certificate');
-must(votes.every((v, i) => verify(pks[i]!, msg, v)), 'the 100 votes');
 const dealt = deal(T, N, seed('dealer'));
 const partials = dealt.shares.slice(0, T).map((s) => partialSign(s, msg));
-const combined = combine(T, N, partials);
-must(verify(dealt.groupPublicKey, msg, combined), 'the MSM combination');
-must(Buffer.from(combineNaive(T, N, partials)).equals(Buffer.from(combined)), 'the naive combination (equal to MSM)');
+/** Fresh copies: noble remembers decoded signatures per array (points.ts), which a real peer's bytes never hit. */
+const fresh = (sigs: readonly Uint8Array[]) => sigs.map((s) => s.slice());
 
-const rows: Omit<Figure, 'ratio'>[] = [];
-const add = (name: string, what: string, runs: number, f: () => unknown, warm = false) => rows.push({ name, what, ...measure(runs, f, warm) });
+interface Row { name: string; what: string; target?: number; cells: Partial<Record<BackendName, { runs: number; cpuMs: number; ratio: number } | null>> }
+const rows: Row[] = [];
+const row = (name: string, what: string, target?: number): Row => {
+  const r: Row = { name, what, cells: {} };
+  if (target !== undefined) r.target = target;
+  rows.push(r);
+  return r;
+};
+const unit: Partial<Record<BackendName, number>> = {};
 
-add('verify', 'one BLS signature verification (hash to G2 + 2 pairings)', 15, () => verify(pks[0]!, msg, votes[0]!));
-add('certificate verify (100 signers)', 'fastAggregateVerify: add 100 G1 keys, then one verification', 10, () => fastAggregateVerify(pks, msg, aggregate));
-add('aggregate 100 keys', 'the key half of the certificate check: decode (subgroup check) and add 100 G1 keys', 5, () => aggregatePublicKeys(pks));
-add('100 votes one by one', '100 separate verifications, same message', 3, () => { for (let i = 0; i < N; i++) verify(pks[i]!, msg, votes[i]!); }, true);
-add('deal 67-of-100', 'dealer key generation: polynomial, 100 shares, 100 share keys (G1 mults)', 3, () => deal(T, N, seed('dealer')));
-add('lagrange at 0 (67 indices)', 'the 67 coefficients over Fr (one inversion, Montgomery)', 20, () => lagrangeAtZero(partials.map((p) => p.index)));
-add('combine 67 (MSM)', 'threshold combine in G2: one Pippenger multi-scalar multiplication', 5, () => combine(T, N, partials));
-add('combine 67 (naive)', 'threshold combine in G2: 67 separate scalar multiplications, summed', 3, () => combineNaive(T, N, partials));
-add('67 partials verified', 'what a collector does before combining: 67 verifications', 3, () => { for (const p of partials) verify(dealt.sharePublicKeys[p.index - 1]!, msg, p.signature); }, true);
+for (const b of backends) {
+  const keys = pks.map((pk) => b.prepareKey(pk));
+  const shareKeys = dealt.sharePublicKeys.map((pk) => b.prepareKey(pk));
+  const groupKey = b.prepareKey(dealt.groupPublicKey);
+  must(votes.every((v, i) => b.verify(keys[i]!, msg, v)), `${b.name}: the 100 votes`);
+  const cert = b.aggregateSignatures(votes);
+  must(b.fastAggregateVerify(keys, msg, cert), `${b.name}: the 100-signer certificate`);
+  const set = async (r: Row, runs: number, f: () => unknown) => {
+    const m = await measure(runs, f);
+    r.cells[b.name] = { ...m, ratio: 0 };
+  };
+  const verifyRow = rows.find((r) => r.name === 'verify') ?? row('verify', 'one signature verification from bytes (decode, hash to G2, 2 pairings): the unit');
+  await set(verifyRow, 15, () => must(b.verify(keys[0]!, msg, votes[0]!.slice()), 'verify'));
+  unit[b.name] = verifyRow.cells[b.name]!.cpuMs;
+  const r = (name: string, what: string, runs: number, f: () => unknown, target?: number) =>
+    set(rows.find((x) => x.name === name) ?? row(name, what, target), runs, f);
+  await r('100 votes, one by one', '100 verifications of one message, each from bytes', 3, () => fresh(votes).forEach((v, i) => b.verify(keys[i]!, msg, v)));
+  await r('100 votes, batched', 'verifyBatch: 100 same-message votes from bytes, one randomized check', 5,
+    () => must(verifyBatch(b, fresh(votes).map((signature, i) => ({ key: keys[i]!, message: msg, signature }))).every((v) => v === null), 'batch'), 5);
+  await r('100 votes, batched, 1 bad', 'as above with one bad vote: the randomized check fails, bisection names it', 3,
+    () => verifyBatch(b, fresh(votes).map((signature, i) => ({ key: keys[i]!, message: msg, signature: i === 37 ? votes[38]! : signature }))));
+  await r('certificate verify (100 signers)', 'fastAggregateVerify: sum 100 admitted keys, one verification', 10, () => b.fastAggregateVerify(keys, msg, cert.slice()));
+  await r('67 partials, one by one', '67 verifications under 67 share keys', 3, () => fresh(partials.map((p) => p.signature)).forEach((s, k) => b.verify(shareKeys[k]!, msg, s)));
+  await r('67 partials, batched', 'verifyBatch: the 67 partials of one message, one randomized check', 5,
+    () => must(verifyBatch(b, partials.map((p, k) => ({ key: shareKeys[k]!, message: msg, signature: p.signature.slice() }))).every((v) => v === null), 'partials'), 4);
+  const pub = { t: T, n: N, groupPublicKey: dealt.groupPublicKey, sharePublicKeys: dealt.sharePublicKeys };
+  await r('threshold signature, end to end', 'SignatureCollector (67 partials, one batch) + combine + verify under the group key', 3, async () => {
+    const byIndex = new Map(partials.map((p) => [p.index, { index: p.index, signature: p.signature.slice() }]));
+    const got = await new SignatureCollector(pub, { requestPartial: async (i) => byIndex.get(i)! }, b).collect(msg);
+    return new SignatureAggregator(pub, b).aggregate(msg, got.partials);
+  });
+  must(b.verify(groupKey, msg, combine(T, N, partials)), `${b.name}: the combination`);
+}
+// Combining is noble's on both backends (@chainsafe/blst has no scalar multiplication):
+// one column, as multiples of noble's verification.
+const noble = backendByName('noble');
+const nobleOnly = async (name: string, what: string, runs: number, f: () => unknown, target?: number) => {
+  const r = row(name, what, target);
+  r.cells.noble = { ...(await measure(runs, f)), ratio: 0 };
+};
+if (names.includes('noble')) {
+  const ps = () => partials.map((p) => ({ index: p.index, signature: p.signature.slice() }));
+  await nobleOnly('lagrange at 0 (67 indices)', 'the 67 coefficients over Fr (one inversion, Montgomery)', 20, () => lagrangeAtZero(partials.map((p) => p.index)));
+  await nobleOnly('combine 67, decoded partials', 'Σ λ_i σ_i as one bucket MSM over partials the batch check decoded (the collector path)', 5, () => combine(T, N, partials), 3);
+  await nobleOnly('combine 67, from bytes', 'the same, decoding (square root + subgroup check) the 67 partials first', 3, () => combine(T, N, ps()));
+  await nobleOnly('combine 67, naive', '67 separate scalar multiplications, summed (decoded partials)', 3, () => combineNaive(T, N, partials));
+  await nobleOnly('deal 67-of-100', 'dealer: polynomial, 100 shares, 100 share keys (G1 mults)', 3, () => deal(T, N, seed('dealer')));
+  must(noble.verify(noble.prepareKey(dealt.groupPublicKey), msg, combine(T, N, partials)), 'combine');
+}
 
-const unit = rows[0]!.medianMs;
-const figures: Figure[] = rows.map((r) => ({ ...r, ratio: r.medianMs / unit }));
-const by = (name: string) => figures.find((f) => f.name === name)!;
-const threshold = ['67 partials verified', 'combine 67 (MSM)', 'verify'].map(by);
-const dominant = threshold.reduce((a, b) => (b.medianMs > a.medianMs ? b : a));
-const conclusion = [
-  `A threshold signature (collect 67 verified partials, combine with MSM, verify the result) costs ${(threshold.reduce((s, f) => s + f.medianMs, 0)).toFixed(0)} ms, dominated by '${dominant.name}' (${dominant.ratio.toFixed(1)}x one verify).`,
-  `combine with MSM takes ${(by('combine 67 (MSM)').medianMs / by('combine 67 (naive)').medianMs).toFixed(2)}x the time of the naive method; a 100-signer certificate costs ${by('certificate verify (100 signers)').ratio.toFixed(2)}x one verify, against ${by('100 votes one by one').ratio.toFixed(0)}x for the votes one by one.`,
-];
+// The node: four validators deciding heights on the virtual clock, in CPU ms per height.
+// Setting up (keys, proofs of possession, the validator set) is outside the timing.
+function perHeight(crypto: 'trusting' | BlsBackend, heights: number, batchWindowMs = 0): number {
+  const opts: ConstructorParameters<typeof Cluster>[0] = { n: 4, seed: 1, maxDelayMs: 40, lastHeight: heights, batchWindowMs };
+  if (crypto !== 'trusting') opts.crypto = demoBlsCrypto(crypto);
+  const c = new Cluster(opts);
+  const c0 = cpuNow();
+  c.start();
+  if (!c.runUntil(() => c.decided(heights))) throw new Error('bench: the cluster made no progress');
+  const ms = cpuNow() - c0;
+  c.stop();
+  return ms / heights;
+}
+const heights = quick ? 2 : 10;
+const nodeRuns = quick ? 1 : 3;
+const perHeightMedian = (crypto: 'trusting' | BlsBackend, windowMs = 0) => {
+  perHeight(crypto, quick ? 1 : heights, windowMs); // warm-up
+  return median(Array.from({ length: nodeRuns }, () => perHeight(crypto, heights, windowMs)));
+};
+const trusting = perHeightMedian('trusting');
+const nodeRows: Row[] = [];
+for (const windowMs of [0, 10]) {
+  const r = row(`node: one height, n = 4, window ${windowMs} ms`, `four nodes, ${heights} heights, delays 1..40 virtual ms, batch window ${windowMs} virtual ms; CPU ms per height; x = multiple of trusting crypto (${trusting.toFixed(2)} ms/height)`, 5);
+  nodeRows.push(r);
+  for (const b of backends) { const ms = perHeightMedian(b, windowMs); r.cells[b.name] = { runs: nodeRuns, cpuMs: ms, ratio: ms / trusting }; }
+}
 
-const noble = JSON.parse(readFileSync(new URL('../node_modules/@noble/curves/package.json', import.meta.url), 'utf8')) as { version: string };
-const env = { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, noble: noble.version, quick };
-if (json) {
-  console.log(JSON.stringify({ env, figures, conclusion }, null, 1));
-} else {
-  console.log(`BLS12-381 (min-pk: keys in G1, signatures in G2), @noble/curves ${env.noble}, node ${env.node}, ${env.cpu} (${env.cores} cores)${quick ? ' — QUICK RUN, not figures' : ''}\n`);
-  const w = Math.max(...figures.map((f) => f.name.length));
-  console.log(`${'operation'.padEnd(w)}  runs  cpu ms (median)  wall ms  x verify  what`);
-  for (const f of figures) {
-    console.log(`${f.name.padEnd(w)}  ${String(f.runs).padStart(4)}  ${f.medianMs.toFixed(2).padStart(15)}  ${f.wallMs.toFixed(1).padStart(7)}  ${f.ratio.toFixed(2).padStart(8)}  ${f.what}`);
+for (const r of rows) {
+  if (nodeRows.includes(r)) continue;
+  for (const n of names) { const c = r.cells[n]; if (c) c.ratio = c.cpuMs / unit[n]!; }
+}
+
+// Replay of the committed corpus (traces/), in model steps per second: in-process against
+// the reference core (CPU time of this process, and wall), and through the TypeScript
+// driver (wall: two processes and a pipe). Then start-up: the CLI and the driver, from
+// source (ts-node) and compiled (dist/, needs `npm run build`), median wall of 5.
+interface Extra { name: string; value: number; unit: string; target?: number; what: string }
+const extras: Extra[] = [];
+{
+  const { loaded } = loadTraces(corpusBatches(DEFAULT_CORPUS).filter((f) => !quick || !f.batch.includes('cover')));
+  await replayBatches(loaded, [], coreSut()); // warm-up
+  const c0 = cpuNow();
+  const r = await replayBatches(loaded, [], coreSut());
+  const cpuS = (cpuNow() - c0) / 1000;
+  extras.push({ name: 'replay in-process (CPU)', value: Math.round(r.result.steps / cpuS), unit: 'steps/s', target: 100_000, what: `${r.result.steps} steps of ${r.result.traces} traces against the reference core, CPU time` });
+  extras.push({ name: 'replay in-process (wall)', value: r.section.stepsPerSecond, unit: 'steps/s', what: 'the same, wall clock (what `hybrid-bft replay` prints)' });
+  const compiled = entryKind(new URL('..', import.meta.url).pathname) === 'dist';
+  const driverCmd = compiled ? 'node bin/driver.mjs' : 'node --loader ts-node/esm/transpile-only --no-warnings conformance/drivers/ts/driver.ts';
+  const d = await replayBatches(loaded, [], await driverSut(driverCmd));
+  extras.push({ name: 'replay through the TS driver', value: d.section.stepsPerSecond, unit: 'steps/s', target: 30_000, what: `wall clock, driver "${driverCmd}"` });
+  const wall = (cmd: string[]) => median(Array.from({ length: quick ? 1 : 5 }, () => {
+    const t0 = performance.now();
+    spawnSync(process.execPath, cmd, { stdio: ['ignore', 'ignore', 'ignore'] });
+    return performance.now() - t0;
+  }));
+  extras.push({ name: 'start-up: hybrid-bft --help, source', value: Math.round(wall(['bin/hybrid-bft.mjs', '--help'])), unit: 'ms', what: 'bin/hybrid-bft.mjs (ts-node), median wall' });
+  extras.push({ name: 'start-up: reference driver, source', value: Math.round(wall(['--loader', 'ts-node/esm/transpile-only', '--no-warnings', 'conformance/drivers/ts/driver.ts'])), unit: 'ms', what: 'ts-node, until it exits on end of input' });
+  if (compiled) {
+    extras.push({ name: 'start-up: hybrid-bft --help, compiled', value: Math.round(wall(['bin/cli.mjs', '--help'])), unit: 'ms', what: 'bin/cli.mjs (dist/), median wall' });
+    extras.push({ name: 'start-up: reference driver, compiled', value: Math.round(wall(['bin/driver.mjs'])), unit: 'ms', what: 'bin/driver.mjs (dist/), until it exits on end of input' });
+  } else {
+    extras.push({ name: 'start-up: compiled', value: NaN, unit: 'ms', what: 'dist/ is missing or stale: run npm run build' });
   }
-  console.log(`\n${conclusion.join('\n')}`);
+}
+
+const version = (pkg: string) => (JSON.parse(readFileSync(new URL(`../node_modules/${pkg}/package.json`, import.meta.url), 'utf8')) as { version: string }).version;
+const env = {
+  node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, quick,
+  backends: Object.fromEntries(backends.map((b) => [b.name, `${b.library} ${version(b.library)}`])),
+};
+const met = (r: Row, n: BackendName) => (r.target === undefined || !r.cells[n] ? undefined : r.cells[n]!.ratio <= r.target);
+if (json) {
+  console.log(JSON.stringify({ env, rows: rows.map((r) => ({ ...r, met: Object.fromEntries(names.map((n) => [n, met(r, n)])) })),
+    replayAndStartup: extras.map((e) => ({ ...e, met: e.target === undefined ? undefined : e.value >= e.target })) }, null, 1));
+} else {
+  console.log(`BLS12-381 (min-pk), ${Object.values(env.backends).join(' | ')}, node ${env.node}, ${env.cpu} (${env.cores} cores)${quick ? ' — QUICK RUN, not figures' : ''}`);
+  console.log('cpu ms = median CPU time of this process; x = multiple of one verification on the same backend (node row: of trusting crypto); target = the issue\'s bound on x\n');
+  const w = Math.max(...rows.map((r) => r.name.length));
+  const cell = (r: Row, n: BackendName) => {
+    const c = r.cells[n];
+    if (c === undefined) return `${'(noble)'.padStart(10)} ${''.padStart(8)}`;
+    if (c === null) return `${'-'.padStart(10)} ${''.padStart(8)}`;
+    const ok = met(r, n);
+    return `${c.cpuMs.toFixed(2).padStart(10)} ${(c.ratio.toFixed(2) + (ok === undefined ? ' ' : ok ? '✓' : '✗')).padStart(8)}`;
+  };
+  console.log(`${'operation'.padEnd(w)}  ${names.map((n) => `${(n + ' ms').padStart(10)} ${'x'.padStart(8)}`).join('  ')}  target  what`);
+  for (const r of rows) console.log(`${r.name.padEnd(w)}  ${names.map((n) => cell(r, n)).join('  ')}  ${(r.target === undefined ? '' : `≤ ${r.target}x`).padEnd(6)}  ${r.what}`);
+  console.log('');
+  const we = Math.max(...extras.map((e) => e.name.length));
+  for (const e of extras) {
+    const mark = e.target === undefined ? '' : e.value >= e.target ? ` ✓ (≥ ${e.target})` : ` ✗ (target ≥ ${e.target})`;
+    console.log(`${e.name.padEnd(we)}  ${String(e.value).padStart(8)} ${e.unit}${mark}  ${e.what}`);
+  }
 }

@@ -8,10 +8,13 @@ import { fsMessage } from '../proc/fs-errors.ts';
 import { Cluster } from '../node/cluster.ts';
 import type { ClusterOptions } from '../node/cluster.ts';
 import { demoBlsCrypto } from '../node/demo-keys.ts';
+import { BackendError, backendNameFrom, type BackendName } from '../crypto/backend.ts';
+import { backendByName } from '../crypto/select-backend.ts';
 import type { Decision, ValidatorId } from '../core/types.ts';
 
 const USAGE = `usage: hybrid-bft run [--nodes N] [--heights H] [--seed S] [--crypto bls|trusting]
-                      [--max-delay MS] [--drop-rate P] [--duplicate-rate P] [--wal-dir DIR] [--json]
+                      [--bls-backend noble|blst] [--max-delay MS] [--drop-rate P] [--duplicate-rate P]
+                      [--wal-dir DIR] [--json]
 
 Runs N validators (c1..cN) in memory on a virtual clock until each has decided heights
 1..H, then prints, per height, the decided value, the round, and the signers of the
@@ -24,6 +27,9 @@ precommits it received, so another node's may name other signers).
   --crypto K       bls: real BLS12-381 signatures and aggregated certificates, with
                    demo keys derived from the validator ids (default);
                    trusting: abstract signatures, as in the TLA+ model (fast)
+  --bls-backend B  with --crypto bls: noble (pure TypeScript, the reference; default)
+                   or blst (native, @chainsafe/blst, optional dependency); default
+                   from the environment variable HYBRID_BFT_BLS, else noble
   --max-delay MS   network delay per message is uniform in [1, MS] virtual ms (default 40)
   --drop-rate P    each message copy is lost with probability P in [0, 0.9] (default 0)
   --duplicate-rate P  each copy is delivered twice with probability P in [0, 0.9] (default 0)
@@ -50,7 +56,7 @@ function rateFlag(name: string, raw: string | undefined): number {
 }
 
 interface RunFlags {
-  nodes: number; heights: number; seed: number; crypto: 'bls' | 'trusting'; maxDelay: number;
+  nodes: number; heights: number; seed: number; crypto: 'bls' | 'trusting'; backend: BackendName; maxDelay: number;
   dropRate: number; duplicateRate: number; walDir?: string; json: boolean;
 }
 
@@ -61,7 +67,7 @@ function parse(args: string[]): RunFlags | 'help' {
       args: joinNegativeValues(args, ['--nodes', '--heights', '--seed', '--max-delay', '--drop-rate', '--duplicate-rate']), allowPositionals: false, strict: true,
       options: {
         nodes: { type: 'string' }, heights: { type: 'string' }, seed: { type: 'string' },
-        crypto: { type: 'string' }, 'max-delay': { type: 'string' }, 'wal-dir': { type: 'string' },
+        crypto: { type: 'string' }, 'bls-backend': { type: 'string' }, 'max-delay': { type: 'string' }, 'wal-dir': { type: 'string' },
         'drop-rate': { type: 'string' }, 'duplicate-rate': { type: 'string' },
         json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
@@ -74,11 +80,18 @@ function parse(args: string[]): RunFlags | 'help' {
   const crypto = v.crypto ?? 'bls';
   if (crypto !== 'bls' && crypto !== 'trusting') throw new UsageError(`--crypto: expected bls or trusting, got '${crypto}'`);
   const nodes = intFlag('nodes', v.nodes, 4, 1, 64);
+  let backend: BackendName;
+  try {
+    backend = backendNameFrom(v['bls-backend']);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   const flags: RunFlags = {
     nodes,
     heights: intFlag('heights', v.heights, 5, 1, 10_000),
     seed: intFlag('seed', v.seed, 1, 0, 2 ** 32 - 1),
     crypto,
+    backend,
     maxDelay: intFlag('max-delay', v['max-delay'], 40, 1, 60_000),
     dropRate: rateFlag('drop-rate', v['drop-rate']),
     duplicateRate: rateFlag('duplicate-rate', v['duplicate-rate']),
@@ -106,7 +119,7 @@ export function simulate(f: RunFlags): { reports: HeightReport[]; virtualMs: num
     n: f.nodes, seed: f.seed, minDelayMs: 1, maxDelayMs: f.maxDelay, lastHeight: f.heights,
     dropRate: f.dropRate, duplicateRate: f.duplicateRate,
   };
-  if (f.crypto === 'bls') opts.crypto = demoBlsCrypto();
+  if (f.crypto === 'bls') opts.crypto = demoBlsCrypto(backendByName(f.backend));
   if (f.walDir !== undefined) { opts.walDir = f.walDir; opts.walTag = `crypto=${f.crypto}`; }
   const c = new Cluster(opts).start();
   try {
@@ -141,11 +154,19 @@ export async function run(args: string[]): Promise<number> {
     throw e;
   }
   if (flags === 'help') { console.log(USAGE); return 0; }
+  if (flags.crypto === 'bls') {
+    try {
+      backendByName(flags.backend);
+    } catch (e) {
+      if (e instanceof BackendError) { console.error(`hybrid-bft run: ${e.message}`); return 2; }
+      throw e;
+    }
+  }
   const { reports, virtualMs, messages } = simulate(flags);
   if (flags.json) {
     for (const r of reports) console.log(JSON.stringify(r));
   } else {
-    console.log(`${flags.nodes} nodes, ${flags.heights} heights, seed ${flags.seed}, ${flags.crypto} signatures: `
+    console.log(`${flags.nodes} nodes, ${flags.heights} heights, seed ${flags.seed}, ${flags.crypto === 'bls' ? `bls (${flags.backend})` : flags.crypto} signatures: `
       + `${messages} messages delivered, ${virtualMs} virtual ms`);
     for (const r of reports)
       console.log(`height ${r.height}  value ${r.value}  round ${r.round}  signers ${r.signers.join(',')}  (${r.decidedBy.length}/${flags.nodes} agree)`);

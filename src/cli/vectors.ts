@@ -21,6 +21,9 @@ options:
                         the JSON-lines protocol of docs/vectors.md, e.g.
                         --driver "python3 conformance/drivers/python/driver.py"
                         (default: the TypeScript implementation in src/crypto/)
+  --bls-backend <b>     for the TypeScript implementation: noble (pure TypeScript,
+                        the reference; default) or blst (native, @chainsafe/blst);
+                        default from the environment variable HYBRID_BFT_BLS
   --timeout <ms>        per-request driver timeout, hello included (default ${DEFAULT_TIMEOUT_MS})
   --file <name>         only this vector file (repeatable), e.g. threshold-t2-n3.json
   --small               skip the n = 100 files
@@ -30,7 +33,7 @@ options:
   --dir <path>          vector directory (default conformance/vectors)
   --help                this text`;
 
-interface Options { driver?: string; timeoutMs: number; files: string[]; small: boolean; sample?: number; failures: boolean; json: boolean; dir: string }
+interface Options { driver?: string; backend?: string; timeoutMs: number; files: string[]; small: boolean; sample?: number; failures: boolean; json: boolean; dir: string }
 
 function parseArgs(args: string[]): Options {
   const o: Options = { timeoutMs: DEFAULT_TIMEOUT_MS, files: [], small: false, failures: false, json: false, dir: VECTORS_DIR };
@@ -38,6 +41,7 @@ function parseArgs(args: string[]): Options {
     const a = args[i] as string;
     switch (a) {
       case '--driver': o.driver = strValue(a, args[++i], 'a command, e.g. --driver "python3 driver.py"'); break;
+      case '--bls-backend': o.backend = strValue(a, args[++i], 'noble or blst'); break;
       case '--timeout': o.timeoutMs = intValue(a, args[++i], 1); break;
       case '--file': o.files.push(strValue(a, args[++i], 'a vector file name')); break;
       case '--sample': o.sample = intValue(a, args[++i], 0); break;
@@ -74,7 +78,14 @@ export async function run(args: string[]): Promise<number> {
       return 2;
     }
   } else {
-    impl = (await import('../vectors/reference.ts')).referenceImpl;
+    const { BackendError } = await import('../crypto/backend.ts');
+    try {
+      const backend = (await import('../crypto/select-backend.ts')).selectBackend(o.backend);
+      impl = (await import('../vectors/reference.ts')).referenceImplOn(backend);
+    } catch (e) {
+      if (e instanceof BackendError) { console.error(`hybrid-bft vectors: ${e.message}`); return 2; }
+      throw e;
+    }
   }
   try {
     const rows = await checkFiles(impl, files, o.sample === undefined ? {} : { maxPartials: o.sample });

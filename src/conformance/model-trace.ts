@@ -6,7 +6,7 @@ import type { ConsensusEvent, ConsensusMessage, MessageType, TimeoutKind } from 
 import { itfToTrace } from '../tlc/itf.ts';
 import type { Trace } from '../tlc/trace.ts';
 import type { TlaValue } from '../tlc/value.ts';
-import type { NormalMessage, NormalOutput, NormalProjection } from './normal.ts';
+import { sameJson, type NormalMessage, type NormalOutput, type NormalProjection } from './normal.ts';
 import type { ModelStep, ModelTrace, TraceParams } from './replay.ts';
 
 type Js = null | boolean | number | string | Js[] | { [k: string]: Js };
@@ -144,17 +144,23 @@ export function modelTraceFromTrace(trace: Trace, source: string): ModelTrace {
     maxRound: r.int(pr.maxRound, 'params.maxRound'),
     maxHeight: r.int(pr.maxHeight, 'params.maxHeight'),
   };
-  const steps: ModelStep[] = trace.steps.map((_, i) => {
+  const steps: ModelStep[] = [];
+  trace.steps.forEach((_, i) => {
     const ps = Object.fromEntries(r.keyed(get(i, 'ps'), `state ${i}.ps`));
     const projections: Record<string, NormalProjection> = {};
-    for (const p of params.correct) projections[p] = projection(r, ps[p], `state ${i}.ps.${p}`);
+    for (const p of params.correct) {
+      // An unchanged projection is shared with the previous state (replay then compares by identity).
+      const x = projection(r, ps[p], `state ${i}.ps.${p}`);
+      const before = steps[i - 1]?.projections[p];
+      projections[p] = before !== undefined && sameJson(before, x) ? before : x;
+    }
     const ev = event(r, get(i, 'event'), `state ${i}.event`);
-    return {
+    steps.push({
       index: i, event: ev, action: ev === null ? 'Init' : ev.event.kind,
       outputs: r.arr(get(i, 'outputs'), `state ${i}.outputs`).map((o, j) => output(r, o, `state ${i}.outputs[${j}]`)),
       fired: r.strings(get(i, 'fired'), `state ${i}.fired`),
       projections,
-    };
+    });
   });
   return { source, params, steps };
 }

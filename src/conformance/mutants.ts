@@ -101,6 +101,8 @@ export const MUTANTS: readonly Mutant[] = Object.freeze([
 ]);
 
 const CORE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'core');
+/** '.ts' from source (ts-node), '.js' in the compiled package: the core next to this file is mutated. */
+const EXT = fileURLToPath(import.meta.url).endsWith('.js') ? '.js' : '.ts';
 
 export interface BuiltMutant { mutant: Mutant; stepFn: StepFn; dispose(): void }
 
@@ -111,14 +113,16 @@ export async function buildMutant(m: Mutant): Promise<BuiltMutant> {
   cpSync(CORE_DIR, core, { recursive: true });
   // ESM like the project, so the loader treats the copied .ts files as modules.
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
-  const file = join(core, m.file);
+  const file = join(core, m.file.replace(/\.ts$/, EXT));
   const text = readFileSync(file, 'utf8');
-  const hits = text.split(m.search).length - 1;
+  // Whitespace-insensitive: the compiled core (tsc) breaks some one-line statements in two.
+  const pattern = new RegExp(m.search.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'), 'g');
+  const hits = text.match(pattern)?.length ?? 0;
   if (hits !== 1) {
     removeTemp(dir);
     throw new Error(`mutant ${m.name}: expected the search text exactly once in src/core/${m.file}, found it ${hits} times`);
   }
-  writeFileSync(file, text.replace(m.search, () => m.replace));
-  const mod = await import(pathToFileURL(join(core, 'step.ts')).href) as { step: StepFn };
+  writeFileSync(file, text.replace(pattern, () => m.replace));
+  const mod = await import(pathToFileURL(join(core, `step${EXT}`)).href) as { step: StepFn };
   return { mutant: m, stepFn: mod.step, dispose: () => removeTemp(dir) };
 }

@@ -63,9 +63,34 @@ export function normalProjection(p: Projection): NormalProjection {
   };
 }
 
-/** Field-by-field differences between two JSON values, as `path: expected → actual` lines. */
+/**
+ * true iff two JSON values are equal (same keys, in any order; arrays element-wise).
+ * The replay's fast path: almost every comparison is equal, and this allocates nothing.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in x) {
+    if (!Object.hasOwn(x, k)) continue;
+    n++;
+    if (!Object.hasOwn(y, k) || !sameJson(x[k], y[k])) return false;
+  }
+  for (const k in y) if (Object.hasOwn(y, k)) n--;
+  return n === 0;
+}
+
+/** Field-by-field differences between two JSON values, as `path: expected → actual` lines; [] iff sameJson. */
 export function diff(expected: unknown, actual: unknown, path = ''): string[] {
-  if (Object.is(expected, actual)) return [];
+  if (sameJson(expected, actual)) return [];
   const bothObjects = typeof expected === 'object' && expected !== null && typeof actual === 'object' && actual !== null;
   if (!bothObjects || Array.isArray(expected) !== Array.isArray(actual)) {
     return [`${path || '(value)'}: expected ${show(expected)}, got ${show(actual)}`];

@@ -9,6 +9,13 @@ export interface ConsensusCrypto {
   sign(msg: ConsensusMessage): Uint8Array | undefined;
   /** true iff `msg.signature` is `msg.src`'s valid signature over `msg`'s sign-bytes. */
   verify(msg: ConsensusMessage): boolean;
+  /**
+   * Optional, for drivers (the node batches its inbound messages): `verify` of each
+   * message, in order, computed together. An implementation may remember the answers
+   * so that the core's later `verify` of the same message object is free; the answers
+   * must equal `verify`'s, so the core stays a pure function of its inputs.
+   */
+  verifyMany?(msgs: readonly ConsensusMessage[]): boolean[];
   /** Builds the certificate of a decision from the stored precommits for (height, round, value). */
   certify(height: number, round: number, value: Value, precommits: readonly ConsensusMessage[]): Certificate;
   /**

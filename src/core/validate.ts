@@ -72,27 +72,26 @@ export function checkMessage(config: CoreConfig, state: ConsensusState, raw: unk
   const shape = shapeError(raw);
   if (shape !== null) return { reason: 'malformed', detail: shape };
   const m = raw as ConsensusMessage;
-  const what = describe(m);
-  if (!config.validators.includes(m.src)) return { reason: 'unknown-sender', detail: `${what}: sender ${m.src} is not a validator` };
+  if (!config.validators.includes(m.src)) return { reason: 'unknown-sender', detail: `${describe(m)}: sender ${m.src} is not a validator` };
   if (m.height < state.height || (m.height === state.height && state.step === 'commit')) {
-    return { reason: 'past-height', detail: `${what}: height ${m.height} is decided (process at height ${state.height}, step ${state.step})` };
+    return { reason: 'past-height', detail: `${describe(m)}: height ${m.height} is decided (process at height ${state.height}, step ${state.step})` };
   }
-  if (m.round > config.maxRound) return { reason: 'round-out-of-range', detail: `${what}: round ${m.round} exceeds maxRound ${config.maxRound}` };
+  if (m.round > config.maxRound) return { reason: 'round-out-of-range', detail: `${describe(m)}: round ${m.round} exceeds maxRound ${config.maxRound}` };
   if (m.type === 'PROPOSAL') {
     const expected = proposer(config.validators, m.height, m.round);
-    if (m.src !== expected) return { reason: 'not-proposer', detail: `${what}: proposer of h=${m.height} r=${m.round} is ${expected}, not ${m.src}` };
+    if (m.src !== expected) return { reason: 'not-proposer', detail: `${describe(m)}: proposer of h=${m.height} r=${m.round} is ${expected}, not ${m.src}` };
   }
   const ok = attempt(() => config.crypto.verify(m));
   if (ok !== true) {
     const why = typeof ok === 'object' ? `verify threw: ${ok.threw}` : `signature of ${m.src} does not verify`;
-    return { reason: 'bad-signature', detail: `${what}: ${why}` };
+    return { reason: 'bad-signature', detail: `${describe(m)}: ${why}` };
   }
   if (m.type === 'COMMIT') {
     const cert = m.cert!;
     const err = attempt(() => config.crypto.checkCertificate(m.height, m.round, m.value, cert));
     if (err !== null) {
       const why = typeof err === 'object' ? `checkCertificate threw: ${err.threw}` : err;
-      return { reason: 'bad-certificate', detail: `${what}: ${why}` };
+      return { reason: 'bad-certificate', detail: `${describe(m)}: ${why}` };
     }
   }
   return null;

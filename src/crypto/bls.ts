@@ -103,7 +103,7 @@ export function verify(pk: Uint8Array, msg: Uint8Array, sig: Uint8Array, dst: st
 }
 
 /** The decoded signature, or null when its bytes are not a valid point (wrong types still throw). */
-function signatureOrNull(sig: Uint8Array): G2Point | null {
+export function signatureOrNull(sig: Uint8Array): G2Point | null {
   try {
     return decodeSignature(sig);
   } catch (e) {

@@ -2,8 +2,9 @@
 // value), aggregated into one 96-byte signature, with the list of signers. In memory the
 // signers are ids (sorted, as in the model); on the wire they are a bitmap over the
 // validator order followed by the aggregate (docs/crypto.md, "Certificates").
-import { fastAggregateVerifyAdmitted } from './bls.ts';
-import { DecodeError, SIGNATURE_BYTES, decodeSignature } from './points.ts';
+import type { BlsBackend } from './backend.ts';
+import { DecodeError, SIGNATURE_BYTES } from './points.ts';
+import { defaultBackend } from './select-backend.ts';
 import { precommitSignBytes } from './signbytes.ts';
 import { NIL, type Certificate, type Value } from '../core/types.ts';
 import type { ValidatorSet } from './validators.ts';
@@ -12,9 +13,10 @@ import type { ValidatorSet } from './validators.ts';
  * null when `cert` is a valid commit certificate for (height, round, value) under `set`,
  * otherwise a one-sentence reason. Never throws on peer data. Keys are not re-checked
  * here: the set admitted only valid, non-infinity keys with a proof of possession.
+ * `backend` checks the aggregate (default: defaultBackend(), i.e. $HYBRID_BFT_BLS or noble).
  */
 export function certificateProblem(set: ValidatorSet, chainId: string, height: number, round: number, value: Value,
-  cert: Certificate): string | null {
+  cert: Certificate, backend: BlsBackend = defaultBackend()): string | null {
   if (value === NIL) return 'a certificate cannot commit nil';
   if (cert === null || typeof cert !== 'object' || !Array.isArray(cert.signers)) return 'certificate is malformed: no signer list';
   const seen = new Set<string>();
@@ -27,7 +29,7 @@ export function certificateProblem(set: ValidatorSet, chainId: string, height: n
   if (seen.size < set.quorum) return `certificate has ${seen.size} signers, needs ${set.quorum}`;
   if (!(cert.aggregate instanceof Uint8Array)) return 'certificate has no aggregate signature';
   try {
-    decodeSignature(cert.aggregate, 'certificate aggregate');
+    backend.checkSignature(cert.aggregate, 'certificate aggregate');
   } catch (e) {
     if (e instanceof DecodeError) return e.message;
     throw e;
@@ -38,8 +40,8 @@ export function certificateProblem(set: ValidatorSet, chainId: string, height: n
   } catch (e) {
     return `certificate is for a malformed precommit: ${(e as Error).message}`;
   }
-  const keys = cert.signers.map((s) => set.publicKeyPointOf(s));
-  if (!fastAggregateVerifyAdmitted(keys, msg, cert.aggregate))
+  const keys = cert.signers.map((s) => set.preparedKeyOf(s, backend));
+  if (!backend.fastAggregateVerify(keys, msg, cert.aggregate))
     return `certificate aggregate does not verify for PRECOMMIT(${height}, ${round}, ${value}) by ${cert.signers.join(',')}`;
   return null;
 }

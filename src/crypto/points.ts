@@ -26,7 +26,8 @@ export class DecodeError extends Error {
   }
 }
 
-function checkBytes(where: string, bytes: unknown, len: number): asserts bytes is Uint8Array {
+/** Throws DecodeError('type') for a non-Uint8Array, DecodeError('length') for a wrong length. */
+export function checkBytes(where: string, bytes: unknown, len: number): asserts bytes is Uint8Array {
   if (!(bytes instanceof Uint8Array)) throw new DecodeError('type', `${where}: expected Uint8Array, got ${typeof bytes}`);
   if (bytes.length !== len) throw new DecodeError('length', `${where}: expected ${len} bytes, got ${bytes.length}`);
 }
@@ -62,10 +63,25 @@ export function decodePublicKey(bytes: Uint8Array, where = 'decodePublicKey'): G
   return p;
 }
 
+// Decoding a signature (square root in Fp2, then the subgroup check) costs about a
+// tenth of a verification in noble, and one partial signature is decoded by the batch
+// check, then again by combine. So successes are remembered per byte array, with a copy
+// of its content that must still match (a caller may reuse or mutate the array).
+const decodedSignatures = new WeakMap<Uint8Array, { copy: Uint8Array; point: G2Point }>();
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** A signature: a 96-byte G2 point in the subgroup, not infinity. Throws DecodeError otherwise. */
 export function decodeSignature(bytes: Uint8Array, where = 'decodeSignature'): G2Point {
+  const known = bytes instanceof Uint8Array ? decodedSignatures.get(bytes) : undefined;
+  if (known !== undefined && sameBytes(known.copy, bytes)) return known.point;
   const p = deserializeG2(bytes, where);
   if (p.is0()) throw new DecodeError('infinity', `${where}: point at infinity`);
+  decodedSignatures.set(bytes, { copy: bytes.slice(), point: p });
   return p;
 }
 

@@ -5,14 +5,15 @@
 // interpolation in the exponent, σ = Σ λ_i·σ_i = f(0)·H(m) (Boldyreva, PKC 2003, §5),
 // which is a plain BLS signature under the group key sk·G1.
 import { bls12_381 } from '@noble/curves/bls12-381.js';
-import { pippenger } from '@noble/curves/abstract/curve.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { extract, expand } from '@noble/hashes/hkdf.js';
 import { utf8ToBytes, concatBytes } from '@noble/hashes/utils.js';
 import { CURVE_ORDER, DST_SIG, publicKey, scalarToSecretKey, secretKeyFromSeed, secretKeyToScalar, sign, verify } from './bls.ts';
+import { msm } from './msm.ts';
 import { G2, DecodeError, decodeSignature, encodeG2, type G2Point } from './points.ts';
 
 const Fr = bls12_381.fields.Fr;
+const FR_BITS = Fr.BITS; // 255
 
 export interface Partial { index: number; signature: Uint8Array }
 export interface Share { index: number; secretKey: Uint8Array }
@@ -178,14 +179,15 @@ function finish(where: string, sum: G2Point): Uint8Array {
 }
 
 /**
- * σ = Σ λ_i σ_i over the first t partials, as ONE multi-scalar multiplication (Pippenger).
+ * σ = Σ λ_i σ_i over the first t partials, as ONE multi-scalar multiplication (the
+ * bucket method of msm.ts over the 255 bits of Fr).
  * Does not verify the partials (see SignatureCollector) nor the result (see
  * SignatureAggregator). Throws ThresholdError: too-few, duplicate-index,
  * index-out-of-range, malformed, infinity.
  */
 export function combine(t: number, n: number, partials: readonly Partial[]): Uint8Array {
   const { indices, points } = prepare('combine', t, n, partials);
-  return finish('combine', pippenger(G2, points, lagrangeAtZero(indices)));
+  return finish('combine', msm(G2.ZERO, points, lagrangeAtZero(indices), FR_BITS));
 }
 
 /** Same result as `combine`, with t separate scalar multiplications (the benchmark's baseline). */

@@ -10,6 +10,8 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { popVerify } from './bls.ts';
 import { DecodeError, decodePublicKey, type G1Point } from './points.ts';
 import type { ValidatorId } from '../core/types.ts';
+import type { BlsBackend, PreparedKey } from './backend.ts';
+import { NobleKey } from './noble-backend.ts';
 
 export interface ValidatorEntry {
   id: ValidatorId;
@@ -33,6 +35,8 @@ export interface ValidatorSet {
   publicKeyOf(id: ValidatorId): Uint8Array;
   /** The admitted key, decoded once at admission; throws for an unknown id. */
   publicKeyPointOf(id: ValidatorId): G1Point;
+  /** The admitted key prepared for `backend` (decoded once per backend); throws for an unknown id. */
+  preparedKeyOf(id: ValidatorId, backend: BlsBackend): PreparedKey;
 }
 
 /**
@@ -67,6 +71,12 @@ export function validatorSet(entries: readonly ValidatorEntry[]): ValidatorSet {
   }
   const ids = Object.freeze(entries.map((e) => e.id));
   const n = ids.length;
+  const prepared = new Map<string, PreparedKey>();
+  const pointOf = (id: ValidatorId) => {
+    const p = points.get(id);
+    if (p === undefined) throw new Error(`validatorSet: unknown validator ${id}`);
+    return p; // noble points are immutable
+  };
   const f = Math.floor((n - 1) / 3);
   return Object.freeze({
     ids, n, f, quorum: 2 * f + 1,
@@ -77,10 +87,17 @@ export function validatorSet(entries: readonly ValidatorEntry[]): ValidatorSet {
       if (k === undefined) throw new Error(`validatorSet: unknown validator ${id}`);
       return k.slice();
     },
-    publicKeyPointOf: (id: ValidatorId) => {
-      const p = points.get(id);
-      if (p === undefined) throw new Error(`validatorSet: unknown validator ${id}`);
-      return p; // noble points are immutable
+    publicKeyPointOf: pointOf,
+    preparedKeyOf: (id: ValidatorId, backend: BlsBackend) => {
+      const slot = `${backend.name}/${id}`;
+      let k = prepared.get(slot);
+      if (k === undefined) {
+        const point = pointOf(id);
+        // noble's point was decoded at admission; another backend decodes the bytes once.
+        k = backend.name === 'noble' ? new NobleKey(keys.get(id)!, point) : backend.prepareKey(keys.get(id)!, `validator ${id}`);
+        prepared.set(slot, k);
+      }
+      return k;
     },
   });
 }

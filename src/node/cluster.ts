@@ -37,6 +37,8 @@ export interface ClusterOptions {
   commitDelayMs?: number;
   /** Called with every event a node feeds its core, and the outputs. */
   onStep?(id: ValidatorId, event: ConsensusEvent, outputs: readonly ConsensusOutput[]): void;
+  /** Node.batchWindowMs (batched signature checks, when the crypto offers them). */
+  batchWindowMs?: number;
   /** Validators that are not started (to be driven by a test instead). */
   absent?: readonly ValidatorId[];
 }
@@ -106,6 +108,7 @@ export class Cluster {
     if (this.opts.lastHeight !== undefined) o.lastHeight = this.opts.lastHeight;
     if (this.opts.walTag !== undefined) o.walTag = this.opts.walTag;
     if (this.opts.commitDelayMs !== undefined) o.commitDelayMs = this.opts.commitDelayMs;
+    if (this.opts.batchWindowMs !== undefined) o.batchWindowMs = this.opts.batchWindowMs;
     const onStep = this.opts.onStep;
     if (onStep !== undefined) o.onStep = (e, outs) => onStep(id, e, outs);
     const node = Node.start(o);

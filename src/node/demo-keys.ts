@@ -6,7 +6,9 @@ import { utf8ToBytes } from '@noble/hashes/utils.js';
 import type { ConsensusCrypto } from '../core/crypto.ts';
 import type { ValidatorId } from '../core/types.ts';
 import { popProve, publicKey, secretKeyFromSeed } from '../crypto/bls.ts';
+import type { BlsBackend } from '../crypto/backend.ts';
 import { blsConsensusCrypto } from '../crypto/consensus.ts';
+import { defaultBackend } from '../crypto/select-backend.ts';
 import { validatorSet } from '../crypto/validators.ts';
 
 export const DEMO_CHAIN_ID = 'hybrid-bft-demo';
@@ -15,8 +17,11 @@ export function demoSecretKey(id: ValidatorId): Uint8Array {
   return secretKeyFromSeed(sha256(utf8ToBytes(`hybrid-bft demo key ${id}`)));
 }
 
-/** A crypto factory for Cluster: one validator set (with proofs of possession), one key per node. */
-export function demoBlsCrypto(): (validators: readonly ValidatorId[], self: ValidatorId) => ConsensusCrypto {
+/**
+ * A crypto factory for Cluster: one validator set (with proofs of possession), one key
+ * per node; `backend` verifies and signs (default: $HYBRID_BFT_BLS or noble).
+ */
+export function demoBlsCrypto(backend: BlsBackend = defaultBackend()): (validators: readonly ValidatorId[], self: ValidatorId) => ConsensusCrypto {
   let cached: { ids: string; set: ReturnType<typeof validatorSet>; keys: Map<ValidatorId, Uint8Array> } | undefined;
   return (validators, self) => {
     const ids = validators.join(',');
@@ -28,6 +33,6 @@ export function demoBlsCrypto(): (validators: readonly ValidatorId[], self: Vali
       }));
       cached = { ids, set, keys };
     }
-    return blsConsensusCrypto(cached.set, self, cached.keys.get(self)!, DEMO_CHAIN_ID);
+    return blsConsensusCrypto(cached.set, self, cached.keys.get(self)!, DEMO_CHAIN_ID, backend);
   };
 }

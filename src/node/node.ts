@@ -48,6 +48,14 @@ export interface NodeOptions {
   /** Do not start heights above this one. */
   lastHeight?: number;
   /**
+   * Batched verification, used when the crypto offers `verifyMany`: an inbound consensus
+   * message waits up to this many ms (default 0: until the messages delivered at the same
+   * instant are in) and the waiting ones are verified with one randomized check. Any
+   * other event (a timeout, the next height) first feeds the waiting messages, so the
+   * core sees every event in arrival order, batched or not.
+   */
+  batchWindowMs?: number;
+  /**
    * When the node has been in the same undecided height for this long, it sends all its
    * own messages of the height again and retries height sync (default 2000 ms). The
    * paper assumes reliable gossip (every message of a correct process is eventually
@@ -87,6 +95,9 @@ export class Node {
   private gossipMark = '';
   private gossipTimer: TimerHandle | undefined;
   private nextHeightTimer: TimerHandle | undefined;
+  /** Inbound consensus messages waiting for one batched signature check. */
+  private inbox: ConsensusMessage[] = [];
+  private inboxTimer: TimerHandle | undefined;
   private readonly signer = (m: ConsensusMessage): Uint8Array | undefined => this.o.config.crypto.sign(m);
   /** Events fed to the core since start (replayed ones included). */
   eventsFed = 0;
@@ -133,6 +144,8 @@ export class Node {
     this.rounds.stop();
     if (this.gossipTimer !== undefined) this.o.clock.clearTimer(this.gossipTimer);
     if (this.nextHeightTimer !== undefined) this.o.clock.clearTimer(this.nextHeightTimer);
+    if (this.inboxTimer !== undefined) this.o.clock.clearTimer(this.inboxTimer);
+    this.inbox = [];
     this.o.transport.onReceive(() => {});
     if (this.o.wal !== undefined) { if (crash) this.o.wal.wal.abandon(); else this.o.wal.wal.close(); }
   }
@@ -153,7 +166,8 @@ export class Node {
           if (msg.height > this.state.height) this.sync.observe(from, msg.height, this.state.height, this.state.step);
           else if (this.isStale(msg.height)) this.sync.offer(from, msg.height, (h) => this.decisions.get(h), this.signer);
         }
-        this.feed({ kind: 'Deliver', msg, value: NONE });
+        if (this.o.config.crypto.verifyMany === undefined) this.feed({ kind: 'Deliver', msg, value: NONE });
+        else this.enqueue(msg);
         return;
       }
       case 'syncRequest': {
@@ -169,6 +183,28 @@ export class Node {
     }
   }
 
+  /** Holds `msg` for the next batch; the first one of a batch arms the window. */
+  private enqueue(msg: ConsensusMessage): void {
+    this.inbox.push(Object.freeze(msg)); // frozen: the crypto remembers its verdict per object
+    if (this.inbox.length === 1) this.inboxTimer = this.o.clock.setTimer(this.o.batchWindowMs ?? 0, () => this.flush());
+  }
+
+  /** Verifies the waiting messages together (crypto.verifyMany), then feeds them in arrival order. */
+  private flush(): void {
+    if (this.inbox.length === 0) return;
+    const batch = this.inbox;
+    this.inbox = [];
+    if (this.inboxTimer !== undefined) { this.o.clock.clearTimer(this.inboxTimer); this.inboxTimer = undefined; }
+    this.o.config.crypto.verifyMany?.(batch);
+    for (const msg of batch) this.stepEvent({ kind: 'Deliver', msg, value: NONE });
+  }
+
+  /** One event through the core, after the inbound messages that arrived before it. */
+  private feed(ev: ConsensusEvent): void {
+    this.flush();
+    this.stepEvent(ev);
+  }
+
   /**
    * One event through the core. The event's getValue answer is found by a probe: the
    * core is pure, so it is stepped with a marker value first, and only if the reaction
@@ -176,7 +212,7 @@ export class Node {
    * the round it proposes in and the step redone with the real value. Otherwise the
    * event carries "none", as in the model.
    */
-  private feed(ev: ConsensusEvent): void {
+  private stepEvent(ev: ConsensusEvent): void {
     if (this.stopped) return;
     let event: ConsensusEvent = { ...ev, value: PROBE };
     let r = step(this.o.config, this.state, event);

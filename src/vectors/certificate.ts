@@ -3,6 +3,8 @@
 // code, so the sentence is classified here. A sentence this table does not know throws,
 // and so does a vector whose bytes disagree with the project's encodings: the row then
 // fails showing why. A rewording cannot make a vector pass silently.
+import type { BlsBackend } from '../crypto/backend.ts';
+import { backendByName } from '../crypto/select-backend.ts';
 import { certificateProblem, decodeCertificate, encodeCertificate } from '../crypto/certificate.ts';
 import { SIGNATURE_BYTES } from '../crypto/points.ts';
 import { precommitSignBytes } from '../crypto/signbytes.ts';
@@ -43,7 +45,7 @@ function setOf(validators: CertificateInput['validators']): ValidatorSet {
  * must be precommitSignBytes, and a bitmap must be what encodeCertificate writes and
  * decodeCertificate reads back as the signers.
  */
-export function checkCertificateVector(c: CertificateInput): CertificateOutcome {
+export function checkCertificateVector(c: CertificateInput, backend: BlsBackend = backendByName('noble')): CertificateOutcome {
   const set = setOf(c.validators);
   if (set.quorum !== c.quorum) throw new Error(`vector quorum ${c.quorum}, the validator set's is ${set.quorum}`);
   if (toHex(precommitSignBytes(c.chainId, c.height, c.round, c.value)) !== toHex(c.message)) {
@@ -58,7 +60,7 @@ export function checkCertificateVector(c: CertificateInput): CertificateOutcome 
     const encoded = encodeCertificate(set, { signers: c.signers, aggregate: c.aggregate });
     if (toHex(encoded) !== toHex(wire)) throw new Error('encodeCertificate does not write the vector\'s bitmap ‖ aggregate');
   }
-  const problem = certificateProblem(set, c.chainId, c.height, c.round, c.value, { signers: c.signers, aggregate: c.aggregate });
+  const problem = certificateProblem(set, c.chainId, c.height, c.round, c.value, { signers: c.signers, aggregate: c.aggregate }, backend);
   if (problem === null) return { valid: true };
   const reason = classify(problem);
   if (reason === undefined) throw new Error(`unclassified certificate problem: ${problem}`);

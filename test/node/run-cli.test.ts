@@ -62,8 +62,17 @@ describe('cli: hybrid-bft run', () => {
     this.timeout(60_000);
     const r = await capture(['--heights', '1']);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out[0]!, /bls signatures/);
+    assert.match(r.out[0]!, /bls \(noble\) signatures/);
     assert.match(r.out[1]!, /^height 1  value blk-1-c1-r0  round 0  signers /);
+  });
+
+  it('--bls-backend blst: the native backend, same decisions', async function () {
+    this.timeout(60_000);
+    const r = await capture(['--heights', '2', '--bls-backend', 'blst']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out[0]!, /bls \(blst\) signatures/);
+    const noble = await capture(['--heights', '2', '--bls-backend', 'noble']);
+    assert.deepEqual(r.out.slice(1), noble.out.slice(1));
   });
 
   it('--drop-rate/--duplicate-rate: a lossy network still decides every height, all agreeing', async () => {
@@ -87,6 +96,7 @@ describe('cli: hybrid-bft run', () => {
     [['--heights', '1.5'], /--heights: expected an integer, got '1\.5'/],
     [['--seed=-1'], /--seed: expected 0\.\.4294967295, got -1/],
     [['--crypto', 'rsa'], /--crypto: expected bls or trusting, got 'rsa'/],
+    [['--bls-backend', 'mcl'], /--bls-backend: expected noble or blst, got 'mcl'/],
     [['--nodes'], /--nodes/],
     [['--bogus'], /Unknown option '--bogus'/],
     [['extra'], /extra/],

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { checkFiles } from '../../src/vectors/check.ts';
-import { referenceImpl } from '../../src/vectors/reference.ts';
+import { referenceImpl, referenceImplOn } from '../../src/vectors/reference.ts';
+import { backendByName } from '../../src/crypto/select-backend.ts';
 import { formatTable } from '../../src/vectors/report.ts';
 import { largeSample, load, SMALL_FILES } from './helpers.ts';
 
@@ -20,6 +21,13 @@ describe('vectors: the TypeScript implementation', () => {
     const rows = await checkFiles(referenceImpl, [largeSample()]);
     assert.deepEqual(rows.filter((r) => !r.pass), []);
     assert.ok(rows.some((r) => r.case === 'combine m1 shuffled t = group signature'));
+  });
+
+  it('on the blst backend too: every check of the small files and the 67-of-100 sample', async () => {
+    const blst = referenceImplOn(backendByName('blst'));
+    const rows = await checkFiles(blst, [...SMALL_FILES.map(load), largeSample()]);
+    assert.ok(rows.length > 150, `only ${rows.length} rows`);
+    assert.deepEqual(rows.filter((r) => !r.pass), []);
   });
 
   it('the table shows expected and got, and repeats failures in full', () => {
