@@ -56,8 +56,10 @@ Validators == Corr \cup Faulty
 N == Cardinality(Validators)
 F == (N - 1) \div 3              \* faults tolerated, from n = 3f+1
 \* The quorum: n - f, which is the paper's 2f+1 for n = 3f+1 (and stays safe for
-\* other n, where 2f+1 may be too small).
-THRESHOLD2 == IF Mutation = "quorum2f" THEN N - F - 1 ELSE N - F
+\* other n, where 2f+1 may be too small). QUORUM is the true one (src/core/quorum.ts),
+\* THRESHOLD2 the one the rules use, smaller only under the "quorum2f" mutant.
+QUORUM == N - F
+THRESHOLD2 == IF Mutation = "quorum2f" THEN QUORUM - 1 ELSE QUORUM
 THRESHOLD1 == F + 1              \* round skip (L55)
 
 Values == ValidValues \cup InvalidValues
@@ -475,12 +477,12 @@ Validity ==
       /\ ps[p].decisions[h].value \in ValidValues
       /\ \E m \in msgs : m.type = "PROPOSAL" /\ m.height = h /\ m.value = ps[p].decisions[h].value
 
-\* Every decision carries >= 2f+1 precommits for its value in its round, all sent.
+\* Every decision carries >= n - f (QUORUM) precommits for its value in its round, all sent.
 DecisionBacked ==
   \A p \in Corr, h \in Heights :
     Decided(p, h) =>
       LET d == ps[p].decisions[h] IN
-      /\ Cardinality(d.cert) >= N - F
+      /\ Cardinality(d.cert) >= QUORUM
       /\ \A s \in d.cert : Msg("PRECOMMIT", s, h, d.round, d.value, -1, {}) \in msgs
 
 \* A correct process never sends two different messages of one type in one round.

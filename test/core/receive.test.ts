@@ -60,7 +60,7 @@ describe('core receive checks', () => {
   it('rejects an unknown sender', () => rejects(follower(), prevote('x9', 1, 0, 'A'), 'unknown-sender', /sender x9 is not a validator/));
 
   it('rejects a bad signature, and a verifier that throws, as bad-signature', () => {
-    const base = trustingCrypto(['c1', 'c2', 'c3', 'c4'], 3);
+    const base = trustingCrypto(['c1', 'c2', 'c3', 'c4']);
     const picky: ConsensusCrypto = { ...base, verify: (m) => m.src !== 'c3' };
     rejects(follower({ crypto: picky }), prevote('c3', 1, 0, 'A'), 'bad-signature', /PREVOTE c3 h=1 r=0 A: signature of c3 does not verify/);
     const throwing: ConsensusCrypto = { ...base, verify: () => { throw new Error('expected 96-byte signature, got 95'); } };
@@ -87,7 +87,7 @@ describe('core receive checks', () => {
   it('rejects a COMMIT with a bad certificate', () => {
     rejects(follower(), commit('c3', 1, 0, 'A', ['c3', 'c4']), 'bad-certificate', /certificate has 2 signers, needs 3/);
     rejects(follower(), commit('c3', 1, 0, 'A', ['c3', 'c3', 'c4']), 'bad-certificate', /lists a signer twice/);
-    const base = trustingCrypto(['c1', 'c2', 'c3', 'c4'], 3);
+    const base = trustingCrypto(['c1', 'c2', 'c3', 'c4']);
     const throwing: ConsensusCrypto = { ...base, checkCertificate: () => { throw new Error('bad point'); } };
     rejects(follower({ crypto: throwing }), commit('c3', 1, 0, 'A', ['c1', 'c3', 'c4']), 'bad-certificate', /checkCertificate threw: bad point/);
   });
