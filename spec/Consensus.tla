@@ -347,7 +347,7 @@ StartHeightCtx(c, h) ==
   StartRound([Fire(c, "StartHeight") EXCEPT
                 !.ls.height = h, !.ls.lockedValue = NoValue, !.ls.lockedRound = -1,
                 !.ls.validValue = NoValue, !.ls.validRound = -1, !.ls.flags = NoFlags,
-                !.ls.store = {m \in @ : m.height >= h}], 0)
+                !.ls.store = {m \in @ : m.height >= h - 1}], 0)   \* h - 1 kept for late evidence
 
 IsStale(ls, t) ==
   \/ t.height # ls.height \/ t.round # ls.round
@@ -374,16 +374,18 @@ ReceiveCtx(c, m) ==
   LET c0 == Fire(c, "Receive")
       ls == c0.ls
       taken == {x \in ls.store : SameKey(x, m)}
+      first == CHOOSE x \in taken : TRUE
+      evidence == Out(c0, [kind |-> "evidence", src |-> m.src, type |-> m.type,
+                           height |-> m.height, round |-> m.round,
+                           first |-> first, second |-> m])
   IN  IF \/ m.height < ls.height
          \/ m.height = ls.height /\ ls.step = "commit"             \* 1. past height
-         \/ m.type = "PROPOSAL" /\ m.src # Proposer(m.height, m.round)   \* 2. not proposer
+      THEN \* a decided height still stored (this one, or h - 1): a conflict is evidence
+           IF m.type # "COMMIT" /\ taken # {} /\ ~SameContent(first, m) THEN evidence ELSE c0
+      ELSE IF m.type = "PROPOSAL" /\ m.src # Proposer(m.height, m.round)  \* 2. not proposer
       THEN c0
       ELSE IF taken # {}                                             \* 4. key taken
-      THEN LET first == CHOOSE x \in taken : TRUE IN
-           IF SameContent(first, m) THEN c0
-           ELSE Out(c0, [kind |-> "evidence", src |-> m.src, type |-> m.type,
-                         height |-> m.height, round |-> m.round,
-                         first |-> first, second |-> m])
+      THEN IF SameContent(first, m) THEN c0 ELSE evidence
       ELSE [c0 EXCEPT !.ls.store = @ \cup {m}]                       \* 5. store
 
 (***************************************************************************)

@@ -157,7 +157,7 @@ describe('core receive checks', () => {
       const s = p.on(startHeight(2, 'V'));
       assert.deepEqual(s.fired, ['StartHeight', 'StartRound', 'UponProposalInPropose', 'UponQuorumPrevotesAny', 'UponProposalInPrevoteOrCommitAndPrevote']);
       assert.equal(s.state.lockedValue, 'V');
-      assert.deepEqual(Object.keys(s.state.store).map(Number), [2], 'height 1 is dropped');
+      assert.deepEqual(Object.keys(s.state.store).map(Number), [1, 2], 'height 1, the last decided, is kept for late evidence (decided.ts)');
     });
 
     it('a buffered proposal and polka act at once when their height starts', () => {
