@@ -190,7 +190,7 @@ export function generateThreshold(t: number, n: number): ThresholdFile {
       e.error === 'too-few' || e.error === 'duplicate-index' || e.error === 'index-out-of-range' ? { ok: false, error: e.error, rejected: [] }
         : c.partials.length > t ? { ok: true, signature: toHex(direct[m]!), rejected: [] }
           : { ok: false, error: 'too-few', rejected: [e.index!] };
-    cases.push({ name: `collect twin of combine: ${c.name}`, op: 'collect', message: m, partials: c.partials, expect });
+    cases.push({ name: `collect twin of combine - ${c.name}`, op: 'collect', message: m, partials: c.partials, expect });
   }
 
   return {
