@@ -56,8 +56,10 @@ Validators == Corr \cup Faulty
 N == Cardinality(Validators)
 F == (N - 1) \div 3              \* faults tolerated, from n = 3f+1
 \* The quorum: n - f, which is the paper's 2f+1 for n = 3f+1 (and stays safe for
-\* other n, where 2f+1 may be too small).
-THRESHOLD2 == IF Mutation = "quorum2f" THEN N - F - 1 ELSE N - F
+\* other n, where 2f+1 may be too small). QUORUM is the true one (src/core/quorum.ts),
+\* THRESHOLD2 the one the rules use, smaller only under the "quorum2f" mutant.
+QUORUM == N - F
+THRESHOLD2 == IF Mutation = "quorum2f" THEN QUORUM - 1 ELSE QUORUM
 THRESHOLD1 == F + 1              \* round skip (L55)
 
 Values == ValidValues \cup InvalidValues
@@ -345,7 +347,7 @@ StartHeightCtx(c, h) ==
   StartRound([Fire(c, "StartHeight") EXCEPT
                 !.ls.height = h, !.ls.lockedValue = NoValue, !.ls.lockedRound = -1,
                 !.ls.validValue = NoValue, !.ls.validRound = -1, !.ls.flags = NoFlags,
-                !.ls.store = {m \in @ : m.height >= h}], 0)
+                !.ls.store = {m \in @ : m.height >= h - 1}], 0)   \* h - 1 kept for late evidence
 
 IsStale(ls, t) ==
   \/ t.height # ls.height \/ t.round # ls.round
@@ -372,16 +374,18 @@ ReceiveCtx(c, m) ==
   LET c0 == Fire(c, "Receive")
       ls == c0.ls
       taken == {x \in ls.store : SameKey(x, m)}
+      first == CHOOSE x \in taken : TRUE
+      evidence == Out(c0, [kind |-> "evidence", src |-> m.src, type |-> m.type,
+                           height |-> m.height, round |-> m.round,
+                           first |-> first, second |-> m])
   IN  IF \/ m.height < ls.height
          \/ m.height = ls.height /\ ls.step = "commit"             \* 1. past height
-         \/ m.type = "PROPOSAL" /\ m.src # Proposer(m.height, m.round)   \* 2. not proposer
+      THEN \* a decided height still stored (this one, or h - 1): a conflict is evidence
+           IF m.type # "COMMIT" /\ taken # {} /\ ~SameContent(first, m) THEN evidence ELSE c0
+      ELSE IF m.type = "PROPOSAL" /\ m.src # Proposer(m.height, m.round)  \* 2. not proposer
       THEN c0
       ELSE IF taken # {}                                             \* 4. key taken
-      THEN LET first == CHOOSE x \in taken : TRUE IN
-           IF SameContent(first, m) THEN c0
-           ELSE Out(c0, [kind |-> "evidence", src |-> m.src, type |-> m.type,
-                         height |-> m.height, round |-> m.round,
-                         first |-> first, second |-> m])
+      THEN IF SameContent(first, m) THEN c0 ELSE evidence
       ELSE [c0 EXCEPT !.ls.store = @ \cup {m}]                       \* 5. store
 
 (***************************************************************************)
@@ -475,12 +479,12 @@ Validity ==
       /\ ps[p].decisions[h].value \in ValidValues
       /\ \E m \in msgs : m.type = "PROPOSAL" /\ m.height = h /\ m.value = ps[p].decisions[h].value
 
-\* Every decision carries >= 2f+1 precommits for its value in its round, all sent.
+\* Every decision carries >= n - f (QUORUM) precommits for its value in its round, all sent.
 DecisionBacked ==
   \A p \in Corr, h \in Heights :
     Decided(p, h) =>
       LET d == ps[p].decisions[h] IN
-      /\ Cardinality(d.cert) >= N - F
+      /\ Cardinality(d.cert) >= QUORUM
       /\ \A s \in d.cert : Msg("PRECOMMIT", s, h, d.round, d.value, -1, {}) \in msgs
 
 \* A correct process never sends two different messages of one type in one round.

@@ -29,7 +29,13 @@ class Refusal(Exception):
 
 
 def verify(pk, msg, sig, dst=DST_SIG):
-    """BLS Verify under `dst`; False (never an exception) for bad bytes, infinity included."""
+    """BLS Verify under `dst`; False (never an exception) for bad bytes, infinity included.
+
+    A bad dst is the caller's mistake: ValueError when it is empty (RFC 9380 needs a
+    non-empty tag, as src/crypto/bls.ts checks) or not one of the suite's two DSTs.
+    """
+    if len(dst) == 0:
+        raise ValueError('verify: expected a non-empty dst (RFC 9380), got ""')
     if dst == DST_SIG:
         return Bls.Verify(pk, msg, sig)
     if dst == DST_POP:
@@ -71,23 +77,29 @@ def lagrange_at_zero(indices):
     return out
 
 
+def check_indices(where, n, partials):
+    """Every index an int in 1..n and distinct; Refusal(index-out-of-range|duplicate-index)."""
+    seen = set()
+    for i, _ in partials:
+        if not isinstance(i, int) or isinstance(i, bool) or i < 1 or i > n:
+            raise Refusal("index-out-of-range", f"{where}: share index {i} out of range 1..{n}", i)
+        if i in seen:
+            raise Refusal("duplicate-index", f"{where}: duplicate share index {i}", i)
+        seen.add(i)
+
+
 def combine(t, n, partials):
-    """sigma = sum lambda_i sigma_i over the FIRST t partials, after checking all indices.
+    """sigma = sum lambda_i sigma_i over the FIRST t partials, after checking ALL of them
+    (indices, and that each decodes: an extra partial is not accepted unread).
 
     partials: list of (index, signature bytes). Raises Refusal with the codes of
     docs/vectors.md: too-few, index-out-of-range, duplicate-index, malformed, infinity.
     """
     if len(partials) < t:
         raise Refusal("too-few", f"combine: need {t} partials, got {len(partials)}")
-    seen = set()
-    for i, _ in partials:
-        if not isinstance(i, int) or i < 1 or i > n:
-            raise Refusal("index-out-of-range", f"combine: share index {i} out of range 1..{n}", i)
-        if i in seen:
-            raise Refusal("duplicate-index", f"combine: duplicate share index {i}", i)
-        seen.add(i)
+    check_indices("combine", n, partials)
     used = partials[:t]
-    points = [decode_g2(s, f"combine: partial {i}", i) for i, s in used]
+    points = [decode_g2(s, f"combine: partial {i}", i) for i, s in partials][:t]
     acc = Z2
     for lam, pt in zip(lagrange_at_zero([i for i, _ in used]), points):
         acc = add(acc, multiply(pt, lam))
@@ -101,7 +113,14 @@ def collect(t, n, msg, group_pk, shares, partials):
 
     Returns (signature, rejected). Raises Refusal (with .rejected) when t good ones are
     not reached. The combination is verified under the group key before it is returned.
+    Every index is checked first, as SignatureCollector does: out of 1..n or listed
+    twice is refused at once, with nothing rejected.
     """
+    try:
+        check_indices("collect", n, partials)
+    except Refusal as e:
+        e.rejected = []
+        raise
     rejected, good = [], []
     for i, s in partials:
         if len(good) == t:

@@ -2,7 +2,6 @@
 // injected edges (validity predicate, crypto). `makeConfig` validates it once, at the
 // edge, so `step` can trust it.
 import { trustingCrypto, type ConsensusCrypto } from './crypto.ts';
-import { quorum } from './quorum.ts';
 import { NIL, NONE, type TimeoutKind, type Value, type ValidatorId } from './types.ts';
 
 export interface TimeoutSetting { baseMs: number; deltaMs: number }
@@ -90,7 +89,7 @@ export function makeConfig(input: ConfigInput): CoreConfig {
     validators: list,
     self,
     isValid: input.isValid,
-    crypto: input.crypto ?? trustingCrypto(list, quorum(list.length)),
+    crypto: input.crypto ?? trustingCrypto(list),
     timeouts,
     maxRound: nonNegativeInteger(input.maxRound ?? DEFAULT_MAX_ROUND, 'maxRound'),
     futureBuffer: Object.freeze({

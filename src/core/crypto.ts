@@ -2,6 +2,7 @@
 // stays pure because every function here is deterministic (BLS signing is).
 // Implementations: `trustingCrypto` below (abstract signatures: the recorded sender is
 // trusted, as in the TLA+ model), and the BLS one in src/crypto/consensus.ts.
+import { quorum } from './quorum.ts';
 import type { Certificate, ConsensusMessage, Value, ValidatorId } from './types.ts';
 
 export interface ConsensusCrypto {
@@ -20,7 +21,8 @@ export interface ConsensusCrypto {
   certify(height: number, round: number, value: Value, precommits: readonly ConsensusMessage[]): Certificate;
   /**
    * Checks a certificate carried by a COMMIT: signers distinct, in the validator set,
-   * at least 2f+1 of them, and (with real signatures) the aggregate verifies.
+   * at least quorum(n) = n - f of them (quorum.ts), and (with real signatures) the
+   * aggregate verifies.
    * Returns null when valid, otherwise a one-sentence reason.
    */
   checkCertificate(height: number, round: number, value: Value, cert: Certificate): string | null;
@@ -28,10 +30,12 @@ export interface ConsensusCrypto {
 
 /**
  * Abstract signatures, as in the model: every message is taken as signed by its `src`,
- * and a certificate is valid when it names at least `quorum` distinct validators.
+ * and a certificate is valid when it names at least quorum(n) = n - f distinct
+ * validators (quorum.ts, the one place thresholds are computed). Throws on an empty list.
  */
-export function trustingCrypto(validators: readonly ValidatorId[], quorum: number): ConsensusCrypto {
+export function trustingCrypto(validators: readonly ValidatorId[]): ConsensusCrypto {
   const known = new Set(validators);
+  const needed = quorum(validators.length);
   return Object.freeze({
     sign: () => undefined,
     verify: () => true,
@@ -41,7 +45,7 @@ export function trustingCrypto(validators: readonly ValidatorId[], quorum: numbe
       const signers = new Set(cert.signers);
       if (signers.size !== cert.signers.length) return 'certificate lists a signer twice';
       for (const s of signers) if (!known.has(s)) return `certificate signer ${s} is not a validator`;
-      if (signers.size < quorum) return `certificate has ${signers.size} signers, needs ${quorum}`;
+      if (signers.size < needed) return `certificate has ${signers.size} signers, needs ${needed}`;
       return null;
     },
   });

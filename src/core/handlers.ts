@@ -7,7 +7,8 @@ import { copyMessage, describe } from './messages.ts';
 import { NO_FLAGS } from './state.ts';
 import { countAbove, dropUpTo, insert } from './store.ts';
 import { assertNever, NONE, type ConsensusMessage, type TimeoutKind } from './types.ts';
-import { checkMessage } from './validate.ts';
+import { decidedConflict, dropBound } from './decided.ts';
+import { checkMessage, checkSignature } from './validate.ts';
 
 /**
  * Paper L10/L54: start height h with fresh per-height state, then StartRound(0).
@@ -26,7 +27,7 @@ export function startHeight(ctx: Ctx, height: number): boolean {
   s.lockedValue = NONE; s.lockedRound = -1; // L54 reset
   s.validValue = NONE; s.validRound = -1;
   s.flags = NO_FLAGS;
-  s.store = dropUpTo(s.store, height - 1); // buffered messages of h and later stay
+  s.store = dropUpTo(s.store, dropBound(height)); // h - 1 (the last decided) and later stay
   startRound(ctx, 0);
   return true;
 }
@@ -80,7 +81,14 @@ export function receive(ctx: Ctx, raw: ConsensusMessage): void {
   ctx.fired.push('Receive');
   const rejection = checkMessage(config, s, raw);
   if (rejection !== null) {
-    ctx.outputs.push({ kind: 'rejected', ...rejection, msg: raw });
+    // Equivocation at a decided height is evidence, once its signature checks (decided.ts).
+    const first = rejection.reason === 'past-height' ? decidedConflict(s, config.self, raw) : undefined;
+    const bad = first === undefined ? null : checkSignature(config, raw);
+    if (first !== undefined && bad === null) {
+      ctx.outputs.push({ kind: 'evidence', src: raw.src, type: raw.type, height: raw.height, round: raw.round, first, second: copyMessage(raw) });
+      return;
+    }
+    ctx.outputs.push({ kind: 'rejected', ...(bad ?? rejection), msg: raw });
     return;
   }
   const msg = copyMessage(raw);

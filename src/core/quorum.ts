@@ -1,5 +1,7 @@
 // Threshold arithmetic over n validators with equal power (docs/contract.md): n = 3f+1
 // is the design point, and f = floor((n-1)/3) keeps the thresholds safe for any n.
+// This is the only place a threshold is computed: the rules, the trusting crypto and
+// the BLS certificate check (crypto/validators.ts) all call these functions.
 
 function checkN(n: number, where: string): void {
   if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`${where}: expected a positive integer n, got ${n}`);

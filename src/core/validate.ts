@@ -62,6 +62,14 @@ function attempt<T>(f: () => T): T | { threw: string } {
   try { return f(); } catch (e) { return { threw: e instanceof Error ? e.message : String(e) }; }
 }
 
+/** The bad-signature check alone (also for a conflicting message at a decided height). */
+export function checkSignature(config: CoreConfig, m: ConsensusMessage): Rejection | null {
+  const ok = attempt(() => config.crypto.verify(m));
+  if (ok === true) return null;
+  const why = typeof ok === 'object' ? `verify threw: ${ok.threw}` : `signature of ${m.src} does not verify`;
+  return { reason: 'bad-signature', detail: `${describe(m)}: ${why}` };
+}
+
 /**
  * Runs every check that does not depend on the store, in this order: malformed,
  * unknown-sender, past-height, round-out-of-range, not-proposer, bad-signature,
@@ -81,11 +89,8 @@ export function checkMessage(config: CoreConfig, state: ConsensusState, raw: unk
     const expected = proposer(config.validators, m.height, m.round);
     if (m.src !== expected) return { reason: 'not-proposer', detail: `${describe(m)}: proposer of h=${m.height} r=${m.round} is ${expected}, not ${m.src}` };
   }
-  const ok = attempt(() => config.crypto.verify(m));
-  if (ok !== true) {
-    const why = typeof ok === 'object' ? `verify threw: ${ok.threw}` : `signature of ${m.src} does not verify`;
-    return { reason: 'bad-signature', detail: `${describe(m)}: ${why}` };
-  }
+  const bad = checkSignature(config, m);
+  if (bad !== null) return bad;
   if (m.type === 'COMMIT') {
     const cert = m.cert!;
     const err = attempt(() => config.crypto.checkCertificate(m.height, m.round, m.value, cert));

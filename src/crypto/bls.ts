@@ -68,17 +68,29 @@ export function publicKey(sk: Uint8Array): Uint8Array {
   return encodeG1(G1.BASE.multiply(secretKeyToScalar(sk, 'publicKey')));
 }
 
-/** RFC 9380 hash_to_curve to G2 (XMD:SHA-256, SSWU, RO) under `dst`. */
-export function hashToG2(msg: Uint8Array, dst: string = DST_SIG): G2Point {
-  assertBytes('hashToG2', 'message', msg);
+/**
+ * A DST is the caller's choice, never peer data, so a bad one is a caller bug: throws
+ * TypeError when it is not a string, Error when it is empty or longer than 255 bytes
+ * (RFC 9380 §3.1 and §5.3.3: a non-empty tag of at most 255 bytes).
+ */
+function checkDst(where: string, dst: unknown): asserts dst is string {
+  if (typeof dst !== 'string') throw new TypeError(`${where}: expected dst to be a string, got ${typeof dst}`);
+  const len = utf8ToBytes(dst).length;
+  if (len === 0 || len > 255) throw new Error(`${where}: expected a non-empty dst (RFC 9380) of at most 255 bytes, got ${JSON.stringify(dst.slice(0, 40))} (${len} bytes)`);
+}
+
+/** RFC 9380 hash_to_curve to G2 (XMD:SHA-256, SSWU, RO) under `dst`. Throws on a bad dst (see checkDst). */
+export function hashToG2(msg: Uint8Array, dst: string = DST_SIG, where = 'hashToG2'): G2Point {
+  assertBytes(where, 'message', msg);
+  checkDst(where, dst);
   return sigs.hash(msg, dst);
 }
 
-/** sk · H(msg), 96 bytes. Throws on an invalid secret key or a non-bytes message. */
+/** sk · H(msg), 96 bytes. Throws on an invalid secret key, a non-bytes message or a bad dst. */
 export function sign(sk: Uint8Array, msg: Uint8Array, dst: string = DST_SIG): Uint8Array {
   const x = secretKeyToScalar(sk, 'sign');
   assertBytes('sign', 'message', msg);
-  return encodeG2(hashToG2(msg, dst).multiply(x));
+  return encodeG2(hashToG2(msg, dst, 'sign').multiply(x));
 }
 
 function pointsOrNull(pk: Uint8Array, sig: Uint8Array): [G1Point, G2Point] | null {
@@ -93,13 +105,16 @@ function pointsOrNull(pk: Uint8Array, sig: Uint8Array): [G1Point, G2Point] | nul
 /**
  * true iff `sig` is `pk`'s signature over `msg`. Returns false (never throws) for key or
  * signature bytes that are malformed, infinity, off-curve or outside the subgroup, since
- * those arrive from peers; throws TypeError only when an argument is not a Uint8Array.
+ * those arrive from peers. Throws on caller bugs only: TypeError when an argument has
+ * the wrong type, Error when `dst` is empty or longer than 255 bytes (RFC 9380), checked
+ * before the bytes, so `verify(pk, m, sig, "")` throws whatever the key and signature.
  */
 export function verify(pk: Uint8Array, msg: Uint8Array, sig: Uint8Array, dst: string = DST_SIG): boolean {
   assertBytes('verify', 'message', msg);
+  checkDst('verify', dst);
   const pts = pointsOrNull(pk, sig);
   if (pts === null) return false;
-  return sigs.verify(pts[1], hashToG2(msg, dst), pts[0]);
+  return sigs.verify(pts[1], hashToG2(msg, dst, 'verify'), pts[0]);
 }
 
 /** The decoded signature, or null when its bytes are not a valid point (wrong types still throw). */
@@ -115,10 +130,11 @@ export function signatureOrNull(sig: Uint8Array): G2Point | null {
 /** `verify` with a key already decoded by `decodePublicKey` (e.g. cached by the validator set). */
 export function verifyAdmitted(key: G1Point, msg: Uint8Array, sig: Uint8Array, dst: string = DST_SIG): boolean {
   assertBytes('verifyAdmitted', 'message', msg);
+  checkDst('verifyAdmitted', dst);
   if (key.is0()) return false;
   const s = signatureOrNull(sig);
   if (s === null) return false;
-  return sigs.verify(s, hashToG2(msg, dst), key);
+  return sigs.verify(s, hashToG2(msg, dst, 'verifyAdmitted'), key);
 }
 
 /** Proof of possession: a signature over the public key's own bytes under DST_POP. */

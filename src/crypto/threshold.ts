@@ -148,7 +148,11 @@ export function lagrangeAtZero(indices: readonly number[]): bigint[] {
   return out;
 }
 
-/** Validates the partials and returns the first t, decoded. Throws ThresholdError. */
+/**
+ * Validates EVERY partial (index in 1..n, distinct, a valid non-infinity G2 point) and
+ * returns the first t, decoded: extra partials are not used, and not accepted unread
+ * either. Throws ThresholdError.
+ */
 function prepare(where: string, t: number, n: number, partials: readonly Partial[]): { indices: number[]; points: G2Point[] } {
   checkParams(where, t, n);
   if (!Array.isArray(partials)) throw new ThresholdError('malformed', `${where}: expected an array of partials`);
@@ -159,9 +163,8 @@ function prepare(where: string, t: number, n: number, partials: readonly Partial
     if (seen.has(i)) throw new ThresholdError('duplicate-index', `${where}: duplicate share index ${i}`, i);
     seen.add(i);
   }
-  // Any t distinct points determine f; the first t are used (the rest are not decoded).
-  const used = partials.slice(0, t);
-  const points = used.map((p) => {
+  // Any t distinct points determine f; the first t are used, but all must decode.
+  const points = partials.map((p) => {
     try {
       return decodeSignature(p.signature, `${where}: partial ${p.index}`);
     } catch (e) {
@@ -169,7 +172,7 @@ function prepare(where: string, t: number, n: number, partials: readonly Partial
       throw new ThresholdError(e.code === 'infinity' ? 'infinity' : 'malformed', e.message, p.index);
     }
   });
-  return { indices: used.map((p) => p.index), points };
+  return { indices: partials.slice(0, t).map((p) => p.index), points: points.slice(0, t) };
 }
 
 function finish(where: string, sum: G2Point): Uint8Array {
@@ -181,9 +184,10 @@ function finish(where: string, sum: G2Point): Uint8Array {
 /**
  * σ = Σ λ_i σ_i over the first t partials, as ONE multi-scalar multiplication (the
  * bucket method of msm.ts over the 255 bits of Fr).
- * Does not verify the partials (see SignatureCollector) nor the result (see
- * SignatureAggregator). Throws ThresholdError: too-few, duplicate-index,
- * index-out-of-range, malformed, infinity.
+ * Every partial given, including those past the first t, must have an index in 1..n,
+ * distinct, and decode to a non-infinity G2 point. Does not verify the partials (see
+ * SignatureCollector) nor the result (see SignatureAggregator). Throws ThresholdError:
+ * too-few, duplicate-index, index-out-of-range, malformed, infinity.
  */
 export function combine(t: number, n: number, partials: readonly Partial[]): Uint8Array {
   const { indices, points } = prepare('combine', t, n, partials);

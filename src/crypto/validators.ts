@@ -9,6 +9,7 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { popVerify } from './bls.ts';
 import { DecodeError, decodePublicKey, type G1Point } from './points.ts';
+import { faulty, quorum } from '../core/quorum.ts';
 import type { ValidatorId } from '../core/types.ts';
 import type { BlsBackend, PreparedKey } from './backend.ts';
 import { NobleKey } from './noble-backend.ts';
@@ -24,9 +25,9 @@ export interface ValidatorSet {
   /** Ids in configured order. */
   readonly ids: readonly ValidatorId[];
   readonly n: number;
-  /** floor((n-1)/3): the faults tolerated. */
+  /** floor((n-1)/3): the faults tolerated (core/quorum.ts `faulty`). */
   readonly f: number;
-  /** 2f+1. */
+  /** n - f: the signers a commit certificate needs (core/quorum.ts `quorum`, the core's own). */
   readonly quorum: number;
   has(id: ValidatorId): boolean;
   /** Position in `ids`, or -1. */
@@ -77,9 +78,8 @@ export function validatorSet(entries: readonly ValidatorEntry[]): ValidatorSet {
     if (p === undefined) throw new Error(`validatorSet: unknown validator ${id}`);
     return p; // noble points are immutable
   };
-  const f = Math.floor((n - 1) / 3);
   return Object.freeze({
-    ids, n, f, quorum: 2 * f + 1,
+    ids, n, f: faulty(n), quorum: quorum(n),
     has: (id: ValidatorId) => keys.has(id),
     indexOf: (id: ValidatorId) => ids.indexOf(id),
     publicKeyOf: (id: ValidatorId) => {

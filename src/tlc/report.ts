@@ -3,7 +3,7 @@
 // (test/fixtures/tlc/out/*.tool.txt).
 import { CLS, EC, type ToolChunk, type ToolMessage } from './messages.ts';
 import { sanyError } from './sany.ts';
-import { parseBackToState, parseTraceStateMessage, type Trace } from './trace.ts';
+import { parseBackToState, parseInitialViolation, parseTraceStateMessage, type Trace } from './trace.ts';
 
 export type Outcome =
   | { kind: 'holds' }
@@ -60,6 +60,7 @@ export class ToolReducer {
   private success = false;
   private finished = false;
   private parseFailed = false;
+  private outOfMemory = false;
   private errors: string[] = [];
   private warnings: string[] = [];
   private plain: string[] = [];
@@ -113,13 +114,16 @@ export class ToolReducer {
       case EC.INVARIANT_VIOLATED_INITIAL: case EC.INVARIANT_VIOLATED_BEHAVIOR: {
         const n = /Invariant (\S+) is violated/.exec(t);
         this.setViolation(n ? { kind: 'invariant', name: n[1]! } : { kind: 'error', message: t });
+        if (m.code === EC.INVARIANT_VIOLATED_INITIAL) this.initialState(t);
         return;
       }
       case EC.ACTION_PROPERTY_VIOLATED_BEHAVIOR: case EC.PROPERTY_VIOLATED_INITIAL: {
         const n = /[Pp]roperty (\S+) is violated/.exec(t);
         this.setViolation({ kind: 'property', name: n?.[1] });
+        if (m.code === EC.PROPERTY_VIOLATED_INITIAL) this.initialState(t);
         return;
       }
+      case EC.OUT_OF_MEMORY: this.outOfMemory = true; this.errors.push(t); return;
       case EC.TEMPORAL_PROPERTY_VIOLATED: this.setViolation({ kind: 'property', name: undefined }); return;
       case EC.DEADLOCK_REACHED: this.setViolation({ kind: 'deadlock' }); return;
       case EC.STATE_PRINT2: (this.trace ??= { steps: [] }).steps.push(parseTraceStateMessage(t)); return;
@@ -128,6 +132,8 @@ export class ToolReducer {
       case EC.PARSING_FAILED: this.parseFailed = true; return;
       case EC.CONFIG_FILE_ERROR: this.errors.push(t); return;
       default:
+        // TLC 2.18 reports "Java heap space" as a general error (1000), not as 1001.
+        if (m.code === EC.GENERAL && /^Java heap space|OutOfMemoryError/m.test(t)) this.outOfMemory = true;
         if (m.cls === CLS.ERROR || m.cls === CLS.TLCBUG) {
           // 2121/2264 only introduce the trace; everything else of class error is one.
           if (m.code !== EC.BEHAVIOR_UP_TO_THIS_POINT && m.code !== EC.COUNTER_EXAMPLE) this.errors.push(t);
@@ -135,9 +141,26 @@ export class ToolReducer {
     }
   }
 
+  /**
+   * A violation by an initial state: TLC 2.18 prints that one state inside the 2107/2108
+   * message itself, not as a 2217 trace state; it becomes a one-state trace.
+   */
+  private initialState(text: string): void {
+    if (this.trace !== undefined) return;
+    const step = parseInitialViolation(text);
+    if (step !== undefined) this.trace = { steps: [step] };
+  }
+
   private setViolation(o: Outcome): void {
     // The first violation is the one the trace belongs to.
     this.violation ??= o;
+  }
+
+  /** " after N distinct states", from the last statistics TLC printed; '' before any. */
+  private at(): string {
+    const { distinct, generated } = this.stats;
+    if (distinct !== null) return ` after ${distinct.toLocaleString('en-US')} distinct states`;
+    return generated !== null ? ` after ${generated.toLocaleString('en-US')} states generated` : '';
   }
 
   /** The report so far; call after the process ended. `exit` describes how it ended. */
@@ -145,11 +168,15 @@ export class ToolReducer {
     let outcome: Outcome;
     if (this.violation !== undefined) outcome = this.violation;
     else if (this.parseFailed) outcome = { kind: 'parse-error', message: sanyError(this.plain) ?? 'TLC: parsing or semantic analysis failed' };
-    else if (this.errors.length > 0) outcome = { kind: 'error', message: this.errors.join('\n') };
+    else if (this.outOfMemory) {
+      outcome = { kind: 'error', message: `TLC ran out of Java heap memory${this.at()}; give java a larger heap (e.g. JAVA_TOOL_OPTIONS=-Xmx8g) or make the model smaller. TLC said: ${this.errors.join(' | ').replace(/\s*\n\s*/g, ' ')}` };
+    } else if (this.errors.length > 0) outcome = { kind: 'error', message: this.errors.join('\n') };
     else if (this.finished && (this.success || this.mode === 'simulate')) outcome = { kind: 'holds' };
     else {
       const tail = this.plain.filter((l) => l.trim() !== '').slice(-5).join(' | ');
-      outcome = { kind: 'error', message: `TLC ended without a result${exit === '' ? '' : ` (${exit})`}${tail === '' ? '' : `: ${tail}`}` };
+      // SIGKILL without a request from us is most often the kernel's out-of-memory killer.
+      const why = /SIGKILL|exit 137/.test(exit) ? '; if no one stopped it, the system probably ran out of memory (the kernel kills with SIGKILL)' : '';
+      outcome = { kind: 'error', message: `TLC ended without a result${exit === '' ? '' : ` (${exit})`}${this.at()}${why}${tail === '' ? '' : `: ${tail}`}` };
     }
     return {
       version: this.version, mode: this.mode, seed: this.seed, outcome, stats: { ...this.stats },

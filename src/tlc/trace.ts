@@ -1,5 +1,5 @@
 // Traces as TLC writes them: the states of an error trace (-tool messages 2217/2218/
-// 2122) and the trace files of `-simulate num=N,file=PREFIX`. TLC 2.18 writes a
+// 2122, and the single state of a violation by an initial state, 2107/2108) and the trace files of `-simulate num=N,file=PREFIX`. TLC 2.18 writes a
 // simulation trace as a TLA+ module of `STATE_i == <state>` definitions, without
 // action labels, one file per behaviour named PREFIX_<worker>_<i>.
 import { parseState, type TlaState } from './value.ts';
@@ -48,6 +48,18 @@ export function parseTraceStateMessage(text: string): TraceStep {
   const { action, location } = parseActionLabel(m[2]!);
   const state = parseState(nl < 0 ? '' : text.slice(nl + 1), `trace state ${m[1]}`, 1);
   return { index: Number(m[1]), action, location, state };
+}
+
+/**
+ * The state inside a 2107/2108 message ("Invariant Inv is violated by the initial
+ * state:" then the state), as step 1; undefined when the message carries no state.
+ */
+export function parseInitialViolation(text: string): TraceStep | undefined {
+  const nl = text.indexOf('\n');
+  if (nl < 0 || !/violated by the initial state:\s*$/.test(text.slice(0, nl))) return undefined;
+  const body = text.slice(nl + 1);
+  if (body.trim() === '') return undefined;
+  return { index: 1, action: undefined, location: undefined, state: parseState(body, 'initial state', 2) };
 }
 
 /** Parses the text of a 2122 message, "N: Back to state: <label>". */

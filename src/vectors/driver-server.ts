@@ -50,7 +50,20 @@ export async function answer(impl: VectorImpl, line: string): Promise<Json> {
   }
 }
 
+/** The fields each op requires (docs/vectors.md, "Driver protocol"); `bitmap` is optional. */
+const REQUIRED: Readonly<Record<Op, readonly string[]>> = {
+  hello: [],
+  verify: ['publicKey', 'message', 'signature', 'dst'],
+  verifyPartial: ['publicKey', 'message', 'signature', 'index'],
+  combine: ['t', 'n', 'message', 'partials'],
+  collect: ['t', 'n', 'message', 'groupPublicKey', 'shares', 'partials'],
+  verifyCertificate: ['validators', 'quorum', 'chainId', 'height', 'round', 'value', 'message', 'signers', 'aggregate'],
+};
+
 async function dispatch(impl: VectorImpl, op: Op, r: Json): Promise<Json> {
+  // A missing field is the client's mistake: bad-request naming it, never a default.
+  const missing = REQUIRED[op].find((k) => r[k] === undefined || r[k] === null);
+  if (missing !== undefined) throw new Error(`${op}: missing field "${missing}"`);
   const hex = (k: string) => fromHex(r[k] as string, `${op}: ${k}`);
   const partials = () => (r.partials as Json[]).map((p) => ({ index: p.index as number, signature: fromHex(p.signature as string, `${op}: partial`) }));
   switch (op) {

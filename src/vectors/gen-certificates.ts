@@ -5,6 +5,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { aggregateSignatures, fastAggregateVerify, popProve, publicKey, secretKeyFromSeed, sign } from '../crypto/bls.ts';
+import { quorum as quorumOf } from '../core/quorum.ts';
 import { precommitSignBytes, signBytes } from '../crypto/signbytes.ts';
 import { toHex } from './hex.ts';
 import { CERTIFICATE_FORMAT, type CertificateCase, type CertificateFile } from './format.ts';
@@ -36,7 +37,7 @@ export function generateCertificates(n: number): CertificateFile {
   const seedText = certificateSeed(n);
   const ids = Array.from({ length: n }, (_, i) => `c${i + 1}`);
   const sks = ids.map((id) => secretKeyFromSeed(sha256(utf8ToBytes(`${seedText}/${id}`))));
-  const quorum = 2 * Math.floor((n - 1) / 3) + 1;
+  const quorum = quorumOf(n); // n - f: the core's quorum, the one source (core/quorum.ts)
   const [height, round, value] = [5, 1, 'v1'];
   const msg = precommitSignBytes(CHAIN_ID, height, round, value);
   const sigOf = (pos: number, m = msg) => sign(sks[pos] as Uint8Array, m);
@@ -58,11 +59,11 @@ export function generateCertificates(n: number): CertificateFile {
   const prevote = signBytes(CHAIN_ID, { type: 'PREVOTE', height, round, value, validRound: -1 });
   const withDup = [...q.slice(0, quorum - 1), 0]; // quorum entries, one of them twice
   const cases: CertificateCase[] = [
-    positive('2f+1 precommits, first validators', q),
-    positive('2f+1 precommits, spread validators', [...new Set(spread)].sort((a, b) => a - b)),
+    positive('n-f precommits, first validators', q),
+    positive('n-f precommits, spread validators', [...new Set(spread)].sort((a, b) => a - b)),
     positive('all n precommits', range(n)),
-    negative('2f signers', qIds.slice(0, quorum - 1), toHex(agg(q.slice(0, quorum - 1))), { valid: false, reason: 'too-few' }),
-    negative('unknown signer among 2f+1 known', [...qIds, 'mallory'], toHex(agg(q)), { valid: false, reason: 'unknown-signer' }),
+    negative('n-f-1 signers', qIds.slice(0, quorum - 1), toHex(agg(q.slice(0, quorum - 1))), { valid: false, reason: 'too-few' }),
+    negative('unknown signer among n-f known', [...qIds, 'mallory'], toHex(agg(q)), { valid: false, reason: 'unknown-signer' }),
     negative('duplicate signer counted twice, aggregate includes it twice', withDup.map((p) => ids[p]!),
       toHex(aggregateSignatures(withDup.map((p) => sigOf(p)))), { valid: false, reason: 'duplicate-signer' }),
     negative('infinity aggregate', qIds, G2_INFINITY, { valid: false, reason: 'infinity' }),

@@ -10,7 +10,7 @@ import { DST_POP, DST_SIG, publicKey, secretKeyFromSeed, sign } from '../crypto/
 import { combine, combineNaive, deal, partialSign, type Partial } from '../crypto/threshold.ts';
 import { decodeSignature } from '../crypto/points.ts';
 import { toHex } from './hex.ts';
-import { THRESHOLD_FORMAT, type PartialJson, type ThresholdCase, type ThresholdFile } from './format.ts';
+import { THRESHOLD_FORMAT, type CollectExpect, type PartialJson, type ThresholdCase, type ThresholdFile } from './format.ts';
 
 export const SUITE = {
   scheme: 'BLS12-381 min-pk, G2 signatures, proof-of-possession ciphersuite',
@@ -136,18 +136,31 @@ export function generateThreshold(t: number, n: number): ThresholdFile {
     cases.push({ name: `partial ${other} under share key ${k}`, op: 'verifyPartial', index: k, message: m, signature: toHex(partial[m]![other - 1]!.signature), expect: { valid: false } });
   }
 
+  // A GENUINE share f(n+1) of the same polynomial (deal's coefficients do not depend on
+  // n): with t-1 good partials, plain interpolation over it gives the group signature,
+  // so only the index range check refuses it.
+  const beyond = partialSign(deal(t, n + 1, seed).shares[n]!, msgs[m]!.bytes);
+  const withBeyond = [...good.slice(0, t - 1), beyond];
+  check(toHex(combine(t, n + 1, withBeyond)) === toHex(direct[m]!), 'share n+1 is not a genuine share f(n+1)');
+
   // combine negatives: each breaks exactly one rule, so exactly one error applies.
   // combine uses the first t partials, so the bad one is placed among them (or, for
-  // index/duplicate checks that cover every partial, appended).
-  cases.push(
+  // index/duplicate checks that cover every partial, appended). Every partial is
+  // checked, so a garbage partial past the first t is refused too.
+  const combineNegatives: Extract<ThresholdCase, { op: 'combine' }>[] = [
     { name: 't-1 partials', op: 'combine', message: m, partials: hexOf(good.slice(0, t - 1)), expect: { ok: false, error: 'too-few' } },
     { name: 'duplicate index', op: 'combine', message: m, partials: [...hexOf(good), hexOf([good[0]!])[0]!], expect: { ok: false, error: 'duplicate-index', index: 1 } },
     { name: 'index 0 carrying the group signature', op: 'combine', message: m, partials: [...hexOf(good), { index: 0, signature: toHex(direct[m]!) }], expect: { ok: false, error: 'index-out-of-range', index: 0 } },
-    { name: 'index n+1', op: 'combine', message: m, partials: [...hexOf(good), { index: n + 1, signature: toHex(good[0]!.signature) }], expect: { ok: false, error: 'index-out-of-range', index: n + 1 } },
+    { name: 'index n+1 carrying the genuine share f(n+1), among the first t', op: 'combine', message: m, partials: hexOf(withBeyond), expect: { ok: false, error: 'index-out-of-range', index: n + 1 } },
     { name: `combine with partial ${k} infinity`, op: 'combine', message: m, partials: infinityAt(hexOf(good)), expect: { ok: false, error: 'infinity', index: k } },
     { name: `combine with partial ${k} of 95 bytes`, op: 'combine', message: m, partials: hexOf(good).map((p) => (p.index === k ? { index: k, signature: p.signature.slice(0, 190) } : p)), expect: { ok: false, error: 'malformed', index: k } },
     { name: `combine with partial ${k} off the curve`, op: 'combine', message: m, partials: hexOf(good).map((p) => (p.index === k ? { index: k, signature: toHex(offCurve(good[k - 1]!.signature)) } : p)), expect: { ok: false, error: 'malformed', index: k } },
-  );
+  ];
+  if (t < n) {
+    combineNegatives.push({ name: `t valid partials and a 5-byte partial ${t + 1} past them`, op: 'combine', message: m,
+      partials: [...hexOf(good), { index: t + 1, signature: '0102030405' }], expect: { ok: false, error: 'malformed', index: t + 1 } });
+  }
+  cases.push(...combineNegatives);
 
   // collect: the collector verifies each partial against its share key, names the bad
   // ones, and combines the rest. The bad partial comes FIRST, so a collector that does
@@ -166,6 +179,19 @@ export function generateThreshold(t: number, n: number): ThresholdFile {
   }
   cases.push({ name: `collect t with partial ${k} corrupted`, op: 'collect', message: m, partials: [corrupt, ...hexOf(good.filter((p) => p.index !== k))],
     expect: { ok: false, error: 'too-few', rejected: [k] } });
+
+  // Every combine negative as a collect request too, so both drivers are held to it. The
+  // collector checks every index first (range, distinct: refused with nothing rejected),
+  // then verifies partials in order until t are good: a partial that does not decode is
+  // a bad one (rejected), and one past the first t good ones is never examined.
+  for (const c of combineNegatives) {
+    const e = c.expect as { ok: false; error: string; index?: number };
+    const expect: CollectExpect =
+      e.error === 'too-few' || e.error === 'duplicate-index' || e.error === 'index-out-of-range' ? { ok: false, error: e.error, rejected: [] }
+        : c.partials.length > t ? { ok: true, signature: toHex(direct[m]!), rejected: [] }
+          : { ok: false, error: 'too-few', rejected: [e.index!] };
+    cases.push({ name: `collect twin of combine - ${c.name}`, op: 'collect', message: m, partials: c.partials, expect });
+  }
 
   return {
     format: THRESHOLD_FORMAT,

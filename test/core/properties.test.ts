@@ -166,7 +166,7 @@ describe('core properties (fast-check)', function () {
         const m = e.msg;
         return { ...e, msg: { ...m, cert: { signers: validators.filter((v) => sent.has(pcKey(v, m.height, m.round, m.value))) } } };
       });
-      const base = trustingCrypto(validators, 3);
+      const base = trustingCrypto(validators);
       const crypto: ConsensusCrypto = {
         ...base,
         checkCertificate: (h, r, v, cert) => base.checkCertificate(h, r, v, cert)

@@ -60,7 +60,7 @@ describe('core receive checks', () => {
   it('rejects an unknown sender', () => rejects(follower(), prevote('x9', 1, 0, 'A'), 'unknown-sender', /sender x9 is not a validator/));
 
   it('rejects a bad signature, and a verifier that throws, as bad-signature', () => {
-    const base = trustingCrypto(['c1', 'c2', 'c3', 'c4'], 3);
+    const base = trustingCrypto(['c1', 'c2', 'c3', 'c4']);
     const picky: ConsensusCrypto = { ...base, verify: (m) => m.src !== 'c3' };
     rejects(follower({ crypto: picky }), prevote('c3', 1, 0, 'A'), 'bad-signature', /PREVOTE c3 h=1 r=0 A: signature of c3 does not verify/);
     const throwing: ConsensusCrypto = { ...base, verify: () => { throw new Error('expected 96-byte signature, got 95'); } };
@@ -87,7 +87,7 @@ describe('core receive checks', () => {
   it('rejects a COMMIT with a bad certificate', () => {
     rejects(follower(), commit('c3', 1, 0, 'A', ['c3', 'c4']), 'bad-certificate', /certificate has 2 signers, needs 3/);
     rejects(follower(), commit('c3', 1, 0, 'A', ['c3', 'c3', 'c4']), 'bad-certificate', /lists a signer twice/);
-    const base = trustingCrypto(['c1', 'c2', 'c3', 'c4'], 3);
+    const base = trustingCrypto(['c1', 'c2', 'c3', 'c4']);
     const throwing: ConsensusCrypto = { ...base, checkCertificate: () => { throw new Error('bad point'); } };
     rejects(follower({ crypto: throwing }), commit('c3', 1, 0, 'A', ['c1', 'c3', 'c4']), 'bad-certificate', /checkCertificate threw: bad point/);
   });
@@ -157,7 +157,7 @@ describe('core receive checks', () => {
       const s = p.on(startHeight(2, 'V'));
       assert.deepEqual(s.fired, ['StartHeight', 'StartRound', 'UponProposalInPropose', 'UponQuorumPrevotesAny', 'UponProposalInPrevoteOrCommitAndPrevote']);
       assert.equal(s.state.lockedValue, 'V');
-      assert.deepEqual(Object.keys(s.state.store).map(Number), [2], 'height 1 is dropped');
+      assert.deepEqual(Object.keys(s.state.store).map(Number), [1, 2], 'height 1, the last decided, is kept for late evidence (decided.ts)');
     });
 
     it('a buffered proposal and polka act at once when their height starts', () => {

@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { splitToolOutput, ToolSplitter } from '../../src/tlc/messages.ts';
 import { ToolReducer, type Progress, type ToolReport } from '../../src/tlc/report.ts';
+import { itfToTrace, traceToItf } from '../../src/tlc/itf.ts';
+import { traceTable } from '../../src/tlc/table.ts';
 import { parseSimulationTrace } from '../../src/tlc/trace.ts';
 import { printValue } from '../../src/tlc/value.ts';
 
@@ -146,5 +148,70 @@ describe('tlc/report: TLC errors', () => {
     const o = r.result().outcome;
     assert.equal(o.kind, 'error');
     assert.ok(o.kind === 'error' && /TLC threw an unexpected exception/.test(o.message) && /ConfigFileException/.test(o.message) && /Nope.cfg:\nFile not found/.test(o.message), JSON.stringify(o));
+  });
+});
+
+describe('tlc/report: every TLC 2.18 output shape that carries a state, a trace or an error (issue 9)', () => {
+  // The issue's smallest input: Init == x = 0 /\ s = "a\"b\\c", Inv == x > 0.
+  for (const [file, outcome] of [['InitViolated.tool.txt', { kind: 'invariant', name: 'Inv' }], ['InitProperty.tool.txt', { kind: 'property', name: 'InitProp' }]] as const) {
+    it(`a violation by the initial state (${file}): a one-state trace, escapes intact, as a table and as ITF`, () => {
+      const r = report(file);
+      assert.deepEqual(r.outcome, outcome);
+      assert.ok(r.trace !== undefined, 'no trace');
+      assert.equal(r.trace.steps.length, 1);
+      const st = r.trace.steps[0]!;
+      assert.equal(st.index, 1);
+      assert.equal(st.action, undefined);
+      assert.deepEqual(st.state.get('x'), { kind: 'int', value: 0n });
+      assert.deepEqual(st.state.get('s'), { kind: 'str', value: 'a"b\\c' });
+      assert.equal(traceTable(r.trace), [
+        'step  action     process  variable  old → new',
+        '   1  (initial)           s         "a\\"b\\\\c"',
+        '                          x         0',
+      ].join('\n'));
+      const itf = traceToItf(r.trace, { model: 'init' });
+      assert.equal(itf.states.length, 1);
+      assert.deepEqual(itf.states[0], { '#meta': { index: 0 }, s: 'a"b\\c', x: { '#bigint': '0' } });
+      assert.deepEqual(itfToTrace(JSON.parse(JSON.stringify(itf))).trace.steps[0]!.state, st.state);
+    });
+  }
+
+  it('a trace of depth >= 2 (CounterViolated), a lasso (CounterLoop), stuttering (CounterLiveness), a deadlock: each a trace', () => {
+    assert.equal(report('CounterViolated.tool.txt').trace!.steps.length, 3);
+    const loop = report('CounterLoop.tool.txt').trace!;
+    assert.deepEqual(loop.loop, { toIndex: 1, action: 'Reset' });
+    assert.equal(traceToItf(loop, {}).loop, 0);
+    const stutter = report('CounterLiveness.tool.txt').trace!;
+    assert.equal(stutter.stuttering, true);
+    assert.equal(traceToItf(stutter, {})['#meta']!.stutteringAtEnd, true);
+    assert.equal(report('Deadlock.tool.txt').trace!.steps.length, 4);
+  });
+
+  it('an assumption that is false: one sentence naming it, no trace', () => {
+    const r = report('AssumeFalse.tool.txt');
+    assert.deepEqual(r.outcome, { kind: 'error', message: 'Assumption line 7, col 8 to line 7, col 18 of module Errors is false.' });
+    assert.equal(r.trace, undefined);
+  });
+
+  it('an evaluation error in the middle of a trace: the error and the trace up to the failing state', () => {
+    const r = report('EvalError.tool.txt');
+    assert.equal(r.outcome.kind, 'error');
+    assert.ok(r.outcome.kind === 'error' && /^Evaluating invariant Inv failed\.\nAttempted to apply tuple\n<<"a", "b">>\nto integer 3 which is out of domain\.$/.test(r.outcome.message), JSON.stringify(r.outcome));
+    assert.deepEqual(r.trace!.steps.map((st) => printValue(st.state.get('x')!)), ['1', '2', '3']);
+  });
+
+  it('TLC out of Java heap: one sentence saying so and what to do', () => {
+    const r = report('OutOfMemory.tool.txt');
+    assert.equal(r.outcome.kind, 'error');
+    assert.ok(r.outcome.kind === 'error' && /^TLC ran out of Java heap memory after 0 distinct states; give java a larger heap \(e\.g\. JAVA_TOOL_OPTIONS=-Xmx8g\) or make the model smaller\. TLC said: Java heap space/.test(r.outcome.message), JSON.stringify(r.outcome));
+    assert.ok(!r.outcome.message.includes('\n'));
+  });
+
+  it('TLC killed mid-run (SIGKILL): how far it got, and the likely cause', () => {
+    const r = new ToolReducer();
+    r.feed(splitToolOutput(fixture('Killed.tool.txt')));
+    const o = r.result('killed by SIGKILL').outcome;
+    assert.equal(o.kind, 'error');
+    assert.ok(o.kind === 'error' && /^TLC ended without a result \(killed by SIGKILL\) after 5,119,347 distinct states; if no one stopped it, the system probably ran out of memory/.test(o.message), JSON.stringify(o));
   });
 });

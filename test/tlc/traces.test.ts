@@ -55,6 +55,14 @@ describe('`hybrid-bft traces` on toy specs', function () {
     assert.deepEqual(t.trace.steps.map((s) => [s.action, printState(s.state)]), direct.steps.map((s) => [s.action, printState(s.state)]));
   });
 
+  it('--witness of a violation by the initial state: a one-state ITF file, string escapes intact (issue 9)', async () => {
+    const r = await traces('--witness', 'init-violated', '--out', out);
+    assert.equal(r.value, 0, r.err);
+    const t = readItf(join(out, 'init-violated-witness.itf.json'));
+    assert.equal(t.meta.violated, 'Inv');
+    assert.deepEqual(t.trace.steps.map((s) => printState(s.state)), ['/\\ s = "a\\"b\\\\c"\n/\\ x = 0']);
+  });
+
   it('--witness of a model expected to hold is refused (exit 2)', async () => {
     const r = await traces('--witness', 'holds', '--out', out);
     assert.equal(r.value, 2);

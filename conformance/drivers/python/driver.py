@@ -40,8 +40,27 @@ def refusal(r, **extra):
     return out
 
 
+# The fields each op requires (docs/vectors.md, "Driver protocol"); `bitmap` is optional.
+REQUIRED = {
+    "hello": [],
+    "verify": ["publicKey", "message", "signature", "dst"],
+    "verifyPartial": ["publicKey", "message", "signature", "index"],
+    "combine": ["t", "n", "message", "partials"],
+    "collect": ["t", "n", "message", "groupPublicKey", "shares", "partials"],
+    "verifyCertificate": ["validators", "quorum", "chainId", "height", "round", "value", "message", "signers", "aggregate"],
+}
+
+
+class BadRequest(Exception):
+    pass
+
+
 def handle(req):
     op = req.get("op")
+    # A missing field is the client's mistake: bad-request naming it, never a default.
+    for k in REQUIRED.get(op, []):
+        if req.get(k) is None:
+            raise BadRequest(f'{op}: missing field "{k}"')
     if op == "hello":
         return {"ok": True, "protocol": PROTOCOL, "name": "py_ecc 8.0.0 (conformance/drivers/python)", "ops": OPS}
     if op == "verify":
@@ -96,6 +115,8 @@ def main():
             continue
         try:
             answer = handle(req)
+        except BadRequest as e:
+            answer = {"ok": False, "error": "bad-request", "detail": str(e)}
         except (KeyError, TypeError, ValueError) as e:
             answer = {"ok": False, "error": "bad-request", "detail": f"{type(e).__name__}: {e}"}
         print(json.dumps({"id": req.get("id"), **answer}), flush=True)
