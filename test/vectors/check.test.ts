@@ -12,7 +12,7 @@ describe('vectors: the TypeScript implementation', () => {
     assert.deepEqual(rows.filter((r) => !r.pass), []);
     // every kind of check ran
     for (const kind of ['partial m0 i1 valid', 'group signature m0 valid', 't-1 partials', 'duplicate index', 'index 0 carrying the group signature',
-      'index n+1', 'collect t+1 with partial 2 corrupted', 'verify infinity signature under infinity key', 'duplicate signer counted twice, aggregate includes it twice']) {
+      'index n+1 carrying the genuine share f(n+1), among the first t', 'collect twin of combine - duplicate index', 'collect t+1 with partial 2 corrupted', 'verify infinity signature under infinity key', 'duplicate signer counted twice, aggregate includes it twice']) {
       assert.ok(rows.some((r) => r.case === kind), `no row '${kind}'`);
     }
   });
