@@ -50,7 +50,7 @@ CONSTANTS
   ByzMsgs,       \* every message the faulty validators may send (see ByzMsgsAll)
   StaleTimeouts, \* may timeouts that can no longer have an effect fire (as no-ops)?
   Redeliver,     \* may a message a process has stored be delivered to it again (a no-op)?
-  Mutation       \* "none", or a seeded bug: "quorum2f", "noLockCheck", "lockOnAnyQuorum"
+  Mutation       \* "none", or a seeded bug (Mutations below)
 
 Validators == Corr \cup Faulty
 N == Cardinality(Validators)
@@ -76,7 +76,11 @@ ASSUME ValidValues # {} /\ ValidValues \cap InvalidValues = {}
 ASSUME NilValue \notin Values /\ NoValue \notin Values
 ASSUME MaxHeight \in Nat \ {0} /\ MaxRound \in Nat
 ASSUME StaleTimeouts \in BOOLEAN /\ Redeliver \in BOOLEAN
-ASSUME Mutation \in {"none", "quorum2f", "noLockCheck", "lockOnAnyQuorum"}
+\* The seeded bugs: quorum 2f; the design sketch's prevote without the lock check and
+\* lock on a quorum of mixed prevotes; an equivocator's vote for a second value not
+\* counted (keep-first, the store before the fix of issue 10).
+Mutations == {"none", "quorum2f", "noLockCheck", "lockOnAnyQuorum", "keepFirstVote"}
+ASSUME Mutation \in Mutations
 
 \* paper: proposer(h, r), round-robin over Order (docs/contract.md)
 Proposer(h, r) == Order[((h - 1 + r) % N) + 1]
@@ -112,6 +116,13 @@ Flags == [prevoteQuorum : BOOLEAN, polka : BOOLEAN, precommitQuorum : BOOLEAN]
 NoFlags == [prevoteQuorum |-> FALSE, polka |-> FALSE, precommitQuorum |-> FALSE]
 TimeoutRec == [kind : TimeoutKinds, height : Heights, round : Rounds]
 
+\* The store's key, and its bound on votes per key (THE LOCAL STORE below).
+VoteSlots == 2
+IsVote(m) == m.type \in {"PREVOTE", "PRECOMMIT"}
+SameKey(m1, m2) ==
+  /\ m1.type = m2.type /\ m1.src = m2.src
+  /\ m1.height = m2.height /\ m1.round = m2.round
+
 (***************************************************************************)
 (* TYPES                                                                   *)
 (***************************************************************************)
@@ -134,6 +145,8 @@ LocalStateOK(ls) ==
   /\ ls.decisions \in [Heights -> DecisionType]
   /\ ls.flags \in Flags
   /\ ls.store \subseteq MsgType
+  /\ \A m \in ls.store :                  \* the store's bound (receive step 4)
+        Cardinality({x \in ls.store : SameKey(x, m)}) <= IF IsVote(m) THEN VoteSlots ELSE 1
   /\ ls.timeouts \subseteq TimeoutRec
 
 TypeOK ==
@@ -143,13 +156,13 @@ TypeOK ==
 
 (***************************************************************************)
 (* THE LOCAL STORE                                                         *)
-(* At most one message per (type, src, height, round); queries read the   *)
-(* current height only.                                                   *)
+(* Per (type, src, height, round): one PROPOSAL or COMMIT, and at most     *)
+(* VoteSlots votes, each for a different value. The paper counts distinct *)
+(* senders per value (lines 28, 36, 49), so an equivocator counts towards  *)
+(* each value it voted for; the bound keeps a Byzantine sender from        *)
+(* filling memory with votes for many values. Queries read the current    *)
+(* height only.                                                            *)
 (***************************************************************************)
-SameKey(m1, m2) ==
-  /\ m1.type = m2.type /\ m1.src = m2.src
-  /\ m1.height = m2.height /\ m1.round = m2.round
-
 SameContent(m1, m2) ==
   IF m1.type = "COMMIT" THEN m1.value = m2.value
   ELSE m1.value = m2.value /\ m1.validRound = m2.validRound
@@ -164,6 +177,9 @@ VotesFor(ls, type, r, v) ==
 
 VotesAny(ls, type, r) ==
   {m \in ls.store : m.type = type /\ m.height = ls.height /\ m.round = r}
+
+\* Distinct senders of votes of any value (lines 34, 47): an equivocator counts once.
+VotersAny(ls, type, r) == {m.src : m \in VotesAny(ls, type, r)}
 
 \* Distinct senders of PROPOSAL, PREVOTE or PRECOMMIT in (current height, r) (L55).
 SendersIn(ls, r) ==
@@ -278,7 +294,7 @@ UponProposalInProposeAndPrevote(c) ==
 \* lines 34-35
 EnUponQuorumPrevotesAny(c) ==
   /\ c.ls.step = "prevote" /\ ~c.ls.flags.prevoteQuorum
-  /\ Cardinality(VotesAny(c.ls, "PREVOTE", c.ls.round)) >= THRESHOLD2
+  /\ Cardinality(VotersAny(c.ls, "PREVOTE", c.ls.round)) >= THRESHOLD2
 UponQuorumPrevotesAny(c) ==
   ScheduleTimeout([Fire(c, "UponQuorumPrevotesAny") EXCEPT !.ls.flags.prevoteQuorum = TRUE],
                   "prevote")                                             \* line 35
@@ -287,7 +303,7 @@ UponQuorumPrevotesAny(c) ==
 \* prevotes: Mutation "lockOnAnyQuorum")
 Polka(ls, v) ==
   IF Mutation = "lockOnAnyQuorum"
-  THEN Cardinality(VotesAny(ls, "PREVOTE", ls.round)) >= THRESHOLD2
+  THEN Cardinality(VotersAny(ls, "PREVOTE", ls.round)) >= THRESHOLD2
   ELSE Cardinality(VotesFor(ls, "PREVOTE", ls.round, v)) >= THRESHOLD2
 EnUponProposalInPrevoteOrCommitAndPrevote(c) ==
   /\ c.ls.step \in {"prevote", "precommit"} /\ ~c.ls.flags.polka
@@ -316,7 +332,7 @@ UponQuorumPrevotesNil(c) ==
 \* lines 47-48
 EnUponQuorumPrecommitsAny(c) ==
   /\ c.ls.step # "commit" /\ ~c.ls.flags.precommitQuorum
-  /\ Cardinality(VotesAny(c.ls, "PRECOMMIT", c.ls.round)) >= THRESHOLD2
+  /\ Cardinality(VotersAny(c.ls, "PRECOMMIT", c.ls.round)) >= THRESHOLD2
 UponQuorumPrecommitsAny(c) ==
   ScheduleTimeout([Fire(c, "UponQuorumPrecommitsAny") EXCEPT !.ls.flags.precommitQuorum = TRUE],
                   "precommit")                                           \* line 48
@@ -370,23 +386,32 @@ OnTimeoutCtx(c, t) ==
     IF IsStale(c0.ls, t) THEN c0 ELSE StartRound(c0, t.round + 1)                 \* line 66
 
 \* Receiving a message (docs/contract.md, "Receiving a message").
+Evidence(c, first, m) ==
+  Out(c, [kind |-> "evidence", src |-> m.src, type |-> m.type, height |-> m.height,
+          round |-> m.round, first |-> first, second |-> m])
 ReceiveCtx(c, m) ==
   LET c0 == Fire(c, "Receive")
       ls == c0.ls
       taken == {x \in ls.store : SameKey(x, m)}
-      first == CHOOSE x \in taken : TRUE
-      evidence == Out(c0, [kind |-> "evidence", src |-> m.src, type |-> m.type,
-                           height |-> m.height, round |-> m.round,
-                           first |-> first, second |-> m])
   IN  IF \/ m.height < ls.height
          \/ m.height = ls.height /\ ls.step = "commit"             \* 1. past height
-      THEN \* a decided height still stored (this one, or h - 1): a conflict is evidence
-           IF m.type # "COMMIT" /\ taken # {} /\ ~SameContent(first, m) THEN evidence ELSE c0
+      THEN \* a decided height still stored (this one, or h - 1): a message that
+           \* conflicts with the one stored under its key is evidence (as in 4.
+           \* below), never stored; a sender that already equivocated there (two
+           \* votes stored) gave its evidence then
+           IF /\ m.type # "COMMIT" /\ Cardinality(taken) = 1
+              /\ ~SameContent(CHOOSE x \in taken : TRUE, m)
+           THEN Evidence(c0, CHOOSE x \in taken : TRUE, m) ELSE c0
       ELSE IF m.type = "PROPOSAL" /\ m.src # Proposer(m.height, m.round)  \* 2. not proposer
       THEN c0
-      ELSE IF taken # {}                                             \* 4. key taken
-      THEN IF SameContent(first, m) THEN c0 ELSE evidence
-      ELSE [c0 EXCEPT !.ls.store = @ \cup {m}]                       \* 5. store
+      ELSE IF \E x \in taken : SameContent(x, m) THEN c0           \* 4. duplicate
+      ELSE IF taken = {} THEN [c0 EXCEPT !.ls.store = @ \cup {m}]   \* 5. store
+      ELSE IF IsVote(m) /\ Mutation # "keepFirstVote"
+      THEN IF Cardinality(taken) < VoteSlots                          \* 4. a vote for a
+           THEN Evidence([c0 EXCEPT !.ls.store = @ \cup {m}],        \*    second value:
+                         CHOOSE x \in taken : TRUE, m)                \*    stored, counted
+           ELSE c0                                                    \*    beyond: dropped
+      ELSE Evidence(c0, CHOOSE x \in taken : TRUE, m)   \* 4. conflicting PROPOSAL/COMMIT
 
 (***************************************************************************)
 (* INIT AND NEXT                                                           *)
@@ -571,6 +596,20 @@ NeverStalePrecommitTimeout ==
     /\ event.height = ps[event.p].height /\ event.round < ps[event.p].round
     /\ ps[event.p].step # "commit"
     /\ outputs = <<>>)   \* stale: a timeout that starts the next round has outputs
+
+\* A correct process that did not prevote v in round vr itself prevotes a re-proposal
+\* of v on its POL of round vr (lines 28-30), and the POL needs the vote of a
+\* validator that also voted for something else in round vr.
+NeverPOLWithEquivocator ==
+  ~(/\ \E i \in DOMAIN fired : fired[i] = "UponProposalInProposeAndPrevote"
+    /\ LET ls == ps[event.p]
+           m == CHOOSE x \in ProposalsIn(ls, ls.round) : TRUE
+           pol == VotesFor(ls, "PREVOTE", m.validRound, m.value)
+       IN  /\ Cardinality(pol) = THRESHOLD2
+           /\ \A x \in pol : x.src # event.p
+           /\ \E x \in pol, y \in VotesAny(ls, "PREVOTE", m.validRound) :
+                 x.src = y.src /\ x.value # y.value
+           /\ Msg("PREVOTE", event.p, ls.height, ls.round, m.value, -1, {}) \in ls.store)
 
 \* A second height decided.
 NeverDecideHeight2 == \A p \in Corr : MaxHeight >= 2 => ~Decided(p, 2)

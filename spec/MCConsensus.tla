@@ -125,4 +125,29 @@ RelockConstraint ==
   /\ \A m \in ps["c2"].store : ~(m.round = 0 /\ m.src = "c1" /\ m.type = "PREVOTE")
   /\ \A m \in ps["c3"].store : ~(m.round = 0 /\ m.type = "PROPOSAL")
 
+\* The equivocation of issue 10: b1 prevotes nil and v1 in round 0.
+MCByzEquivPol == { Msg("PREVOTE", "b1", 1, 0, v, -1, {}) : v \in {"nil", "v1"} }
+MCOrderC2 == <<"c2", "c3", "c1", "b1">>   \* h1 r0: c2; h1 r1: c3
+
+\* Targets the witness of a POL with an equivocator's second vote (sound for finding
+\* a violation: a behaviour of the constrained state space is a behaviour of the
+\* model): every correct process stores b1's round-0 prevote for nil before (or
+\* without) its prevote for v1, so a stored v1 vote is b1's second; each process
+\* stores only what the scenario needs: c1 never the round-0 proposal (it prevotes
+\* nil there, and can only prevote v1 in round 1 on its POL); c2 only round-0
+\* prevotes of c1 and c3 (it stays in round 0); c3 only round-0 messages.
+EquivPolConstraint ==
+  /\ \A p \in Corr :
+        Msg("PREVOTE", "b1", 1, 0, "v1", -1, {}) \in ps[p].store
+          => Msg("PREVOTE", "b1", 1, 0, "nil", -1, {}) \in ps[p].store
+  /\ \A m \in ps["c1"].store :
+        \/ m.src = "c1"
+        \/ m.round = 0 /\ m.type # "PROPOSAL"
+        \/ m.round = 1 /\ m.type = "PROPOSAL"
+  /\ \A m \in ps["c2"].store :
+        m.src = "c2" \/ (m.round = 0 /\ m.type = "PREVOTE" /\ m.src # "b1")
+  /\ \A m \in ps["c3"].store :
+        m.src = "c3" \/ (m.round = 0 /\ ~(m.type = "PREVOTE" /\ m.src = "c1"))
+  /\ ps["c2"].round = 0
+
 =============================================================================

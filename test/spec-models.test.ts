@@ -14,7 +14,7 @@ const SPEC = fileURLToPath(new URL('../spec/', import.meta.url));
 const CI_BUDGET_SECONDS = 8 * 60;
 /** The `ci` model alone. */
 const CI_MODEL_BUDGET_SECONDS = 5 * 60;
-const MUTATIONS = ['none', 'quorum2f', 'noLockCheck', 'lockOnAnyQuorum'];
+const MUTATIONS = ['none', 'quorum2f', 'noLockCheck', 'lockOnAnyQuorum', 'keepFirstVote'];
 
 type Read = (file: string) => string | undefined;
 

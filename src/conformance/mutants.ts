@@ -48,6 +48,27 @@ export const MUTANTS: readonly Mutant[] = Object.freeze([
     replace: 'return Math.max(1, faulty(n));',
   },
   {
+    name: 'pol-in-current-round',
+    description: 'L28: the POL is counted in the current round instead of the proposal\'s validRound',
+    file: 'rules.ts',
+    search: "if (countFor(s.store, s.height, p.validRound, 'PREVOTE', p.value) < q(ctx)) return false; // L28",
+    replace: "if (countFor(s.store, s.height, s.round, 'PREVOTE', p.value) < q(ctx)) return false; // L28 (mutant)",
+  },
+  {
+    name: 'valid-value-not-updated',
+    description: 'L42: validValue not updated on a polka',
+    file: 'rules.ts',
+    search: 's.validValue = p.value; // L42',
+    replace: '// L42 (mutant: validValue not updated)',
+  },
+  {
+    name: 'skip-threshold-quorum',
+    description: 'L55: skip ahead only on 2f+1 senders of a higher round instead of f+1',
+    file: 'quorum.ts',
+    search: 'return faulty(n) + 1;',
+    replace: 'return n - faulty(n);',
+  },
+  {
     name: 'valid-round-not-updated',
     description: 'L43: validRound not updated on a polka',
     file: 'rules.ts',
@@ -72,10 +93,15 @@ export const MUTANTS: readonly Mutant[] = Object.freeze([
     name: 'duplicate-counted-twice',
     description: 'a re-delivered identical vote is stored again and counted twice',
     file: 'store.ts',
-    search: "if (first !== undefined) return sameContent(first, msg) ? { kind: 'duplicate' } : { kind: 'conflict', first };",
-    replace: "if (first !== undefined && !sameContent(first, msg)) return { kind: 'conflict', first };\n"
-      + "  if (first !== undefined && lookup(store, msg.height, msg.round, msg.type, msg.src + '~dup') !== undefined) return { kind: 'duplicate' };\n"
-      + "  if (first !== undefined) msg = { ...msg, src: msg.src + '~dup' };",
+    search: "if (stored.some((m) => sameContent(m, msg))) return { kind: 'duplicate' };",
+    replace: "if (stored.some((m) => sameContent(m, msg))) return msg.type === 'PREVOTE' || msg.type === 'PRECOMMIT' ? { kind: 'stored', store: put(store, msg, stored) } : { kind: 'duplicate' };",
+  },
+  {
+    name: 'equivocator-vote-not-counted',
+    description: 'receive step 4: an equivocator\'s vote for a second value is evidence only, not counted (L28, L36, L49 count distinct senders per value)',
+    file: 'store.ts',
+    search: "return { kind: 'equivocation', store: put(store, msg, stored), first };",
+    replace: "return { kind: 'conflict', first };",
   },
   {
     name: 'accept-out-of-turn-proposal',
@@ -86,10 +112,10 @@ export const MUTANTS: readonly Mutant[] = Object.freeze([
   },
   {
     name: 'no-evidence',
-    description: 'receive check 4: a conflicting second message is dropped without evidence',
+    description: 'receive check 4: a conflicting second message (or an equivocator\'s second vote) gives no evidence',
     file: 'handlers.ts',
-    search: "ctx.outputs.push({ kind: 'evidence', src: msg.src, type: msg.type, height: msg.height, round: msg.round, first: r.first, second: msg });",
-    replace: '// (mutant: no evidence)',
+    search: "ctx.outputs.push({ kind: 'evidence', src: second.src, type: second.type, height: second.height, round: second.round, first, second });",
+    replace: 'void first; void second; // (mutant: no evidence)',
   },
   {
     name: 'no-prevote-timeout',

@@ -6,7 +6,7 @@
 // height is checked against it before it is refused as past-height. Further back than
 // the last decided height, nothing is kept and a conflict stays a past-height refusal.
 import type { ConsensusState } from './state.ts';
-import { lookup, sameContent } from './store.ts';
+import { held, sameContent } from './store.ts';
 import type { ConsensusMessage } from './types.ts';
 
 /** The heights whose messages the store still holds once decided: the current one, and the one before. */
@@ -23,10 +23,13 @@ export function dropBound(height: number): number {
  * sender, different content), or undefined. Only the decided heights still in the store
  * can be checked: the current one in step commit, and the last one. A COMMIT is not
  * checked (its conflict needs a certificate check; the model does the same), nor a
- * message in our own name (forged, as in receive: never evidence against ourselves).
+ * message in our own name (forged, as in receive: never evidence against ourselves),
+ * nor a sender that already has two votes stored under the key (it equivocated before
+ * the decision, and its evidence was output then; the model's ReceiveCtx likewise).
  */
 export function decidedConflict(s: ConsensusState, self: string, msg: ConsensusMessage): ConsensusMessage | undefined {
   if (msg.type === 'COMMIT' || msg.src === self) return undefined;
-  const first = lookup(s.store, msg.height, msg.round, msg.type, msg.src);
-  return first !== undefined && !sameContent(first, msg) ? first : undefined;
+  const stored = held(s.store, msg);
+  const first = stored[0];
+  return stored.length === 1 && first !== undefined && !sameContent(first, msg) ? first : undefined;
 }

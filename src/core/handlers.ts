@@ -5,7 +5,7 @@ import { broadcast, startRound } from './actions.ts';
 import type { Ctx } from './context.ts';
 import { copyMessage, describe } from './messages.ts';
 import { NO_FLAGS } from './state.ts';
-import { countAbove, dropUpTo, insert } from './store.ts';
+import { countAbove, dropUpTo, insert, VOTE_SLOTS } from './store.ts';
 import { assertNever, NONE, type ConsensusMessage, type TimeoutKind } from './types.ts';
 import { decidedConflict, dropBound } from './decided.ts';
 import { checkMessage, checkSignature } from './validate.ts';
@@ -72,9 +72,10 @@ export function onTimeout(ctx: Ctx, kind: TimeoutKind, height: number, round: nu
 
 /**
  * Receipt (contract, "Receiving a message"): the checks of validate.ts, then the store:
- * an identical duplicate is a no-op, a different message under a taken key is evidence
- * (the first stays the only one counted), and a new future-height message is kept only
- * within config.futureBuffer.
+ * an identical duplicate is a no-op; a different PROPOSAL or COMMIT under a taken key is
+ * evidence (the first stays the only one counted); a vote for a second value is stored,
+ * counted and evidence; a sender's votes beyond VOTE_SLOTS are dropped (`rejected`,
+ * `vote-limit`); a new future-height message is kept only within config.futureBuffer.
  */
 export function receive(ctx: Ctx, raw: ConsensusMessage): void {
   const { s, config } = ctx;
@@ -103,9 +104,17 @@ export function receive(ctx: Ctx, raw: ConsensusMessage): void {
   switch (r.kind) {
     case 'duplicate': return;
     case 'conflict':
-      ctx.outputs.push({ kind: 'evidence', src: msg.src, type: msg.type, height: msg.height, round: msg.round, first: r.first, second: msg });
+      evidence(ctx, r.first, msg);
       return;
+    case 'vote-limit':
+      ctx.outputs.push({ kind: 'rejected', reason: 'vote-limit', msg: raw,
+        detail: `${describe(msg)}: ${msg.src} already has ${VOTE_SLOTS} ${msg.type} votes for other values in this round (evidence was output with the second)` });
+      return;
+    case 'equivocation':
     case 'stored': {
+      // An equivocator's vote for a second value is evidence against it, and counts
+      // (paper L28, L36, L49: distinct senders per value).
+      if (r.kind === 'equivocation') evidence(ctx, r.first, msg);
       const bufferError = futureBufferError(ctx, msg);
       if (bufferError !== null) {
         ctx.outputs.push({ kind: 'rejected', reason: 'future-height-buffer-full', detail: `${describe(msg)}: ${bufferError}`, msg: raw });
@@ -116,6 +125,11 @@ export function receive(ctx: Ctx, raw: ConsensusMessage): void {
     }
     default: return assertNever(r);
   }
+}
+
+/** Outputs evidence: `second` conflicts with `first`, same (type, src, height, round). */
+function evidence(ctx: Ctx, first: ConsensusMessage, second: ConsensusMessage): void {
+  ctx.outputs.push({ kind: 'evidence', src: second.src, type: second.type, height: second.height, round: second.round, first, second });
 }
 
 function futureBufferError(ctx: Ctx, msg: ConsensusMessage): string | null {

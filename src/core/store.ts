@@ -1,17 +1,34 @@
-// The message store of one process: at most one message per (height, round, type,
-// sender), as the contract's receive step 4 requires. Immutable: `insert` and
-// `dropUpTo` copy only the path they change, so a step never mutates its input state.
+// The message store of one process (docs/contract.md, receive step 4): per (height,
+// round, type, sender) one PROPOSAL or COMMIT, and at most VOTE_SLOTS votes for
+// distinct values, in arrival order. Immutable: `insert` and `dropUpTo` copy only the
+// path they change, so a step never mutates its input state.
 import type { ConsensusMessage, MessageType, ValidatorId } from './types.ts';
 
-export type SenderBox = Readonly<Record<ValidatorId, ConsensusMessage>>;
+/**
+ * How many PREVOTEs (or PRECOMMITs) of one sender in one (height, round) are stored and
+ * counted, each for a different value: the paper counts distinct senders per value
+ * (L28, L36, L49), so an equivocator's vote for v counts towards v's quorum even after
+ * a vote for something else; the bound keeps a Byzantine sender from filling memory
+ * with votes for many values. Later votes beyond it are dropped (the evidence was
+ * output with the second). Contract constant; the TLA+ model's VoteSlots.
+ */
+export const VOTE_SLOTS = 2;
+
+/** The messages of one sender under one key, first stored first (length 1..VOTE_SLOTS). */
+export type SenderBox = Readonly<Record<ValidatorId, readonly ConsensusMessage[]>>;
 export type RoundMessages = Readonly<Record<MessageType, SenderBox>>;
 export type HeightMessages = Readonly<Record<number, RoundMessages>>;
 export type MessageStore = Readonly<Record<number, HeightMessages>>;
 
 export type InsertResult =
   | { kind: 'stored'; store: MessageStore }
+  /** A vote for a second value: stored and counted, and evidence against its sender. */
+  | { kind: 'equivocation'; store: MessageStore; first: ConsensusMessage }
   | { kind: 'duplicate' }
-  | { kind: 'conflict'; first: ConsensusMessage };
+  /** A PROPOSAL or COMMIT that differs from the stored one: evidence, not stored. */
+  | { kind: 'conflict'; first: ConsensusMessage }
+  /** A vote of a sender that already has VOTE_SLOTS votes under this key: dropped. */
+  | { kind: 'vote-limit'; first: ConsensusMessage };
 
 export const EMPTY_STORE: MessageStore = Object.freeze({});
 const EMPTY_ROUND: RoundMessages = Object.freeze({ PROPOSAL: {}, PREVOTE: {}, PRECOMMIT: {}, COMMIT: {} });
@@ -25,9 +42,9 @@ export function roundMessages(store: MessageStore, height: number, round: number
   return own(own(store, height), round) ?? EMPTY_ROUND;
 }
 
-/** The stored message of (height, round, type, src), if any. */
+/** The first stored message of (height, round, type, src), if any. */
 export function lookup(store: MessageStore, height: number, round: number, type: MessageType, src: ValidatorId): ConsensusMessage | undefined {
-  return own(roundMessages(store, height, round)[type], src);
+  return own(roundMessages(store, height, round)[type], src)?.[0];
 }
 
 /** The rounds of `height` that hold messages, ascending. */
@@ -47,15 +64,34 @@ export function sameContent(a: ConsensusMessage, b: ConsensusMessage): boolean {
   return a.value === b.value && a.validRound === b.validRound;
 }
 
-/** Stores `msg` unless its key is taken; a taken key is a duplicate or a conflict. */
+/** The messages stored under `msg`'s key (height, round, type, sender), first stored first. */
+export function held(store: MessageStore, msg: ConsensusMessage): readonly ConsensusMessage[] {
+  return own(roundMessages(store, msg.height, msg.round)[msg.type], msg.src) ?? [];
+}
+
+/**
+ * Stores `msg` (contract, receive step 4): an identical copy is a duplicate; under a
+ * taken key a PROPOSAL or COMMIT is a conflict, a vote for another value is stored as
+ * an equivocation while its sender has fewer than VOTE_SLOTS votes there, else dropped.
+ */
 export function insert(store: MessageStore, msg: ConsensusMessage): InsertResult {
-  const first = lookup(store, msg.height, msg.round, msg.type, msg.src);
-  if (first !== undefined) return sameContent(first, msg) ? { kind: 'duplicate' } : { kind: 'conflict', first };
+  const stored = held(store, msg);
+  const first = stored[0];
+  if (first !== undefined) {
+    if (stored.some((m) => sameContent(m, msg))) return { kind: 'duplicate' };
+    if (msg.type === 'PROPOSAL' || msg.type === 'COMMIT') return { kind: 'conflict', first };
+    if (stored.length >= VOTE_SLOTS) return { kind: 'vote-limit', first };
+    return { kind: 'equivocation', store: put(store, msg, stored), first };
+  }
+  return { kind: 'stored', store: put(store, msg, stored) };
+}
+
+function put(store: MessageStore, msg: ConsensusMessage, held: readonly ConsensusMessage[]): MessageStore {
   const h = own(store, msg.height) ?? {};
   const r = own(h, msg.round) ?? EMPTY_ROUND;
-  const box: SenderBox = { ...r[msg.type], [msg.src]: msg };
+  const box: SenderBox = { ...r[msg.type], [msg.src]: [...held, msg] };
   const round: RoundMessages = { ...r, [msg.type]: box };
-  return { kind: 'stored', store: { ...store, [msg.height]: { ...h, [msg.round]: round } } };
+  return { ...store, [msg.height]: { ...h, [msg.round]: round } };
 }
 
 /** Drops every message of heights <= `height` (they can no longer matter). */
@@ -71,7 +107,7 @@ export function countAbove(store: MessageStore, height: number): number {
   for (const k of Object.keys(store)) {
     if (Number(k) <= height) continue;
     for (const r of Object.values(store[Number(k)]!)) {
-      for (const box of Object.values(r)) n += Object.keys(box).length;
+      for (const box of Object.values(r)) for (const held of Object.values(box)) n += held.length;
     }
   }
   return n;

@@ -59,6 +59,8 @@ export type RejectReason =
   | 'round-out-of-range'
   | 'not-proposer'
   | 'bad-certificate'
+  /** A vote of a sender that already has VOTE_SLOTS votes for other values in (height, round, type). */
+  | 'vote-limit'
   /** A message in our own name that we did not send (only a forgery can be; never stored). */
   | 'not-sent-by-self'
   /** A StartHeight that is not enabled (contract: only when step = "commit" and height = h - 1). */

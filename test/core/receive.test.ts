@@ -5,7 +5,8 @@ import type { ConsensusCrypto } from '../../src/core/crypto.ts';
 import { trustingCrypto } from '../../src/core/crypto.ts';
 import type { ConsensusMessage, ConsensusOutput } from '../../src/core/types.ts';
 import { tally } from '../../src/core/votes.ts';
-import { commit, config, deliver, precommit, prevote, Proc, proposal, startHeight } from './helpers.ts';
+import { VOTE_SLOTS } from '../../src/core/store.ts';
+import { commit, config, deliver, precommit, prevote, Proc, proposal, startHeight, timeout } from './helpers.ts';
 
 function follower(over = {}): Proc {
   const p = new Proc(config({ self: 'c2', ...over }));
@@ -116,7 +117,7 @@ describe('core receive checks', () => {
     assert.deepEqual(back!.outputs, []);
   });
 
-  it('equivocation: a different second vote gives evidence with both, and is never counted', () => {
+  it('equivocation: a vote for a second value gives evidence with both and counts for that value', () => {
     const p = follower();
     p.deliver(proposal('c1', 1, 0, 'A'), prevote('c3', 1, 0, 'A'));
     const [r] = p.deliver(prevote('c3', 1, 0, 'B'));
@@ -124,10 +125,45 @@ describe('core receive checks', () => {
     const e = r!.outputs[0]!;
     assert.ok(e.kind === 'evidence');
     assert.deepEqual([e.src, e.type, e.height, e.round, e.first.value, e.second.value], ['c3', 'PREVOTE', 1, 0, 'A', 'B']);
-    assert.deepEqual([...tally(p.state.store, 1, 0, 'PREVOTE')], [['A', 2]]);
-    // c3's B never counts: one more B (c4) is 1 vote for B, no polka and no L44.
-    p.deliver(prevote('c4', 1, 0, 'B'));
-    assert.deepEqual(tally(p.state.store, 1, 0, 'PREVOTE').get('B'), 1);
+    // Distinct senders per value (L28, L36, L49): c3 counts for A and for B.
+    assert.deepEqual([...tally(p.state.store, 1, 0, 'PREVOTE')], [['A', 2], ['B', 1]]);
+    // Re-delivering either of c3's votes is a duplicate: no output, counted once.
+    for (const v of ['A', 'B']) assert.deepEqual(p.deliver(prevote('c3', 1, 0, v))[0]!.outputs, []);
+    assert.deepEqual([...tally(p.state.store, 1, 0, 'PREVOTE')], [['A', 2], ['B', 1]]);
+  });
+
+  it(`equivocation: votes beyond ${VOTE_SLOTS} values per sender and round are dropped (bounded memory)`, () => {
+    const p = follower();
+    p.deliver(prevote('c3', 1, 0, 'A'), prevote('c3', 1, 0, 'B'));
+    const [r] = p.deliver(prevote('c3', 1, 0, 'nil'));
+    assert.deepEqual([r!.outputs.map((o) => o.kind === 'rejected' ? o.reason : o.kind), r!.fired], [['vote-limit'], ['Receive']]);
+    assert.deepEqual([...tally(p.state.store, 1, 0, 'PREVOTE')], [['A', 1], ['B', 1]]);
+    // The bound is per (height, round, type): c3's precommits and next round are separate.
+    assert.deepEqual(p.deliver(precommit('c3', 1, 0, 'nil'))[0]!.outputs, []);
+  });
+
+  it('equivocation: an equivocator counts once towards 2f+1 votes of any value (L34)', () => {
+    const p = follower();
+    p.deliver(proposal('c1', 1, 0, 'bad')); // we (c2) prevote nil
+    const [r] = p.deliver(prevote('c3', 1, 0, 'A'), prevote('c3', 1, 0, 'B'));
+    assert.ok(!r!.fired.includes('UponQuorumPrevotesAny'), 'c2 and c3: two senders, not three');
+    const [q] = p.deliver(prevote('c4', 1, 0, 'A'));
+    assert.ok(q!.fired.includes('UponQuorumPrevotesAny'));
+  });
+
+  it('issue 10: a polka completed by an equivocator\'s second vote is a POL for a re-proposal (L28-L30)', () => {
+    // n = 4: c3 is the process under test, c4 Byzantine; proposers c1 (round 0), c2 (round 1).
+    const p = new Proc(config({ self: 'c3' }));
+    p.on(startHeight(1));
+    p.on(timeout('propose', 1, 0)); // c3 never got round 0's proposal: prevote nil
+    const [first, second] = p.deliver(prevote('c4', 1, 0, 'nil'), prevote('c4', 1, 0, 'V'), prevote('c1', 1, 0, 'V'), prevote('c2', 1, 0, 'V'));
+    assert.deepEqual([first!.outputs, kinds(second!.outputs)], [[], ['evidence']]);
+    p.on(timeout('prevote', 1, 0)); // precommit nil
+    p.deliver(precommit('c1', 1, 0, 'V'), precommit('c2', 1, 0, 'V'));
+    p.on(timeout('precommit', 1, 0)); // round 1, proposer c2
+    const [r] = p.deliver(proposal('c2', 1, 1, 'V', 0));
+    assert.deepEqual(r!.fired, ['Receive', 'UponProposalInProposeAndPrevote']);
+    assert.deepEqual(r!.outputs.map((o) => o.kind === 'broadcast' ? [o.msg.type, o.msg.round, o.msg.value] : o.kind), [['PREVOTE', 1, 'V']]);
   });
 
   it('equivocating proposer: only the first proposal of (h, r) counts; validRound differences are evidence too', () => {
@@ -181,8 +217,8 @@ describe('core receive checks', () => {
       rejects(p, prevote('c1', 2, 0, 'A'), 'future-height-buffer-full', /future-height buffer holds 2 messages, the maximum/);
       const [dup] = p.deliver(prevote('c3', 2, 0, 'A'));
       assert.deepEqual(dup!.outputs, []);
-      const [ev] = p.deliver(prevote('c3', 2, 0, 'B'));
-      assert.deepEqual(kinds(ev!.outputs), ['evidence']);
+      const [ev] = p.deliver(prevote('c3', 2, 0, 'B')); // evidence, but no room to count it
+      assert.deepEqual(kinds(ev!.outputs), ['evidence', 'rejected']);
       // current-height messages are not limited by the future buffer
       const [cur] = p.deliver(prevote('c3', 1, 0, 'A'));
       assert.deepEqual(cur!.outputs, []);
