@@ -7,7 +7,7 @@ import { initState, project, step } from '../core/step.ts';
 import type { ConsensusState } from '../core/step.ts';
 import { NONE, assertNever } from '../core/types.ts';
 import type {
-  ConsensusEvent, ConsensusMessage, ConsensusOutput, Decision, RejectReason, Value, ValidatorId,
+  ConsensusEvent, ConsensusMessage, ConsensusOutput, Decision, Projection, RejectReason, RuleName, Value, ValidatorId,
 } from '../core/types.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import { decodeMessage } from './codec.ts';
@@ -28,6 +28,9 @@ export type NodeNotice =
   | { kind: 'guardRefused'; msg: ConsensusMessage; previous: ConsensusMessage }
   /** The node rebuilt its state from its WAL. */
   | { kind: 'recovered'; events: number; height: number; round: number; torn: string | null };
+
+/** What `onStep` learns about a step besides its event and outputs. */
+export interface StepInfo { logged: boolean; projection: Projection; fired: readonly RuleName[] }
 
 export interface NodeOptions {
   config: CoreConfig;
@@ -59,8 +62,12 @@ export interface NodeOptions {
   gossipMs?: number;
   sync?: Partial<SyncOptions>;
   onNotice?(n: NodeNotice): void;
-  /** Every event fed to the core (replayed ones excluded) with its outputs: for traces and tests. */
-  onStep?(event: ConsensusEvent, outputs: readonly ConsensusOutput[]): void;
+  /**
+   * Every event fed to the core (replayed ones excluded) with its outputs, before any of
+   * them is performed: for traces and tests. `after.logged`: the event was appended to
+   * the WAL (it changed something); `after.projection`: the core's projection after it.
+   */
+  onStep?(event: ConsensusEvent, outputs: readonly ConsensusOutput[], after: StepInfo): void;
 }
 
 function sameFields(a: ConsensusState, b: ConsensusState): boolean {
@@ -191,16 +198,17 @@ export class Node {
       event = { ...ev, value: NONE };
     }
     this.eventsFed++;
-    this.o.onStep?.(event, r.outputs);
-    this.apply(event, r.state, r.outputs);
+    this.apply(event, r.state, r.outputs, r.fired);
   }
 
-  private apply(event: ConsensusEvent, next: ConsensusState, outputs: readonly ConsensusOutput[]): void {
+  private apply(event: ConsensusEvent, next: ConsensusState, outputs: readonly ConsensusOutput[],
+    fired: readonly RuleName[] = []): void {
     const wal = this.o.wal?.wal;
     // An event that changed nothing (a rejection, a duplicate) need not be replayed.
     // The core replaces what it changes, so "nothing changed" is field-wise identity.
     const noop = outputs.every((x) => x.kind === 'rejected') && sameFields(this.state, next);
     if (wal !== undefined && !this.replaying && !noop) wal.append({ kind: 'event', event });
+    if (!this.replaying) this.o.onStep?.(event, outputs, { logged: wal !== undefined && !noop, projection: project(next), fired });
     const send: ConsensusMessage[] = [];
     let durable = false;
     for (const out of outputs) {
