@@ -23,11 +23,13 @@
 (* Only the three disjuncts of Next are used, with the same guards; if     *)
 (* Next gains another kind of step, TraceStep must gain it too.            *)
 (***************************************************************************)
-EXTENDS Consensus
-
-CONSTANTS
-  Recording,    \* Recording[k]: the steps of recorded run k (a sequence)
-  RecordedByz   \* RecordedByz[k]: the messages the Byzantine validators of run k sent
+\* TraceRecording.tla is generated for each batch (src/validate/tla-module.ts). It
+\* defines Recording (Recording[k]: the steps of recorded run k, a sequence) and
+\* RecordedByz (RecordedByz[k]: the messages the Byzantine validators of run k sent),
+\* and the values of Consensus's constants, which the generated cfg assigns with <-.
+\* (Definitions, not constants: TLC would evaluate a substituted constant anew at
+\* every reference, and a recording is megabytes of values.)
+EXTENDS Consensus, TraceRecording
 
 VARIABLES
   run,  \* which recorded run this behaviour follows

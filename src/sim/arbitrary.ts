@@ -17,6 +17,11 @@ export interface ScheduleBounds {
   /** Allow Byzantine validators (up to f). */
   byzantine: boolean;
   crypto: 'trusting' | 'bls';
+  /** Fix the proposer order (and so the Byzantine count) instead of drawing it; behaviours are still drawn. */
+  order?: ValidatorId[];
+  minHeights?: number;
+  minGstMs?: number;
+  minDelayMs?: number;
 }
 
 export const SMALL: ScheduleBounds = {
@@ -33,17 +38,20 @@ function order(n: number, byz: number, positions: number[]): ValidatorId[] {
 }
 
 export function scheduleArb(b: ScheduleBounds = SMALL): fc.Arbitrary<Schedule> {
-  return fc.integer({ min: b.minN, max: b.maxN }).chain((n) => {
+  const nArb = b.order !== undefined ? fc.constant(b.order.length) : fc.integer({ min: b.minN, max: b.maxN });
+  return nArb.chain((n) => {
     const f = faultyCount(n);
+    const fixedByz = b.order?.filter((v) => v.startsWith('b')).length;
     return fc.record({
       seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-      byz: b.byzantine ? fc.array(fc.constantFrom<Behaviour>(...BEHAVIOURS), { maxLength: f }) : fc.constant<Behaviour[]>([]),
+      byz: fixedByz !== undefined ? fc.array(fc.constantFrom<Behaviour>(...BEHAVIOURS), { minLength: fixedByz, maxLength: fixedByz })
+        : b.byzantine ? fc.array(fc.constantFrom<Behaviour>(...BEHAVIOURS), { maxLength: f }) : fc.constant<Behaviour[]>([]),
       positions: fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: n, maxLength: n }),
-      heights: fc.integer({ min: 1, max: b.maxHeights }),
-      maxDelayMs: fc.integer({ min: 1, max: 400 }),
+      heights: fc.integer({ min: b.minHeights ?? 1, max: b.maxHeights }),
+      maxDelayMs: fc.integer({ min: b.minDelayMs ?? 1, max: Math.max(400, b.minDelayMs ?? 1) }),
       loss: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 0.3, noNaN: true })),
       dup: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 0.2, noNaN: true })),
-      gstMs: fc.integer({ min: 0, max: b.maxGstMs }),
+      gstMs: fc.integer({ min: b.minGstMs ?? 0, max: b.maxGstMs }),
       partitions: fc.array(fc.record({
         from: fc.double({ min: 0, max: 1, noNaN: true }), len: fc.double({ min: 0, max: 1, noNaN: true }),
         side: fc.array(fc.integer({ min: 0, max: n - 1 }), { minLength: 1, maxLength: n - 1 }),
@@ -53,7 +61,7 @@ export function scheduleArb(b: ScheduleBounds = SMALL): fc.Arbitrary<Schedule> {
         atSend: fc.oneof(fc.constant(undefined), fc.integer({ min: 0, max: 6 })),
       }), { maxLength: b.maxCrashes }),
     }).map((x): Schedule => {
-      const ids = order(n, x.byz.length, x.positions);
+      const ids = b.order !== undefined ? [...b.order] : order(n, x.byz.length, x.positions);
       const byzantine: Record<ValidatorId, Behaviour> = {};
       x.byz.forEach((how, i) => { byzantine[`b${i + 1}`] = how; });
       const correct = ids.filter((v) => v.startsWith('c')).sort();

@@ -127,7 +127,7 @@ async function inDir<T>(recs: readonly Recording[], next: 'TraceNext' | 'TraceNe
  */
 export async function checkBatch(recs: readonly Recording[], opts: { workers?: number } = {}): Promise<BatchVerdict> {
   const workers = opts.workers ?? 1;
-  const first = await inDir(recs, 'TraceNext', async (dir, b) => runTlc(dir, b.module, b.cfg, workers));
+  const first = await inDir(recs, 'TraceNext', async (dir, b) => runTlc(dir, 'TraceConsensus.tla', b.cfg, workers));
   const distinct = /([\d,]+) distinct states found/.exec(first.stdout);
   const base = { seconds: first.seconds, distinctStates: distinct ? Number(distinct[1]!.replace(/,/g, '')) : null };
   if (!/No error has been found/.test(first.stdout))
@@ -137,7 +137,7 @@ export async function checkBatch(recs: readonly Recording[], opts: { workers?: n
   const bad = recs.find((_, k) => !ok.has(k + 1));
   if (bad === undefined) return { ...base, accepted, rejected: null, undecided: [], error: null };
   const undecided = recs.filter((r) => r !== bad && !accepted.includes(r.name)).map((r) => r.name);
-  const second = await inDir([bad], 'TraceNextDiagnose', async (dir, b) => ({ run: await runTlc(dir, b.module, b.cfg, workers), maxHeight: b.maxHeight }));
+  const second = await inDir([bad], 'TraceNextDiagnose', async (dir, b) => ({ run: await runTlc(dir, 'TraceConsensus.tla', b.cfg, workers), maxHeight: b.maxHeight }));
   const at = second.run.stdout.search(/<<\s*"rejected"/);
   if (at < 0) return { ...base, accepted, undecided, rejected: { recording: bad.name, step: 0, recorded: bad.steps[0]!, lines: [`TLC did not accept the recording, and the diagnosis run found no stuck step: ${tlcError(second.run.stdout)}`] }, error: null };
   const v = toJs(parseValue(tupleAt(second.run.stdout, at), 'TLC diagnosis')) as Js[];
