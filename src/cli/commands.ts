@@ -10,5 +10,7 @@ export const commands: Record<string, Command> = {
   vectors: { summary: 'check the implementation against conformance/vectors/', load: () => import('./vectors.ts') },
   traces: { summary: 'generate traces with TLC (simulation, witnesses, cover) as ITF JSON', load: () => import('./traces.ts') },
   replay: { summary: 'replay ITF traces against the core and report coverage', load: () => import('./replay.ts') },
+  simulate: { summary: 'randomized fault-injection runs of the real node, checked for safety and liveness', load: () => import('./simulate.ts') },
+  validate: { summary: 'simulated runs recorded and checked by TLC against the model (trace validation)', load: () => import('./validate.ts') },
   oracle: { summary: 'check an external implementation through the driver protocol', load: () => import('./oracle.ts') },
 };

@@ -4,6 +4,7 @@
 // event and every own message and decision, sync, and only then let anything leave.
 import type { CoreConfig } from '../core/config.ts';
 import { initState, project, step } from '../core/step.ts';
+import { roundMessages, roundsOf } from '../core/store.ts';
 import type { ConsensusState } from '../core/step.ts';
 import { NONE, assertNever } from '../core/types.ts';
 import type {
@@ -295,7 +296,15 @@ export class Node {
       // were lost, so every own message of the height is sent, old rounds included).
       const mark = `${s.height}/${s.step === 'commit' ? 'commit' : ''}`;
       if (mark === this.gossipMark && s.step !== 'commit') {
-        for (const m of this.ownAtHeight) this.o.transport.broadcast({ kind: 'consensus', msg: m });
+        // Relay every stored message of the height, not only our own: Tendermint's
+        // gossip property (a message one correct process received reaches every correct
+        // process) is what lets a lagging process see the POL prevotes a Byzantine sent
+        // only to some (found by `hybrid-bft simulate`: without it, a height never ended).
+        for (const r of roundsOf(s.store, s.height)) {
+          const rm = roundMessages(s.store, s.height, r);
+          for (const type of ['PROPOSAL', 'PREVOTE', 'PRECOMMIT'] as const)
+            for (const m of Object.values(rm[type] ?? {})) this.o.transport.broadcast({ kind: 'consensus', msg: m });
+        }
         this.sync.poke(s.height, s.step);
       }
       this.gossipMark = mark;
