@@ -22,6 +22,7 @@ export interface ScheduleBounds {
   minHeights?: number;
   minGstMs?: number;
   minDelayMs?: number;
+  maxDelayMs?: number;
 }
 
 export const SMALL: ScheduleBounds = {
@@ -48,7 +49,7 @@ export function scheduleArb(b: ScheduleBounds = SMALL): fc.Arbitrary<Schedule> {
         : b.byzantine ? fc.array(fc.constantFrom<Behaviour>(...BEHAVIOURS), { maxLength: f }) : fc.constant<Behaviour[]>([]),
       positions: fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: n, maxLength: n }),
       heights: fc.integer({ min: b.minHeights ?? 1, max: b.maxHeights }),
-      maxDelayMs: fc.integer({ min: b.minDelayMs ?? 1, max: Math.max(400, b.minDelayMs ?? 1) }),
+      maxDelayMs: fc.integer({ min: b.minDelayMs ?? 1, max: b.maxDelayMs ?? 400 }),
       loss: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 0.3, noNaN: true })),
       dup: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 0.2, noNaN: true })),
       gstMs: fc.integer({ min: b.minGstMs ?? 0, max: b.maxGstMs }),

@@ -14,9 +14,10 @@ export const VALIDATION_ORDER = ['c1', 'c2', 'b1', 'c3'];
 
 /** Most runs: up to 4 heights, faults until GST <= 4 s. */
 export const MIXED: ScheduleBounds = { ...SMALL, order: VALIDATION_ORDER, maxHeights: 4, maxCrashes: 3 };
-/** Every fifth run: 5 heights, slow network (delays above the timeouts) until a late GST: deep rounds. */
+/** Every fifth run: 5 heights, a slow network (delays 300..800 ms, above the round-0 timeouts) until a late GST: deep rounds. */
 export const DEEP: ScheduleBounds = {
-  ...SMALL, order: VALIDATION_ORDER, minHeights: 5, maxHeights: 5, minGstMs: 5000, maxGstMs: 9000, minDelayMs: 250, maxCrashes: 3,
+  ...SMALL, order: VALIDATION_ORDER, minHeights: 5, maxHeights: 5, minGstMs: 6000, maxGstMs: 12000, minDelayMs: 300, maxDelayMs: 800,
+  maxCrashes: 3,
 };
 
 /** The schedules of `validate --runs N --seed S`: run k is deep iff k % 5 = 0. */
