@@ -9,7 +9,7 @@ const USAGE = `usage: hybrid-bft validate [--runs N] [--seed S] [--batch B] [--c
 
 Simulates N runs of the real node (n = 4: c1, c2, b1, c3 with b1 Byzantine, one of
 the simulator's behaviours per run; crashes with restarts from the WAL, partitions,
-loss, duplication, reordering; every fifth run 5 heights on a slow network, for deep
+loss, duplication, reordering; every other run 5 heights on a slow network, for deep
 rounds), records each correct process's steps as the contract's steps (event,
 outputs, rules fired, projection after the step) and the Byzantine messages as sent,
 and has TLC decide whether each recording is a behaviour of spec/Consensus.tla

@@ -14,17 +14,17 @@ export const VALIDATION_ORDER = ['c1', 'c2', 'b1', 'c3'];
 
 /** Most runs: up to 4 heights, faults until GST <= 4 s. */
 export const MIXED: ScheduleBounds = { ...SMALL, order: VALIDATION_ORDER, maxHeights: 4, maxCrashes: 3 };
-/** Every fifth run: 5 heights, a slow network (delays 300..800 ms, above the round-0 timeouts) until a late GST: deep rounds. */
+/** Every other run: 5 heights, a slow network (delays 300..800 ms, above the round-0 timeouts) until a late GST: deep rounds. */
 export const DEEP: ScheduleBounds = {
   ...SMALL, order: VALIDATION_ORDER, minHeights: 5, maxHeights: 5, minGstMs: 6000, maxGstMs: 12000, minDelayMs: 300, maxDelayMs: 800,
   maxCrashes: 3,
 };
 
-/** The schedules of `validate --runs N --seed S`: run k is deep iff k % 5 = 0. */
+/** The schedules of `validate --runs N --seed S`: run k is deep iff k is even. */
 export function validationSchedules(runs: number, seed: number): Schedule[] {
-  const deep = fc.sample(scheduleArb(DEEP), { numRuns: Math.ceil(runs / 5), seed });
+  const deep = fc.sample(scheduleArb(DEEP), { numRuns: Math.ceil(runs / 2), seed });
   const mixed = fc.sample(scheduleArb(MIXED), { numRuns: runs, seed: seed + 1 });
-  return Array.from({ length: runs }, (_, k) => (k % 5 === 0 ? deep[k / 5]! : mixed[k]!));
+  return Array.from({ length: runs }, (_, k) => (k % 2 === 0 ? deep[k / 2]! : mixed[k]!));
 }
 
 export interface ValidateReport {
