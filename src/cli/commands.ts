@@ -11,5 +11,7 @@ export const commands: Record<string, Command> = {
   traces: { summary: 'generate traces with TLC (simulation, witnesses, cover) as ITF JSON', load: () => import('./traces.ts') },
   replay: { summary: 'replay ITF traces against the core and report coverage', load: () => import('./replay.ts') },
   show: { summary: 'draw a trace or counterexample as an HTML message-sequence diagram', load: () => import('./show.ts') },
+  simulate: { summary: 'randomized fault-injection runs of the real node, checked for safety and liveness', load: () => import('./simulate.ts') },
+  validate: { summary: 'simulated runs recorded and checked by TLC against the model (trace validation)', load: () => import('./validate.ts') },
   oracle: { summary: 'check an external implementation through the driver protocol', load: () => import('./oracle.ts') },
 };

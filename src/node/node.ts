@@ -4,10 +4,11 @@
 // event and every own message and decision, sync, and only then let anything leave.
 import type { CoreConfig } from '../core/config.ts';
 import { initState, project, step } from '../core/step.ts';
+import { roundMessages, roundsOf } from '../core/store.ts';
 import type { ConsensusState } from '../core/step.ts';
 import { NONE, assertNever } from '../core/types.ts';
 import type {
-  ConsensusEvent, ConsensusMessage, ConsensusOutput, Decision, RejectReason, Value, ValidatorId,
+  ConsensusEvent, ConsensusMessage, ConsensusOutput, Decision, Projection, RejectReason, RuleName, Value, ValidatorId,
 } from '../core/types.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import { decodeMessage } from './codec.ts';
@@ -28,6 +29,9 @@ export type NodeNotice =
   | { kind: 'guardRefused'; msg: ConsensusMessage; previous: ConsensusMessage }
   /** The node rebuilt its state from its WAL. */
   | { kind: 'recovered'; events: number; height: number; round: number; torn: string | null };
+
+/** What `onStep` learns about a step besides its event and outputs. */
+export interface StepInfo { logged: boolean; projection: Projection; fired: readonly RuleName[] }
 
 export interface NodeOptions {
   config: CoreConfig;
@@ -67,8 +71,12 @@ export interface NodeOptions {
   gossipMs?: number;
   sync?: Partial<SyncOptions>;
   onNotice?(n: NodeNotice): void;
-  /** Every event fed to the core (replayed ones excluded) with its outputs: for traces and tests. */
-  onStep?(event: ConsensusEvent, outputs: readonly ConsensusOutput[]): void;
+  /**
+   * Every event fed to the core (replayed ones excluded) with its outputs, before any of
+   * them is performed: for traces and tests. `after.logged`: the event was appended to
+   * the WAL (it changed something); `after.projection`: the core's projection after it.
+   */
+  onStep?(event: ConsensusEvent, outputs: readonly ConsensusOutput[], after: StepInfo): void;
 }
 
 function sameFields(a: ConsensusState, b: ConsensusState): boolean {
@@ -227,16 +235,17 @@ export class Node {
       event = { ...ev, value: NONE };
     }
     this.eventsFed++;
-    this.o.onStep?.(event, r.outputs);
-    this.apply(event, r.state, r.outputs);
+    this.apply(event, r.state, r.outputs, r.fired);
   }
 
-  private apply(event: ConsensusEvent, next: ConsensusState, outputs: readonly ConsensusOutput[]): void {
+  private apply(event: ConsensusEvent, next: ConsensusState, outputs: readonly ConsensusOutput[],
+    fired: readonly RuleName[] = []): void {
     const wal = this.o.wal?.wal;
     // An event that changed nothing (a rejection, a duplicate) need not be replayed.
     // The core replaces what it changes, so "nothing changed" is field-wise identity.
     const noop = outputs.every((x) => x.kind === 'rejected') && sameFields(this.state, next);
     if (wal !== undefined && !this.replaying && !noop) wal.append({ kind: 'event', event });
+    if (!this.replaying) this.o.onStep?.(event, outputs, { logged: wal !== undefined && !noop, projection: project(next), fired });
     const send: ConsensusMessage[] = [];
     let durable = false;
     for (const out of outputs) {
@@ -323,7 +332,15 @@ export class Node {
       // were lost, so every own message of the height is sent, old rounds included).
       const mark = `${s.height}/${s.step === 'commit' ? 'commit' : ''}`;
       if (mark === this.gossipMark && s.step !== 'commit') {
-        for (const m of this.ownAtHeight) this.o.transport.broadcast({ kind: 'consensus', msg: m });
+        // Relay every stored message of the height, not only our own: Tendermint's
+        // gossip property (a message one correct process received reaches every correct
+        // process) is what lets a lagging process see the POL prevotes a Byzantine sent
+        // only to some (found by `hybrid-bft simulate`: without it, a height never ended).
+        for (const r of roundsOf(s.store, s.height)) {
+          const rm = roundMessages(s.store, s.height, r);
+          for (const type of ['PROPOSAL', 'PREVOTE', 'PRECOMMIT'] as const)
+            for (const held of Object.values(rm[type] ?? {})) for (const m of held) this.o.transport.broadcast({ kind: 'consensus', msg: m });
+        }
         this.sync.poke(s.height, s.step);
       }
       this.gossipMark = mark;

@@ -10,9 +10,9 @@ export function tmpDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `hbft-${prefix}-`));
 }
 
-/** Every PROPOSAL/PREVOTE/PRECOMMIT `id` ever put on the network. */
+/** Every PROPOSAL/PREVOTE/PRECOMMIT of its own that `id` ever put on the network (its gossip also relays others'). */
 export function sentBy(c: Cluster, id: ValidatorId): ConsensusMessage[] {
-  return c.net.sent.flatMap((s) => (s.from === id && s.m.kind === 'consensus' && s.m.msg.type !== 'COMMIT' ? [s.m.msg] : []));
+  return c.net.sent.flatMap((s) => (s.from === id && s.m.kind === 'consensus' && s.m.msg.type !== 'COMMIT' && s.m.msg.src === id ? [s.m.msg] : []));
 }
 
 /** Fails if `id` sent two different messages for one (type, height, round). Returns the number of slots. */
