@@ -611,6 +611,12 @@ NeverPOLWithEquivocator ==
                  x.src = y.src /\ x.value # y.value
            /\ Msg("PREVOTE", event.p, ls.height, ls.round, m.value, -1, {}) \in ls.store)
 
+\* A decision for an earlier round than the process's current one: the precommits of
+\* the proposal's round r decide (line 49), not those of the current round.
+NeverDecidePastRound ==
+  \A p \in Corr, h \in Heights :
+    Decided(p, h) /\ ps[p].height = h => ps[p].decisions[h].round = ps[p].round
+
 \* A second height decided.
 NeverDecideHeight2 == \A p \in Corr : MaxHeight >= 2 => ~Decided(p, 2)
 

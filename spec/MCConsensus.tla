@@ -125,6 +125,18 @@ RelockConstraint ==
   /\ \A m \in ps["c2"].store : ~(m.round = 0 /\ m.src = "c1" /\ m.type = "PREVOTE")
   /\ \A m \in ps["c3"].store : ~(m.round = 0 /\ m.type = "PROPOSAL")
 
+\* Targets the witness of a decision for a past round (sound for finding a violation):
+\* c2 and c3 store only round-0 proposals and prevotes of correct processes; c1 stores
+\* only round-0 messages, of b1 only its precommit, and c3's precommit only once c1 is
+\* in round 1.
+PastRoundConstraint ==
+  /\ \A p \in {"c2", "c3"} : \A m \in ps[p].store :
+        m.src = p \/ (m.src # "b1" /\ m.round = 0 /\ m.type \in {"PROPOSAL", "PREVOTE"})
+  /\ \A m \in ps["c1"].store :
+        m.src = "c1" \/ (m.round = 0 /\ (m.src # "b1" \/ m.type = "PRECOMMIT"))
+  /\ ps["c1"].round = 0 =>
+        \A m \in ps["c1"].store : ~(m.src = "c3" /\ m.type = "PRECOMMIT")
+
 \* The equivocation of issue 10: b1 prevotes nil and v1 in round 0.
 MCByzEquivPol == { Msg("PREVOTE", "b1", 1, 0, v, -1, {}) : v \in {"nil", "v1"} }
 MCOrderC2 == <<"c2", "c3", "c1", "b1">>   \* h1 r0: c2; h1 r1: c3

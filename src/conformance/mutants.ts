@@ -55,6 +55,13 @@ export const MUTANTS: readonly Mutant[] = Object.freeze([
     replace: "if (countFor(s.store, s.height, s.round, 'PREVOTE', p.value) < q(ctx)) return false; // L28 (mutant)",
   },
   {
+    name: 'decide-on-other-round',
+    description: 'L49: the precommits are counted in the current round, not the proposal\'s round r',
+    file: 'rules.ts',
+    search: "const precommits = votesFor(s.store, s.height, r, 'PRECOMMIT', p.value);",
+    replace: "const precommits = votesFor(s.store, s.height, s.round, 'PRECOMMIT', p.value);",
+  },
+  {
     name: 'valid-value-not-updated',
     description: 'L42: validValue not updated on a polka',
     file: 'rules.ts',
