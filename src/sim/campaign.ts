@@ -41,6 +41,8 @@ export interface CampaignOptions {
   untilMs?: number;
   bounds?: ScheduleBounds;
   impl?: NodeImpl;
+  /** Count liveness violations as failures (default true). */
+  liveness?: boolean;
   onRun?: (t: CampaignTotals, r: RunResult) => void;
 }
 
@@ -69,7 +71,8 @@ export function campaign(o: CampaignOptions): CampaignResult {
       totals.seconds = (performance.now() - t0) / 1000;
       o.onRun?.(totals, r);
     }
-    if (r.violations.length > 0) { shrinking = true; return false; }
+    const bad = r.violations.filter((v) => o.liveness !== false || v.kind !== 'liveness');
+    if (bad.length > 0) { shrinking = true; return false; }
     return true;
   });
   const details = fc.check(prop, {

