@@ -46,6 +46,17 @@ const CLASSES: Record<string, { text: string; is: (m: RunMismatch) => boolean }>
       && (m.lines.some((l) => /^c\d+\.(validValue|lockedValue): expected "[^"]+", got "[^"]+"$/.test(l)) // L36
         || (m.event.msg.round > 0 && m.lines.length === 1 && /^c\d+\.step: expected "propose", got "prevote"$/.test(m.lines[0] ?? ''))), // L28
   },
+  'evidence-vote-beyond-slots': {
+    text: 'a third vote of one sender for a third value in one (h, r, type): the model keeps two votes per sender (VoteSlots = 2; the evidence was output with the second) and drops the third silently; the engine reports it as evidence again. No line of Algorithm 1 covers evidence',
+    is: (m) => m.what === 'outputs' && (m.event?.msg?.type === 'PREVOTE' || m.event?.msg?.type === 'PRECOMMIT') && m.lines.length === 1
+      && /^outputs\[\d+\]: unexpected \{"kind":"evidence","src":"[^"]+","type":"(PREVOTE|PRECOMMIT)"/.test(m.lines[0] ?? ''),
+  },
+  'equivocator-vote-not-counted': {
+    text: 'a vote that completes a quorum only with an equivocator\'s second vote (for v after nil, or nil after v): the model counts distinct senders per value (L28, L36, L44, L49: the equivocator counts for both) and moves on (precommits, locks); the engine counts only each sender\'s first vote and stays. The engine leaves the equivocator\'s polka hidden (liveness, not safety)',
+    is: (m) => m.what === 'projection' && (m.event?.msg?.type === 'PREVOTE' || m.event?.msg?.type === 'PRECOMMIT')
+      && m.lines.some((l) => /^c\d+\.step: expected "(precommit|commit)", got "(prevote|precommit)"$/.test(l))
+      && m.lines.every((l) => /^c\d+\.(step|lockedRound|lockedValue|validRound|validValue): expected /.test(l)),
+  },
   'L34-twice': {
     text: 'a polka for a value without its proposal, after the prevote quorum of the round was already reached: the engine schedules timeoutPrevote a second time; L34 schedules it "for the first time" only, and the model outputs nothing',
     is: (m) => m.what === 'outputs' && m.lines.length === 1
