@@ -363,7 +363,9 @@ StartHeightCtx(c, h) ==
   StartRound([Fire(c, "StartHeight") EXCEPT
                 !.ls.height = h, !.ls.lockedValue = NoValue, !.ls.lockedRound = -1,
                 !.ls.validValue = NoValue, !.ls.validRound = -1, !.ls.flags = NoFlags,
-                !.ls.store = {m \in @ : m.height >= h - 1}], 0)   \* h - 1 kept for late evidence
+                \* h - 1 is kept for late evidence; only the faulty senders' messages
+                \* of it, since correct ones never equivocate (NoEquivocation)
+                !.ls.store = {m \in @ : m.height >= h \/ (m.height = h - 1 /\ m.src \in Faulty)}], 0)
 
 IsStale(ls, t) ==
   \/ t.height # ls.height \/ t.round # ls.round
