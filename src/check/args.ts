@@ -9,6 +9,14 @@ export function intValue(flag: string, v: string | undefined, min: number): numb
   return Number(v);
 }
 
+/** An optional integer flag in min..max: `def` when absent; else a UsageError naming the flag. */
+export function intInRange(name: string, raw: string | undefined, def: number, min: number, max: number): number {
+  if (raw === undefined) return def;
+  const v = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(v) || v < min || v > max) throw new UsageError(`--${name}: expected an integer in ${min}..${max}, got '${raw}'`);
+  return v;
+}
+
 export function strValue(flag: string, v: string | undefined, what: string): string {
   if (v === undefined || v === '' || v.startsWith('--')) throw new UsageError(`${flag} needs ${what}`);
   return v;

@@ -6,6 +6,7 @@ import { SMALL, type ScheduleBounds } from '../sim/arbitrary.ts';
 import { campaign, formatReproduction, type CampaignTotals } from '../sim/campaign.ts';
 import { checkSchedule, livenessRounds, type Schedule } from '../sim/schedule.ts';
 import { simulate } from '../sim/world.ts';
+import { intInRange, UsageError } from '../check/args.ts';
 
 const USAGE = `usage: hybrid-bft simulate [--runs N | --minutes M] [--seed S] [--nodes N] [--heights H]
                           [--crypto trusting|bls] [--repro FILE] [--json]
@@ -32,15 +33,6 @@ written, with a readable event list, to the reproduction file.
   --replay FILE   run the schedule of a reproduction file again and print its events
   --json          one JSON object (totals, failure) instead of text
   --help          this text`;
-
-class UsageError extends Error {}
-
-function int(name: string, raw: string | undefined, def: number, min: number, max: number): number {
-  if (raw === undefined) return def;
-  const v = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(v) || v < min || v > max) throw new UsageError(`--${name}: expected an integer in ${min}..${max}, got '${raw}'`);
-  return v;
-}
 
 function progressLine(t: CampaignTotals): string {
   return `runs ${t.runs}  heights ${t.heights}  steps ${t.steps}  faults: crashes ${t.crashes}, partitions ${t.partitions}, `
@@ -82,11 +74,11 @@ export async function run(args: string[]): Promise<number> {
     if (v.runs !== undefined && v.minutes !== undefined) throw new UsageError('give --runs or --minutes, not both');
     const crypto = v.crypto ?? 'trusting';
     if (crypto !== 'trusting' && crypto !== 'bls') throw new UsageError(`--crypto: expected trusting or bls, got '${crypto}'`);
-    const nodes = int('nodes', v.nodes, 4, 4, 100);
-    const bounds: ScheduleBounds = { ...SMALL, minN: nodes, maxN: nodes, maxHeights: int('heights', v.heights, 3, 1, 50), crypto };
-    const minutes = v.minutes === undefined ? undefined : int('minutes', v.minutes, 1, 1, 10_000);
-    const runs = minutes === undefined ? int('runs', v.runs, 1000, 1, 100_000_000) : undefined;
-    const seed = int('seed', v.seed, 1, 0, 2 ** 31 - 1);
+    const nodes = intInRange('nodes', v.nodes, 4, 4, 100);
+    const bounds: ScheduleBounds = { ...SMALL, minN: nodes, maxN: nodes, maxHeights: intInRange('heights', v.heights, 3, 1, 50), crypto };
+    const minutes = v.minutes === undefined ? undefined : intInRange('minutes', v.minutes, 1, 1, 10_000);
+    const runs = minutes === undefined ? intInRange('runs', v.runs, 1000, 1, 100_000_000) : undefined;
+    const seed = intInRange('seed', v.seed, 1, 0, 2 ** 31 - 1);
     const json = v.json === true;
     const tty = process.stderr.isTTY === true && !json;
     let last = 0;

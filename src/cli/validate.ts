@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { corpusCoverage, formatCoverage } from '../validate/coverage.ts';
 import { validate } from '../validate/run.ts';
 import { formatRejection } from '../validate/tlc-check.ts';
+import { intInRange } from '../check/args.ts';
 
 const USAGE = `usage: hybrid-bft validate [--runs N] [--seed S] [--batch B] [--coverage] [--json]
 
@@ -23,15 +24,6 @@ match, its event, and every field where the model differs.
   --json        one JSON object instead of text
   --help        this text`;
 
-class UsageError extends Error {}
-
-function int(name: string, raw: string | undefined, def: number, min: number, max: number): number {
-  if (raw === undefined) return def;
-  const v = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(v) || v < min || v > max) throw new UsageError(`--${name}: expected an integer in ${min}..${max}, got '${raw}'`);
-  return v;
-}
-
 export async function run(args: string[]): Promise<number> {
   let v;
   try {
@@ -47,9 +39,9 @@ export async function run(args: string[]): Promise<number> {
   if (v.help === true) { console.log(USAGE); return 0; }
   let runs, seed, batchSize;
   try {
-    runs = int('runs', v.runs, 100, 1, 100_000);
-    seed = int('seed', v.seed, 1, 0, 2 ** 30);
-    batchSize = int('batch', v.batch, 100, 1, 10_000);
+    runs = intInRange('runs', v.runs, 100, 1, 100_000);
+    seed = intInRange('seed', v.seed, 1, 0, 2 ** 30);
+    batchSize = intInRange('batch', v.batch, 100, 1, 10_000);
   } catch (e) {
     console.error(`validate: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
     return 2;

@@ -19,9 +19,8 @@ const FAST = { ...SMALL, maxHeights: 2, maxGstMs: 3000 };
 describe('simulate: fault-injection runs of the real node', function () {
   this.timeout(600_000);
 
-  // Liveness is left out here: this seed finds the open liveness finding below.
-  it('1,000 randomized runs (crashes, partitions, loss, duplication, Byzantine) pass every safety check', () => {
-    const res = campaign({ seed: 20261129, runs: 1000, bounds: FAST, liveness: false });
+  it('1,000 randomized runs (crashes, partitions, loss, duplication, Byzantine) pass every safety and liveness check', () => {
+    const res = campaign({ seed: 20261129, runs: 1000, bounds: FAST });
     assert.equal(res.failure, null, res.failure ? JSON.stringify(res.failure.violations) : '');
     assert.equal(res.totals.runs, 1000);
     // The faults really happened.
@@ -30,17 +29,26 @@ describe('simulate: fault-injection runs of the real node', function () {
     console.log(`      ${res.totals.runs} runs in ${res.totals.seconds.toFixed(1)} s: ${JSON.stringify(res.totals)}`);
   });
 
-  // OPEN FINDING (reported to the lead): found and shrunk by the 1,000-run campaign
-  // above with liveness on. b1, proposer of round 0, double-votes; c1 is down during
-  // round 0. c3 locks on b1's value; c2 stored b1's nil prevote first, so it never
-  // counts the POL of round 0; no height-1 decision within 60 virtual s after GST.
-  it.skip('liveness: a double-voting proposer and a crashed validator (open finding)', () => {
-    const s: Schedule = checkSchedule({
-      seed: 0, order: ['b1', 'c3', 'c1', 'c2'], byzantine: { b1: 'double-vote' }, heights: 1,
-      net: { maxDelayMs: 1, loss: 0, dup: 0 }, gstMs: 129, partitions: [],
-      crashes: [{ node: 'c1', atMs: 0, downMs: 128 }], crypto: 'trusting',
-    });
-    assert.deepEqual(simulate(s).violations, []);
+  // Found and shrunk by the 1,000-run campaign with liveness on, before the equivocation
+  // fix (issue 10): b1, proposer of round 0, double-votes; c1 is down during round 0. c3
+  // locks on b1's value; c2 stored b1's nil prevote first and, counting only each sender's
+  // first vote, never saw the POL of round 0: no decision within 60 virtual s after GST.
+  // With an equivocator's second vote counted (docs/contract.md, receive step 4) it decides;
+  // the core mutant that keeps only the first vote brings the liveness violation back.
+  const HIDDEN_POLKA: Schedule = checkSchedule({
+    seed: 0, order: ['b1', 'c3', 'c1', 'c2'], byzantine: { b1: 'double-vote' }, heights: 1,
+    net: { maxDelayMs: 1, loss: 0, dup: 0 }, gstMs: 129, partitions: [],
+    crashes: [{ node: 'c1', atMs: 0, downMs: 128 }], crypto: 'trusting',
+  });
+  it('liveness: a polka hidden by a double-voting proposer is found (an equivocator\'s second vote counts)', async () => {
+    assert.deepEqual(simulate(HIDDEN_POLKA).violations, []);
+    const built = await buildMutantNode(MUTANTS.find((x) => x.name === 'equivocator-vote-not-counted')!);
+    try {
+      const v = simulate(HIDDEN_POLKA, { impl: built.impl }).violations;
+      assert.ok(v.length > 0 && v.every((x) => x.kind === 'liveness'), JSON.stringify(v));
+    } finally {
+      built.dispose();
+    }
   });
 
   it('one schedule gives one run, bit for bit', () => {
