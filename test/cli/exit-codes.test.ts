@@ -89,6 +89,24 @@ function cases(T: string): Record<string, Case[]> {
       { args: ['--driver', BAD_DRIVER('malformed'), '--traces', OK], code: 2, says: /driver sent malformed JSON in answer to consensus\.step/ },
       { args: ['--driver', './no-such-driver', '--traces', OK], code: 2, says: /did not start: driver exited with code 127/ },
     ],
+    show: [
+      { args: ['--help'], code: 0 },
+      { args: [join(OK, 'catchup.itf.json'), '--out', join(T, 'page.html')], code: 0, says: /wrote .*page\.html/ },
+      { args: [join(T, 'nowhere.itf.json')], code: 2, says: /nowhere\.itf\.json/ },
+      { args: [gz], code: 2, says: /truncated\.itf\.json\.gz/ },
+      { args: [], code: 2, says: /expected one input file, got 0/ },
+    ],
+    simulate: [
+      { args: ['--help'], code: 0 },
+      { args: ['--runs', '5', '--seed', '1', '--repro', join(T, 'repro.json')], code: 0, says: /every run passed/ },
+      { args: ['--runs', 'x'], code: 2, says: /--runs: expected an integer in 1\.\.\d+, got 'x'/ },
+      { args: ['--crypto', 'x'], code: 2, says: /--crypto: expected trusting or bls, got 'x'/ },
+    ],
+    validate: [
+      { args: ['--help'], code: 0 },
+      { args: ['--runs', '2', '--seed', '1'], code: 0, says: /every recording is a behaviour of the model/ },
+      { args: ['--runs', '0'], code: 2, says: /--runs: expected an integer in 1\.\.100000, got '0'/ },
+    ],
     run: [
       { args: ['--help'], code: 0 },
       { args: ['--nodes', '4', '--heights', '1', '--crypto', 'trusting'], code: 0 },
