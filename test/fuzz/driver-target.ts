@@ -200,11 +200,13 @@ export class DriverFuzzer {
 }
 
 /**
- * The line server itself (serveConsensusDriver over in-memory streams) on `count` fuzz
- * lines: exactly one answer line per non-blank request line, in order, each with its id.
+ * The line server itself (serveConsensusDriver over in-memory streams, or `serve`) on
+ * `count` fuzz lines: exactly one answer line per request line, in order, each with its
+ * id. serveConsensusDriver skips blank lines; src/vectors/driver-server.ts's serveDriver
+ * answers them with a bad-request (`answersBlankLines`).
  */
 export async function fuzzDriverStream(rng: Rng, count: number, backend: DriverBackend = referenceBackend(),
-  serve: typeof serveConsensusDriver = serveConsensusDriver): Promise<Finding | null> {
+  serve: typeof serveConsensusDriver = serveConsensusDriver, answersBlankLines = false): Promise<Finding | null> {
   const reqs = Array.from({ length: count }, () => (rng.next() < 0.05 ? { line: ' '.repeat(rng.int(0, 2)), id: undefined } : driverLine(rng)));
   const toServer = new PassThrough();
   const toClient = new PassThrough();
@@ -219,7 +221,7 @@ export async function fuzzDriverStream(rng: Rng, count: number, backend: DriverB
     return { target: 'driver-stream', input: `${count} lines`, why: `the server failed: ${(e as Error).message}` };
   }
   const answers = out.split('\n').slice(0, -1);
-  const asked = reqs.filter((r) => r.line.trim() !== '');
+  const asked = reqs.filter((r) => answersBlankLines || r.line.trim() !== '').map((r) => ({ ...r, id: r.id ?? null }));
   if (answers.length !== asked.length) return { target: 'driver-stream', input: asked.map((r) => r.line).join('\n').slice(0, 2000), why: `${asked.length} request lines, ${answers.length} answer lines` };
   for (const [i, a] of answers.entries()) {
     let parsed: unknown;

@@ -4,9 +4,13 @@
 // of the others (test/fuzz/run.ts). test/fuzz/controls.test.ts shows each harness
 // reporting a broken target.
 import { strict as assert } from 'node:assert';
+import type { Readable, Writable } from 'node:stream';
+import type { DriverBackend } from '../../src/conformance/driver-protocol.ts';
 import { seededRng } from '../../src/node/rng.ts';
+import { serveDriver } from '../../src/vectors/driver-server.ts';
+import { referenceImpl } from '../../src/vectors/reference.ts';
 import { fuzzCertificate, fuzzCollector, fuzzThreshold } from './crypto-target.ts';
-import { DriverFuzzer, fuzzDriverStream } from './driver-target.ts';
+import { DriverFuzzer, fuzzDriverStream, referenceBackend } from './driver-target.ts';
 import { NodeFuzzer, fuzzItf, fuzzTlaValue, fuzzWal, type Finding } from './targets.ts';
 
 describe('fuzz', function () {
@@ -47,6 +51,8 @@ describe('fuzz', function () {
       if (k % 1000 === 0) { const g = await f.stillAnswers(k % 5000 === 0); if (g) findings.push(g); }
     }
     for (let k = 0; k < 5; k++) { const x = await fuzzDriverStream(rng, 200); if (x) findings.push(x); }
+    const vectorsOnly = (_b: DriverBackend, input: Readable, output: Writable) => serveDriver(referenceImpl, input, output);
+    for (let k = 0; k < 3; k++) { const x = await fuzzDriverStream(rng, 200, referenceBackend(), vectorsOnly, true); if (x) findings.push(x); }
     assert.deepEqual(findings.slice(0, 3), []);
     assert.ok(f.refusals > 5000 && f.refusals < f.inputs, `${f.refusals} refusals for ${f.inputs} inputs`);
   });
