@@ -83,7 +83,10 @@ export function nobleBackend(opts: NobleOptions = {}): BlsBackend {
   return Object.freeze({
     name: 'noble' as const,
     library: `@noble/curves`,
-    prepareKey: (bytes: Uint8Array, where = 'prepareKey') => new NobleKey(bytes.slice(), decodePublicKey(bytes, where)),
+    prepareKey: (bytes: Uint8Array, where = 'prepareKey') => {
+      const point = decodePublicKey(bytes, where); // DecodeError('type') before bytes.slice() on a non-Uint8Array, as blst's checkBytes
+      return new NobleKey(bytes.slice(), point);
+    },
     checkSignature: (bytes: Uint8Array, where = 'signature') => { decodeSignature(bytes, where); },
     sign: (sk: Uint8Array, msg: Uint8Array) => sign(sk, msg),
     verify(k: PreparedKey, msg: Uint8Array, sig: Uint8Array): boolean {

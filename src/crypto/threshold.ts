@@ -45,6 +45,16 @@ export function checkParams(where: string, t: number, n: number): void {
   if (!Number.isSafeInteger(t) || t < 1 || t > n) throw new ThresholdError('malformed', `${where}: t must be an integer in 1..${n}, got ${t}`);
 }
 
+/** Runs `f` (a secret key or seed check of bls.ts); its Error becomes ThresholdError('malformed') with the same message. */
+function malformedKey<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof Error) throw new ThresholdError('malformed', e.message);
+    throw e;
+  }
+}
+
 /** Coefficient j ≥ 1 of the sharing polynomial: HKDF-SHA256 over (sk ‖ seed), 48 bytes mod r. */
 function coefficient(prk: Uint8Array, j: number): bigint {
   const info = concatBytes(utf8ToBytes('hybrid-bft/shamir/coefficient/v1'), new Uint8Array([j >>> 24, (j >>> 16) & 255, (j >>> 8) & 255, j & 255]));
@@ -64,12 +74,13 @@ function evalPoly(coeffs: readonly bigint[], x: bigint): bigint {
  * Shares `secretKey` t-of-n (Shamir 1979). The coefficients a_1..a_{t-1} derive from
  * HKDF(secretKey ‖ coefficientSeed): `coefficientSeed` must be secret, since anyone who
  * knows the coefficients and one share learns the secret. Deterministic (for vectors);
- * a dealer in production passes 32 CSPRNG bytes. Throws ThresholdError('malformed').
+ * a dealer in production passes 32 CSPRNG bytes. Throws ThresholdError('malformed') for
+ * bad t or n, a secret key that is not 32 bytes in 1..r-1, or a seed that is not bytes.
  */
 export function dealFromSecret(t: number, n: number, secretKey: Uint8Array, coefficientSeed: Uint8Array): Dealt {
   checkParams('dealFromSecret', t, n);
-  const a0 = secretKeyToScalar(secretKey, 'dealFromSecret');
-  if (!(coefficientSeed instanceof Uint8Array)) throw new TypeError('dealFromSecret: expected coefficientSeed to be a Uint8Array');
+  const a0 = malformedKey(() => secretKeyToScalar(secretKey, 'dealFromSecret'));
+  if (!(coefficientSeed instanceof Uint8Array)) throw new ThresholdError('malformed', 'dealFromSecret: expected coefficientSeed to be a Uint8Array');
   const prk = extract(sha256, concatBytes(secretKey, coefficientSeed), utf8ToBytes('hybrid-bft/shamir/v1'));
   const coeffs = [a0];
   for (let j = 1; j < t; j++) coeffs.push(coefficient(prk, j));
@@ -83,9 +94,13 @@ export function dealFromSecret(t: number, n: number, secretKey: Uint8Array, coef
   return { t, n, groupPublicKey: publicKey(secretKey), shares, sharePublicKeys: shares.map((s) => publicKey(s.secretKey)) };
 }
 
-/** Deterministic dealing from one ≥32-byte seed: sk = KeyGen(seed), coefficients from seed. Test/vector path. */
+/**
+ * Deterministic dealing from one ≥32-byte seed: sk = KeyGen(seed), coefficients from seed.
+ * Test/vector path. Throws ThresholdError('malformed') for bad t, n or seed.
+ */
 export function deal(t: number, n: number, seed: Uint8Array): Dealt {
-  return dealFromSecret(t, n, secretKeyFromSeed(seed), seed);
+  checkParams('deal', t, n);
+  return dealFromSecret(t, n, malformedKey(() => secretKeyFromSeed(seed)), seed);
 }
 
 function checkIndex(where: string, index: unknown, n: number): number {
@@ -95,11 +110,16 @@ function checkIndex(where: string, index: unknown, n: number): number {
   return index;
 }
 
-/** σ_i = s_i · H(msg) under DST_SIG: the partial verifies as a plain signature under the share key. */
+/**
+ * σ_i = s_i · H(msg) under DST_SIG: the partial verifies as a plain signature under the
+ * share key. Throws ThresholdError('malformed') for an index that is not a positive
+ * integer or a secret key that is not 32 bytes in 1..r-1.
+ */
 export function partialSign(share: Share, msg: Uint8Array): Partial {
   const index = share?.index;
   if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 1)
     throw new ThresholdError('malformed', `partialSign: share index must be a positive integer, got ${String(index)}`);
+  malformedKey(() => secretKeyToScalar(share.secretKey, 'partialSign'));
   return { index, signature: sign(share.secretKey, msg, DST_SIG) };
 }
 

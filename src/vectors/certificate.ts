@@ -18,7 +18,7 @@ const CLASSIFY: [RegExp, CertificateReason][] = [
   [/has \d+ signers, needs \d+/, 'too-few'],
   [/point at infinity/, 'infinity'],
   [/does not verify/, 'bad-aggregate'],
-  [/expected \d+ bytes|not a valid G2 point|malformed/, 'malformed'],
+  [/expected \d+ bytes|not a valid G2 point|malformed|cannot commit nil|no aggregate signature/, 'malformed'],
 ];
 
 export function classify(sentence: string): CertificateReason | undefined {

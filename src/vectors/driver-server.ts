@@ -60,32 +60,70 @@ const REQUIRED: Readonly<Record<Op, readonly string[]>> = {
   verifyCertificate: ['validators', 'quorum', 'chainId', 'height', 'round', 'value', 'message', 'signers', 'aggregate'],
 };
 
+/** Thrown for a request field of the wrong type; the server answers bad-request with its message. */
+class FieldError extends Error {}
+
+function kind(x: unknown): string {
+  return x === undefined ? 'nothing' : x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x === 'object' ? 'an object' : `${typeof x} ${JSON.stringify(x).slice(0, 40)}`;
+}
+
+/** Typed readers of a request's fields: a field of the wrong JSON type is a bad-request naming it, never a runtime error. */
+function fields(op: Op, r: Json) {
+  const num = (x: unknown, where: string): number => {
+    if (typeof x !== 'number') throw new FieldError(`${op}: ${where} must be a number, got ${kind(x)}`);
+    return x;
+  };
+  const text = (x: unknown, where: string): string => {
+    if (typeof x !== 'string') throw new FieldError(`${op}: ${where} must be a string, got ${kind(x)}`);
+    return x;
+  };
+  const objects = (k: string): Json[] => {
+    const x = r[k];
+    if (!Array.isArray(x)) throw new FieldError(`${op}: ${k} must be an array, got ${kind(x)}`);
+    return x.map((e: unknown, i) => {
+      if (typeof e !== 'object' || e === null || Array.isArray(e)) throw new FieldError(`${op}: ${k}[${i}] must be an object, got ${kind(e)}`);
+      return e as Json;
+    });
+  };
+  const hexOf = (x: unknown, where: string) => fromHex(text(x, where), `${op}: ${where}`);
+  return {
+    num: (k: string) => num(r[k], k),
+    text: (k: string) => text(r[k], k),
+    hex: (k: string) => hexOf(r[k], k),
+    strings: (k: string): string[] => {
+      const x = r[k];
+      if (!Array.isArray(x)) throw new FieldError(`${op}: ${k} must be an array of strings, got ${kind(x)}`);
+      return x.map((e: unknown, i) => text(e, `${k}[${i}]`));
+    },
+    partials: () => objects('partials').map((p, i) => ({ index: num(p.index, `partials[${i}].index`), signature: hexOf(p.signature, `partials[${i}].signature`) })),
+    shares: () => objects('shares').map((s, i) => ({ index: num(s.index, `shares[${i}].index`), publicKey: hexOf(s.publicKey, `shares[${i}].publicKey`) })),
+    validators: () => objects('validators').map((v, i) => ({ id: text(v.id, `validators[${i}].id`), publicKey: hexOf(v.publicKey, `validators[${i}].publicKey`), pop: hexOf(v.pop, `validators[${i}].pop`) })),
+  };
+}
+
 async function dispatch(impl: VectorImpl, op: Op, r: Json): Promise<Json> {
   // A missing field is the client's mistake: bad-request naming it, never a default.
   const missing = REQUIRED[op].find((k) => r[k] === undefined || r[k] === null);
   if (missing !== undefined) throw new Error(`${op}: missing field "${missing}"`);
-  const hex = (k: string) => fromHex(r[k] as string, `${op}: ${k}`);
-  const partials = () => (r.partials as Json[]).map((p) => ({ index: p.index as number, signature: fromHex(p.signature as string, `${op}: partial`) }));
+  const f = fields(op, r);
   switch (op) {
     case 'hello': return { ok: true, protocol: PROTOCOL, name: `${impl.name} via driver protocol`, ops: OPS };
-    case 'verify': return { ok: true, valid: await impl.verify(hex('publicKey'), hex('message'), hex('signature'), r.dst as string) };
+    case 'verify': return { ok: true, valid: await impl.verify(f.hex('publicKey'), f.hex('message'), f.hex('signature'), f.text('dst')) };
     case 'verifyPartial':
-      return { ok: true, valid: await impl.verifyPartial(hex('publicKey'), hex('message'), { index: r.index as number, signature: hex('signature') }) };
+      return { ok: true, valid: await impl.verifyPartial(f.hex('publicKey'), f.hex('message'), { index: f.num('index'), signature: f.hex('signature') }) };
     case 'combine': {
-      const o = await impl.combine(r.t as number, r.n as number, hex('message'), partials());
+      const o = await impl.combine(f.num('t'), f.num('n'), f.hex('message'), f.partials());
       return o.ok ? { ok: true, signature: toHex(o.signature) } : { ok: false, error: o.error, index: o.index ?? null, detail: o.detail ?? '' };
     }
     case 'collect': {
-      const shares = (r.shares as Json[]).map((s) => ({ index: s.index as number, publicKey: fromHex(s.publicKey as string, 'collect: share key') }));
-      const o = await impl.collect(r.t as number, r.n as number, hex('message'), hex('groupPublicKey'), shares, partials());
+      const o = await impl.collect(f.num('t'), f.num('n'), f.hex('message'), f.hex('groupPublicKey'), f.shares(), f.partials());
       return o.ok ? { ok: true, signature: toHex(o.signature), rejected: o.rejected } : { ok: false, error: o.error, rejected: o.rejected, detail: o.detail ?? '' };
     }
     case 'verifyCertificate': {
       const o = await impl.verifyCertificate({
-        validators: (r.validators as Json[]).map((v) => ({ id: v.id as string, publicKey: fromHex(v.publicKey as string, 'verifyCertificate: key'), pop: fromHex(v.pop as string, 'verifyCertificate: pop') })),
-        quorum: r.quorum as number, chainId: r.chainId as string, height: r.height as number, round: r.round as number, value: r.value as string,
-        message: hex('message'), signers: r.signers as string[], aggregate: hex('aggregate'),
-        ...(r.bitmap === undefined ? {} : { bitmap: hex('bitmap') }),
+        validators: f.validators(), quorum: f.num('quorum'), chainId: f.text('chainId'), height: f.num('height'), round: f.num('round'),
+        value: f.text('value'), message: f.hex('message'), signers: f.strings('signers'), aggregate: f.hex('aggregate'),
+        ...(r.bitmap === undefined ? {} : { bitmap: f.hex('bitmap') }),
       });
       return o.valid ? { ok: true } : { ok: false, error: o.reason, detail: o.detail ?? '' };
     }

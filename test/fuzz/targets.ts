@@ -26,18 +26,18 @@ export function isCrash(e: unknown): boolean {
 
 const IDS = ['c1', 'c2', 'c3', 'c4'];
 
-function randomString(rng: Rng, max = 12): string {
+export function randomString(rng: Rng, max = 12): string {
   const pool = ['blk-1-c1-r0', 'blk-2-c2-r0', 'nil', 'none', '', 'c1', 'c5', 'PREVOTE', '\u0000', 'x'.repeat(70), '🙂'];
   if (rng.next() < 0.7) return pool[rng.int(0, pool.length - 1)]!;
   return Array.from({ length: rng.int(0, max) }, () => String.fromCharCode(rng.int(0, 0x7f))).join('');
 }
 
-function randomNumber(rng: Rng): unknown {
+export function randomNumber(rng: Rng): unknown {
   const pool = [0, 1, 2, 3, -1, -2, 1.5, NaN, Infinity, 2 ** 53, 1e9, '1', null, undefined];
   return rng.next() < 0.6 ? rng.int(-2, 6) : pool[rng.int(0, pool.length - 1)];
 }
 
-function randomJson(rng: Rng, depth = 0): unknown {
+export function randomJson(rng: Rng, depth = 0): unknown {
   switch (rng.int(0, depth > 2 ? 3 : 6)) {
     case 0: return randomString(rng);
     case 1: return randomNumber(rng);
