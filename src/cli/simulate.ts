@@ -109,7 +109,7 @@ export async function run(args: string[]): Promise<number> {
     return res.failure === null ? 0 : 1;
   } catch (e) {
     if (e instanceof UsageError || (e instanceof TypeError && /argument|option/i.test(e.message))) {
-      console.error(`simulate: ${e.message}\n\n${USAGE}`);
+      console.error(`hybrid-bft simulate: ${e.message}\n\nRun 'hybrid-bft simulate --help' for the options.`);
       return 2;
     }
     throw e;

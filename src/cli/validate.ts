@@ -33,7 +33,7 @@ export async function run(args: string[]): Promise<number> {
         json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     }).values;
   } catch (e) {
-    console.error(`validate: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
+    console.error(`hybrid-bft validate: ${e instanceof Error ? e.message : String(e)}\n\nRun 'hybrid-bft validate --help' for the options.`);
     return 2;
   }
   if (v.help === true) { console.log(USAGE); return 0; }
@@ -43,7 +43,7 @@ export async function run(args: string[]): Promise<number> {
     seed = intInRange('seed', v.seed, 1, 0, 2 ** 30);
     batchSize = intInRange('batch', v.batch, 100, 1, 10_000);
   } catch (e) {
-    console.error(`validate: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
+    console.error(`hybrid-bft validate: ${e instanceof Error ? e.message : String(e)}\n\nRun 'hybrid-bft validate --help' for the options.`);
     return 2;
   }
   const json = v.json === true;

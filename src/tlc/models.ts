@@ -129,7 +129,7 @@ export function findModel(file: ModelsFile, name: string): ModelEntry {
   const m = file.models.find((e) => e.name === name);
   if (m === undefined) {
     const names = file.models.map((e) => e.name).join(', ');
-    throw new Error(`no model named "${name}" in ${file.path} (known: ${names === '' ? 'none' : names})`);
+    throw new Error(`no model named "${name}" in ${file.path} (known: ${names === '' ? 'none' : names}); 'hybrid-bft tlc --list' describes them`);
   }
   return m;
 }

@@ -171,7 +171,7 @@ export async function hello(client: LineClient, command: string, timeoutMs = cli
   try {
     r = await client.request('hello', {}, timeoutMs);
   } catch (e) {
-    throw new DriverBroken(`driver "${command}" did not start: ${(e as Error).message}`);
+    throw new DriverBroken(`driver "${command}" did not start: ${(e as Error).message}; check the --driver command (it runs through sh -c) and that it answers hello (docs/driver-protocol.md)`);
   }
   if (r.ok !== true || r.protocol !== PROTOCOL) {
     throw new DriverBroken(`driver "${command}" answered hello with ${clip(JSON.stringify(r))}; expected {"ok":true,"protocol":"${PROTOCOL}",...}`);
