@@ -10,10 +10,14 @@ import { progressView } from '../tlc/progress.ts';
 import { runModel, type ModelResult, type RunOptions } from '../tlc/runner.ts';
 import { traceTable } from '../tlc/table.ts';
 import { HTML_DIR, runHtmlLine, writeRunHtml } from '../show/page.ts';
+import { DEFAULT_PORT } from '../tlc/distributed.ts';
+import { checkDistributed, checkDistributedUsage } from './tlc-distributed.ts';
 
 const USAGE = `usage: hybrid-bft tlc <name> [options]     check one entry of spec/models.json
        hybrid-bft tlc --ci [options]           check every entry with "ci": true
        hybrid-bft tlc --list [--json]          list the entries
+       hybrid-bft tlc <name> --distributed [--workers N] [--server-host H] [--port P]
+                                               one entry on TLC's distributed server and workers
 
 Runs SANY, then TLC (-tool, -XX:+UseParallelGC). Exit 0 exactly when the outcome is
 the entry's "expected": "holds", or the invariant/property TLC must report violated.
@@ -36,11 +40,22 @@ options:
   --html DIR       where to write the diagram of each violation TLC reports, one
                    <name>.html (default ${HTML_DIR}/; docs/show.md)
   --no-html        write no diagrams
+  --distributed    run TLC's own distributed mode (tlc2.tool.distributed, same jar): a TLCServer
+                   and N local TLCWorker processes of one thread each, on Java RMI; prints the
+                   command a worker on another machine runs. Exhaustive entries only; refuses
+                   temporal properties (TLC's server ignores them); action properties are checked
+                   only on transitions into new states; the verdict cache is not used (docs/tlc.md)
+  --workers N      with --distributed: local worker processes (default: the cores; 0: remote only)
+  --server-host H  with --distributed: this machine's address the workers reach (default 127.0.0.1;
+                   a LAN address for remote workers); sets -Djava.rmi.server.hostname
+  --port P         with --distributed: the server's RMI registry port (default ${DEFAULT_PORT})
   -h, --help       this text
 
 With --ci, independent models run side by side when the cores allow (cores / workers),
 with an ETA from the recorded times. Exit code: 0 when every outcome is the expected
-one, 1 when one is not, 2 on bad usage, an unknown model, or no java/TLC.`;
+one, 1 when one is not, 2 on bad usage, an unknown model, or no java/TLC, and with
+--distributed when the run cannot be set up (port in use, the server does not start,
+no worker registers, every local worker ends).`;
 
 const fmt = (n: number | null): string => (n === null ? '-' : n.toLocaleString('en-US'));
 
@@ -141,6 +156,7 @@ export async function run(args: string[]): Promise<number> {
         models: { type: 'string' }, help: { type: 'boolean', short: 'h' }, 'no-cache': { type: 'boolean' },
         html: { type: 'string' }, 'no-html': { type: 'boolean' },
         'jvm-args': { type: 'string' }, 'tlc-args': { type: 'string' }, metadir: { type: 'string' },
+        distributed: { type: 'boolean' }, 'server-host': { type: 'string' }, port: { type: 'string' },
       },
     });
   } catch (e) {
@@ -159,13 +175,25 @@ export async function run(args: string[]): Promise<number> {
       return 0;
     }
     common = {
-      workers: intOpt(o.workers, '--workers', 1), num: intOpt(o.num, '--num', 1), depth: intOpt(o.depth, '--depth', 1),
+      workers: intOpt(o.workers, '--workers', o.distributed === true ? 0 : 1), num: intOpt(o.num, '--num', 1), depth: intOpt(o.depth, '--depth', 1),
       seed: intOpt(o.seed, '--seed', Number.MIN_SAFE_INTEGER), json: o.json === true, record: o.record === true,
       html: o['no-html'] === true ? undefined : (o.html ?? HTML_DIR),
       // --record measures: TLC runs (the verdict is stored, not read).
       run: { cache: o['no-cache'] === true ? 'off' : o.record === true ? 'refresh' : 'read', jvmArgs: splitArgs(o['jvm-args'] ?? ''), tlcArgs: splitArgs(o['tlc-args'] ?? ''),
         ...(o.metadir === undefined ? {} : { metadir: resolve(o.metadir) }) },
     };
+    if (o.distributed !== true && (o['server-host'] !== undefined || o.port !== undefined)) throw new UsageError('--server-host and --port go with --distributed');
+    if (o.distributed === true) {
+      const entry = v.positionals.length === 1 ? findModel(file, v.positionals[0]!) : undefined;
+      const serverHost = o['server-host'] ?? '127.0.0.1';
+      await checkDistributedUsage(o, entry, serverHost);
+      if (entry === undefined) throw new UsageError(`--distributed: expected one model name, got ${v.positionals.length}`);
+      const port = intOpt(o.port, '--port', 1);
+      if (port !== undefined && port > 65535) throw new UsageError(`--port: expected an integer <= 65535, got ${port}`);
+      requireJava(); ensureTlc();
+      return await checkDistributed(entry, { workers: intOpt(o.workers, '--workers', 0), serverHost, port: port ?? DEFAULT_PORT, json: o.json === true,
+        jvmArgs: common.run.jvmArgs ?? [], tlcArgs: common.run.tlcArgs ?? [], metadir: common.run.metadir });
+    }
     if (o.ci === true) {
       if (v.positionals.length > 0) throw new UsageError('--ci takes no model name');
       entries = file.models.filter((m) => m.ci);

@@ -19,6 +19,8 @@ export type ToolChunk = { kind: 'message'; msg: ToolMessage } | { kind: 'plain';
 export const EC = Object.freeze({
   GENERAL: 1000,
   OUT_OF_MEMORY: 1001,
+  /** TLC's distributed server: an error while computing the initial states, with the state. */
+  INITIAL_STATE_ERROR: 2102,
   INVARIANT_VIOLATED_INITIAL: 2107,
   PROPERTY_VIOLATED_INITIAL: 2108,
   INVARIANT_VIOLATED_BEHAVIOR: 2110,
@@ -43,6 +45,13 @@ export const EC = Object.freeze({
   PARSING_FAILED: 3002,
   /** Class 0, but it explains a cfg exception (e.g. "File not found."). */
   CONFIG_FILE_ERROR: 5001,
+  /** TLC's distributed mode (tlc2.tool.distributed; test/fixtures/tlc/out/distributed/). */
+  DIST_SERVER_READY: 7000,
+  DIST_WORKER_REGISTERED: 7001,
+  DIST_WORKER_DEREGISTERED: 7002,
+  /** Printed per worker once the search has ended, before the server tells the workers to exit. */
+  DIST_WORKER_STATS: 7003,
+  DIST_WORKER_LOST: 7006,
 });
 
 /** Message classes (tlc2.output.MP). */

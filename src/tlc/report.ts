@@ -3,7 +3,7 @@
 // (test/fixtures/tlc/out/*.tool.txt).
 import { CLS, EC, type ToolChunk, type ToolMessage } from './messages.ts';
 import { sanyError } from './sany.ts';
-import { parseBackToState, parseInitialViolation, parseTraceStateMessage, type Trace } from './trace.ts';
+import { parseBackToState, parseInitialStateError, parseInitialViolation, parseTraceStateMessage, type Trace } from './trace.ts';
 
 export type Outcome =
   | { kind: 'holds' }
@@ -43,6 +43,22 @@ export interface ToolReport {
   warnings: string[];
   /** Lines printed outside messages (SANY's output, stack traces). */
   plain: string[];
+  /** Texts of the error messages (class 1 or 2), in order. */
+  errors: string[];
+  /** TLC's distributed server only (tlc2.tool.distributed.TLCServer); zeros otherwise. */
+  server: ServerEvents;
+}
+
+/** What TLC's distributed server said about itself and its workers. */
+export interface ServerEvents {
+  /** It computed the initial states and waits for workers (7000). */
+  ready: boolean;
+  /** Workers that registered (7001). */
+  registered: number;
+  /** Workers that it lost or that left (7006, 7002; one worker can give both). */
+  left: number;
+  /** The search has ended: the server printed its workers' statistics (7003) and tells them to exit. */
+  ending: boolean;
 }
 
 /** "1,234" → 1234; "-1" (TLC's "unknown" in simulation) → null. */
@@ -65,6 +81,7 @@ export class ToolReducer {
   private warnings: string[] = [];
   private plain: string[] = [];
   private trace: Trace | undefined;
+  private server: ServerEvents = { ready: false, registered: 0, left: 0, ending: false };
   private readonly t0 = Date.now();
 
   constructor(private readonly onProgress: (p: Progress) => void = () => {}) {}
@@ -131,6 +148,19 @@ export class ToolReducer {
       case EC.BACK_TO_STATE: (this.trace ??= { steps: [] }).loop = parseBackToState(t); return;
       case EC.PARSING_FAILED: this.parseFailed = true; return;
       case EC.CONFIG_FILE_ERROR: this.errors.push(t); return;
+      case EC.INITIAL_STATE_ERROR: {
+        // Distributed server: the invariant a state of Init violates, with that state.
+        const { invariant, step } = parseInitialStateError(t);
+        if (invariant === undefined) { this.errors.push(t); return; }
+        this.setViolation({ kind: 'invariant', name: invariant });
+        if (step !== undefined && this.trace === undefined) this.trace = { steps: [step] };
+        return;
+      }
+      case EC.DIST_SERVER_READY: this.server.ready = true; return;
+      case EC.DIST_WORKER_REGISTERED: this.server.registered++; return;
+      case EC.DIST_WORKER_DEREGISTERED: this.server.left++; return;
+      case EC.DIST_WORKER_LOST: return; // always followed by 7002 for the same worker
+      case EC.DIST_WORKER_STATS: this.server.ending = true; return;
       default:
         // TLC 2.18 reports "Java heap space" as a general error (1000), not as 1001.
         if (m.code === EC.GENERAL && /^Java heap space|OutOfMemoryError/m.test(t)) this.outOfMemory = true;
@@ -163,6 +193,11 @@ export class ToolReducer {
     return generated !== null ? ` after ${generated.toLocaleString('en-US')} states generated` : '';
   }
 
+  /** What the distributed server said so far (while it runs). */
+  serverEvents(): ServerEvents {
+    return { ...this.server };
+  }
+
   /** The report so far; call after the process ended. `exit` describes how it ended. */
   result(exit = ''): ToolReport {
     let outcome: Outcome;
@@ -180,7 +215,7 @@ export class ToolReducer {
     }
     return {
       version: this.version, mode: this.mode, seed: this.seed, outcome, stats: { ...this.stats },
-      trace: this.trace, warnings: this.warnings, plain: this.plain,
+      trace: this.trace, warnings: this.warnings, plain: this.plain, errors: [...this.errors], server: { ...this.server },
     };
   }
 }

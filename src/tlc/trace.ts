@@ -62,6 +62,19 @@ export function parseInitialViolation(text: string): TraceStep | undefined {
   return { index: 1, action: undefined, location: undefined, state: parseState(body, 'initial state', 2) };
 }
 
+/**
+ * The 2102 message of TLC's distributed server: "Error: Invariant X is violated." (or
+ * another first line), "While working on the initial state:", then the state.
+ */
+export function parseInitialStateError(text: string): { invariant: string | undefined; step: TraceStep | undefined } {
+  const invariant = /^Error: Invariant (\S+) is violated\./.exec(text)?.[1];
+  const m = /^While working on the initial state:\s*$/m.exec(text);
+  if (m === null) return { invariant, step: undefined };
+  const body = text.slice(m.index + m[0].length + 1);
+  const line = text.slice(0, m.index).split('\n').length + 1;
+  return { invariant, step: body.trim() === '' ? undefined : { index: 1, action: undefined, location: undefined, state: parseState(body, 'initial state', line) } };
+}
+
 /** Parses the text of a 2122 message, "N: Back to state: <label>". */
 export function parseBackToState(text: string): { toIndex: number; action: string | undefined } {
   const m = /^(\d+): Back to state(?:: <(.*)>)?/.exec(text.trim());
