@@ -5,59 +5,13 @@
 // group and remove the temporary folders; `check`'s fresh trace batch is removed at the
 // end. Each child gets its own TMPDIR, so "nothing left behind" is checked exactly.
 import { strict as assert } from 'node:assert';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { alive, cli, ours, pidsMentioning, ROOT, until } from './procs.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const OK = join(ROOT, 'test/check/fixtures/ok');
 const HANGING = `cd . && node ${join(ROOT, 'test/fixtures/drivers/bad-driver.mjs')} silent-hello-with-child`;
-
-/** Is `pid` a running process (a zombie, killed but not yet reaped by init, counts as ended)? */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-/** Pids of the processes whose command line mentions `text`. */
-function pidsMentioning(text: string): number[] {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((d) => {
-    try {
-      return readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(text) ? [Number(d)] : [];
-    } catch {
-      return [];
-    }
-  });
-}
-
-/** Our temporary folders in `tmp` (ts-node keeps its compile cache there too). */
-const ours = (tmp: string): string[] => readdirSync(tmp).filter((d) => d.startsWith('hybrid-bft-'));
-
-async function until(what: string, cond: () => boolean, ms: number): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-interface Run { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; seconds: number }> }
-
-function cli(args: string[], env: Record<string, string>, detached = false): Run {
-  const t0 = Date.now();
-  const child = spawn(process.execPath, [join(ROOT, 'bin/hybrid-bft.mjs'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, detached, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const done = new Promise<Awaited<Run['done']>>((res) => child.on('close', (code, signal) => res({ code, signal, stdout, stderr, seconds: (Date.now() - t0) / 1000 })));
-  return { child, done };
-}
 
 describe('the CLI ends what it starts (child processes)', function () {
   this.timeout(300_000);

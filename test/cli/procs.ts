@@ -1,0 +1,53 @@
+// Shared by the tests that run the real CLI (bin/hybrid-bft.mjs) in child processes
+// and check that nothing it started is left running.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+
+/** Is `pid` a running process (a zombie, killed but not yet reaped by init, counts as ended)? */
+export function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Pids of the processes whose command line mentions `text`. */
+export function pidsMentioning(text: string): number[] {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((d) => {
+    try {
+      return readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(text) ? [Number(d)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Our temporary folders in `tmp` (ts-node keeps its compile cache there too). */
+export const ours = (tmp: string): string[] => readdirSync(tmp).filter((d) => d.startsWith('hybrid-bft-'));
+
+export async function until(what: string, cond: () => boolean, ms: number): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export interface Run { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; seconds: number }> }
+
+export function cli(args: string[], env: Record<string, string>, detached = false): Run {
+  const t0 = Date.now();
+  const child = spawn(process.execPath, [join(ROOT, 'bin/hybrid-bft.mjs'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, detached, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
+  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const done = new Promise<Awaited<Run['done']>>((res) => child.on('close', (code, signal) => res({ code, signal, stdout, stderr, seconds: (Date.now() - t0) / 1000 })));
+  return { child, done };
+}
+
