@@ -201,13 +201,13 @@ export async function runDistributed(entry: ModelEntry, opts: DistributedOptions
       if (done) break;
       const ev = reducer.serverEvents();
       if (readyAt === undefined && ev.ready) { readyAt = Date.now(); startWorkers(); }
+      if (ev.ending) continue; // the server tells its workers to exit now
       const dead = workers.filter((w) => w.exit !== undefined);
       if (dead.length > lostNoted && dead.length < nLocal) {
         for (const w of dead.slice(lostNoted)) note(`a local TLC worker ended (${w.exit}); the server hands its states to the others`);
         lostNoted = dead.length;
       }
       const remoteSeen = ev.registered > nLocal;
-      if (ev.ending) continue;
       if (nLocal > 0 && dead.length === nLocal && !remoteSeen) {
         failure = `all ${nLocal} local TLC worker${nLocal === 1 ? '' : 's'} ended before the model was checked (${dead[0]!.exit}${dead[0]!.last() === '' ? '' : `: ${dead[0]!.last()}`})`;
         break;
