@@ -50,6 +50,13 @@ describe("TLC's distributed server output (captured, TLC 2.18)", () => {
     assert.deepEqual(r.trace?.steps.map((s) => [s.index, s.action, s.state.get('x')]), [[1, undefined, { kind: 'int', value: 1n }], [2, 'IncX', { kind: 'int', value: 2n }]]);
   });
 
+  it('a deadlock prints the deadlocked state alone, an evaluation error its last transition, both unnamed', () => {
+    const d = reduce('Deadlock.server.txt');
+    assert.deepEqual([d.outcome.kind, d.errors, d.trace?.steps.map((s) => s.state.get('n'))], ['error', [], [{ kind: 'int', value: 3n }]]);
+    const e = reduce('EvalError.server.txt');
+    assert.deepEqual([e.outcome.kind, e.errors, e.trace?.steps.map((s) => s.state.get('x'))], ['error', [], [{ kind: 'int', value: 2n }, { kind: 'int', value: 3n }]]);
+  });
+
   it('a violation by an initial state (2102) names the invariant and carries the state', () => {
     const r = reduce('InitViolated.server.txt');
     assert.deepEqual(r.outcome, { kind: 'invariant', name: 'Inv' });
@@ -60,6 +67,12 @@ describe("TLC's distributed server output (captured, TLC 2.18)", () => {
     // The single-process run of the same cfg reports XMonotone (test/fixtures/tlc/out/CounterProperty.tool.txt).
     assert.deepEqual(reduce('CounterProperty.server.txt').outcome, { kind: 'holds' });
     assert.match(readFileSync(join(FIXTURES, 'out', 'CounterProperty.tool.txt'), 'utf8'), /XMonotone is violated/);
+  });
+
+  it('a temporal property is silently not checked (why tlc refuses it): EventuallyMax "holds"', () => {
+    // The single-process run reports it violated (test/fixtures/tlc/out/CounterLiveness.tool.txt).
+    assert.deepEqual(reduce('CounterLiveness.server.txt').outcome, { kind: 'holds' });
+    assert.match(readFileSync(join(FIXTURES, 'out', 'CounterLiveness.tool.txt'), 'utf8'), /Temporal properties were violated/);
   });
 
   it('a taken port is a general error naming it; the server never gets ready', () => {
