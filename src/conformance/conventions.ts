@@ -62,11 +62,16 @@ export function readConventions(x: unknown): DeclaredConventions {
 }
 
 /**
- * The conventions a trace was made with. Every trace of today's corpus is made with the
- * contract's (the model has no other yet; issue 10 §2 makes them trace params, to be read here).
+ * The conventions a trace was made with, from its params: `power` present means
+ * weighted, `proposer` present means a table; the others are the contract's (the model
+ * has no other values of them yet).
  */
-export function traceConventions(_params: TraceParams): Conventions {
-  return { ...CONTRACT_CONVENTIONS };
+export function traceConventions(params: TraceParams): Conventions {
+  return {
+    ...CONTRACT_CONVENTIONS,
+    ...(params.power ? { votingPower: 'weighted' } : {}),
+    ...(params.proposer ? { proposer: 'table' } : {}),
+  };
 }
 
 /** Why a trace is not sent to a driver: one `name=value` per convention the driver does not follow; [] if it fits. */

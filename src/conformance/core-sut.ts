@@ -31,6 +31,8 @@ export function coreSut(opts: CoreSutOptions = {}): ConsensusSut {
       for (const self of params.correct) {
         const config = makeConfig({
           validators: params.validators, self, isValid: (v) => valid.has(v), maxRound: params.maxRound,
+          ...(params.power ? { power: params.power } : {}),
+          ...(params.proposer ? { proposer: { kind: 'table' as const, table: params.proposer } } : {}),
           // Buffer as the model does: every height it has (it never drops a message).
           futureBuffer: { maxHeightsAhead: params.maxHeight, maxMessages: 1_000_000 },
           ...(opts.crypto ? { crypto: opts.crypto(self, params) } : {}),

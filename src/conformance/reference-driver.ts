@@ -6,5 +6,7 @@ import { coreSut } from './core-sut.ts';
 import { serveConsensusDriver } from './driver-protocol.ts';
 import { referenceImpl } from '../vectors/reference.ts';
 
-await serveConsensusDriver({ name: 'hybrid-bft reference core (conformance/drivers/ts)', sut: coreSut(), vectors: referenceImpl },
-  process.stdin, process.stdout);
+await serveConsensusDriver({
+  name: 'hybrid-bft reference core (conformance/drivers/ts)', sut: coreSut(), vectors: referenceImpl,
+  conventions: { proposer: ['round-robin', 'table'], votingPower: ['equal', 'weighted'] },
+}, process.stdin, process.stdout);
