@@ -8,6 +8,9 @@ import type { ConsensusEvent } from '../core/types.ts';
 import { normalOutputs, normalProjection, type NormalProjection } from './normal.ts';
 import type { ConsensusSut, SutStepResult, TraceParams } from './replay.ts';
 
+/** The conventions the reference core follows, as its driver declares them in `hello` (docs/driver-protocol.md). */
+export const CORE_CONVENTIONS = Object.freeze({ proposer: ['round-robin', 'table'], votingPower: ['equal', 'weighted'] });
+
 export type StepFn = (config: CoreConfig, state: ConsensusState, event: ConsensusEvent) => StepResult;
 
 export interface CoreSutOptions {
