@@ -78,3 +78,32 @@ export function traceConventions(params: TraceParams): Conventions {
 export function unfit(driver: DeclaredConventions, trace: Conventions): string[] {
   return NAMES.filter((k) => !(driver[k] as unknown[]).includes(trace[k])).map((k) => `${k}=${JSON.stringify(trace[k])}`);
 }
+
+/**
+ * A trace made for a driver: as it is; or mapped, where a default value is a special
+ * case of the other one and nothing is lost (equal power is power 1 each, round-robin
+ * is the table of its proposers over the trace's heights 1..maxHeight and rounds
+ * 0..maxRound, all a model trace reaches), with `mapped` naming each mapping; or not at
+ * all, with the reasons of `unfit` for what cannot be mapped.
+ */
+export type Fit = { params: TraceParams; mapped: string[] } | { reasons: string[] };
+
+export function fitTrace(driver: DeclaredConventions, params: TraceParams): Fit {
+  const conv = traceConventions(params);
+  const out: TraceParams = { ...params };
+  const mapped: string[] = [];
+  if (conv.votingPower === 'equal' && !driver.votingPower.includes('equal') && driver.votingPower.includes('weighted')) {
+    out.power = Object.fromEntries(params.validators.map((v) => [v, 1]));
+    conv.votingPower = 'weighted';
+    mapped.push('votingPower="equal" as weighted');
+  }
+  if (conv.proposer === 'round-robin' && !driver.proposer.includes('round-robin') && driver.proposer.includes('table')) {
+    const n = params.validators.length;
+    out.proposer = Array.from({ length: params.maxHeight }, (_, h) =>
+      Array.from({ length: params.maxRound + 1 }, (_, r) => params.validators[(h + r) % n]!));
+    conv.proposer = 'table';
+    mapped.push('proposer="round-robin" as a table');
+  }
+  const reasons = unfit(driver, conv);
+  return reasons.length > 0 ? { reasons } : { params: out, mapped };
+}

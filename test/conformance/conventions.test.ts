@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runOracle } from '../../src/cli/oracle.ts';
-import { CONTRACT_CONVENTIONS, readConventions, traceConventions, unfit } from '../../src/conformance/conventions.ts';
+import { CONTRACT_CONVENTIONS, fitTrace, readConventions, traceConventions, unfit } from '../../src/conformance/conventions.ts';
 import { coreSut } from '../../src/conformance/core-sut.ts';
 import { readTrace } from '../../src/conformance/corpus.ts';
 import { replayTrace } from '../../src/conformance/replay.ts';
@@ -141,6 +141,33 @@ describe('conventions as trace params: voting power and the proposer table', fun
     assert.equal(r.counts.sent, 2);
     assert.equal(r.counts.passed, 2);
     assert.equal(r.counts.notSent.length, 0);
+  });
+
+  it('a driver of weighted power and tables only is sent every trace: equal power and round-robin are mapped onto them, and pass', async () => {
+    const only = `node --loader ts-node/esm/transpile-only --no-warnings ${join(ROOT, 'test/fixtures/drivers/weighted-table-only.ts')}`;
+    const r = await runOracle({ driver: only, traces: [POWER, TABLE, DECIDE, FIXTURES] });
+    assert.equal(r.ok, true, r.summary);
+    assert.equal(r.counts.notSent.length, 0);
+    assert.equal(r.counts.passed, r.traces);
+    const how = Object.fromEntries(r.counts.mapped.map((m) => [m.source.split('/').pop(), m.how]));
+    assert.deepEqual(how['w-power-witness.itf.json.gz'], ['proposer="round-robin" as a table']);
+    assert.deepEqual(how['w-proposer-table-witness.itf.json.gz'], ['votingPower="equal" as weighted']);
+    assert.deepEqual(how['w-decide-witness.itf.json.gz'], ['votingPower="equal" as weighted', 'proposer="round-robin" as a table']);
+    assert.match(r.summary, /^mapped: 5 of the traces sent, onto the driver's conventions: .*proposer="round-robin" as a table \(4\)/m);
+    assert.match(r.summary, /^mapped: .*votingPower="equal" as weighted \(4\)/m);
+  });
+
+  it('the mapped table is round-robin\'s exactly; negative control: shifted by one round, the core departs from the trace', async () => {
+    const t = readTrace(DECIDE); // c1 proposes (1, 0) under round-robin over c1, c2, c3, b1
+    const fit = fitTrace(readConventions({ proposer: 'table' }), t.params);
+    assert.ok('params' in fit);
+    assert.deepEqual(fit.params.proposer, [['c1']]);
+    const wide = fitTrace(readConventions({ proposer: 'table' }), { ...t.params, maxHeight: 2, maxRound: 2 });
+    assert.ok('params' in wide);
+    assert.deepEqual(wide.params.proposer, [['c1', 'c2', 'c3'], ['c2', 'c3', 'b1']]);
+    assert.equal((await replayTrace({ ...t, params: fit.params }, coreSut())).mismatch, null);
+    const shifted = await replayTrace({ ...t, params: { ...fit.params, proposer: [['c2']] } }, coreSut());
+    assert.equal(shifted.mismatch?.step, 1);
   });
 
   it('a driver of the contract\'s defaults is not sent them; the reasons are counted, and the run fails', async () => {
