@@ -9,9 +9,13 @@ export function equalPower(validators: readonly ValidatorId[]): PowerTable {
   return Object.freeze(Object.fromEntries(validators.map((v) => [v, 1])));
 }
 
-/** The summed power of `ids`, each counted once; an id without an entry counts 0. */
+/**
+ * The summed power of `ids`, each as often as it occurs (the power of a list of votes,
+ * as its length is their count under equal power): pass distinct ids for the power of
+ * a set. An id without an entry counts 0.
+ */
 export function powerOf(power: PowerTable, ids: Iterable<ValidatorId>): number {
   let sum = 0;
-  for (const id of new Set(ids)) sum += Object.hasOwn(power, id) ? power[id]! : 0;
+  for (const id of ids) sum += Object.hasOwn(power, id) ? power[id]! : 0;
   return sum;
 }

@@ -40,5 +40,5 @@ export function tally(store: MessageStore, height: number, round: number, type: 
  */
 export function roundSenders(power: PowerTable, store: MessageStore, height: number, round: number): number {
   const r = roundMessages(store, height, round);
-  return powerOf(power, [...Object.keys(r.PROPOSAL), ...Object.keys(r.PREVOTE), ...Object.keys(r.PRECOMMIT)]);
+  return powerOf(power, new Set([...Object.keys(r.PROPOSAL), ...Object.keys(r.PREVOTE), ...Object.keys(r.PRECOMMIT)]));
 }
