@@ -54,11 +54,39 @@ CONSTANTS
 
 Validators == Corr \cup Faulty
 N == Cardinality(Validators)
-F == (N - 1) \div 3              \* faults tolerated, from n = 3f+1
-\* The quorum: n - f, which is the paper's 2f+1 for n = 3f+1 (and stays safe for
-\* other n, where 2f+1 may be too small). QUORUM is the true one (src/core/quorum.ts),
-\* THRESHOLD2 the one the rules use, smaller only under the "quorum2f" mutant.
-QUORUM == N - F
+
+(***************************************************************************)
+(* CONVENTIONS (issue 10 \S 2; docs/contract.md, "Conventions").            *)
+(* Definitions with the contract's defaults, not CONSTANTS: a configuration *)
+(* that needs another value overrides one (`Power <- MCPowerHeavy`), and    *)
+(* every other configuration, trace validation included, stays as it is.   *)
+(***************************************************************************)
+\* Voting power per validator, a positive integer each; equal power 1 is today's.
+Power == [v \in Validators |-> 1]
+\* "round-robin" over Order, or "table": ProposerTable[h][r + 1] proposes in (h, r),
+\* for every h \in Heights and r \in Rounds.
+ProposerSelection == "round-robin"
+ProposerTable == <<>>
+
+RECURSIVE SumPower(_)
+SumPower(S) == IF S = {} THEN 0
+               ELSE LET v == CHOOSE x \in S : TRUE IN Power[v] + SumPower(S \ {v})
+EqualPower == \A v \in Validators : Power[v] = 1
+\* Every subset's power, computed once (TLC evaluates constant definitions at start).
+PowerBySet == [S \in SUBSET Validators |-> SumPower(S)]
+\* The voting power of a set of validators (its size under equal power).
+PowerOf(S) == IF EqualPower THEN Cardinality(S) ELSE PowerBySet[S]
+TotalPower == PowerOf(Validators)
+
+\* The one definition of every threshold (src/core/quorum.ts is its twin). F is the
+\* largest faulty power tolerated: faulty power < 1/3 of TotalPower, i.e. at most
+\* floor((TotalPower - 1) / 3), which is f of n = 3f+1 under equal power. QUORUM,
+\* TotalPower - F, is the least power above 2/3 of TotalPower (the paper's 2f+1 for
+\* n = 3f+1); any two quorums share more than F. THRESHOLD1, F + 1, holds a correct
+\* validator (L55): above 1/3 of TotalPower, or exactly 1/3 when 3 divides it.
+\* THRESHOLD2 is the quorum the rules use, smaller only under the "quorum2f" mutant.
+F == (TotalPower - 1) \div 3
+QUORUM == TotalPower - F
 THRESHOLD2 == IF Mutation = "quorum2f" THEN QUORUM - 1 ELSE QUORUM
 THRESHOLD1 == F + 1              \* round skip (L55)
 
@@ -81,9 +109,16 @@ ASSUME StaleTimeouts \in BOOLEAN /\ Redeliver \in BOOLEAN
 \* counted (keep-first, the store before the fix of issue 10).
 Mutations == {"none", "quorum2f", "noLockCheck", "lockOnAnyQuorum", "keepFirstVote"}
 ASSUME Mutation \in Mutations
+ASSUME Power \in [Validators -> Nat \ {0}]
+ASSUME ProposerSelection \in {"round-robin", "table"}
+ASSUME ProposerSelection = "table" =>
+         \A h \in Heights : Len(ProposerTable[h]) = MaxRound + 1
+                            /\ \A i \in 1..MaxRound + 1 : ProposerTable[h][i] \in Validators
 
-\* paper: proposer(h, r), round-robin over Order (docs/contract.md)
-Proposer(h, r) == Order[((h - 1 + r) % N) + 1]
+\* paper: proposer(h, r): round-robin over Order, or the table (docs/contract.md)
+RoundRobin(h, r) == Order[((h - 1 + r) % N) + 1]
+Proposer(h, r) ==
+  IF ProposerSelection = "table" THEN ProposerTable[h][r + 1] ELSE RoundRobin(h, r)
 
 \* One record shape for every message (docs/contract.md, "Messages").
 Msg(type, src, h, r, v, vr, cert) ==
@@ -181,6 +216,10 @@ VotesAny(ls, type, r) ==
 \* Distinct senders of votes of any value (lines 34, 47): an equivocator counts once.
 VotersAny(ls, type, r) == {m.src : m \in VotesAny(ls, type, r)}
 
+\* The power of the senders of a set of messages (of votes for one value: each
+\* sender once, so under equal power their number).
+VotePower(M) == PowerOf({m.src : m \in M})
+
 \* Distinct senders of PROPOSAL, PREVOTE or PRECOMMIT in (current height, r) (L55).
 SendersIn(ls, r) ==
   {m.src : m \in {x \in ls.store : x.type # "COMMIT" /\ x.height = ls.height /\ x.round = r}}
@@ -239,7 +278,7 @@ DecisionRounds(ls) ==
   {r \in RoundsWithMessages(ls) :
      \E m \in ProposalsIn(ls, r) :
         /\ m.value \in ValidValues                                       \* line 50
-        /\ Cardinality(VotesFor(ls, "PRECOMMIT", r, m.value)) >= THRESHOLD2}
+        /\ VotePower(VotesFor(ls, "PRECOMMIT", r, m.value)) >= THRESHOLD2}
 EnUponProposalAndPrecommitValue(c) == Undecided(c.ls) /\ DecisionRounds(c.ls) # {}
 UponProposalAndPrecommitValue(c) ==
   LET r == Min(DecisionRounds(c.ls))          \* the smallest such round (contract)
@@ -258,7 +297,7 @@ UponCommit(c) ==
 
 \* lines 55-56: f+1 senders in a higher round: start the largest such round
 SkipRounds(ls) ==
-  {r \in RoundsWithMessages(ls) : r > ls.round /\ Cardinality(SendersIn(ls, r)) >= THRESHOLD1}
+  {r \in RoundsWithMessages(ls) : r > ls.round /\ PowerOf(SendersIn(ls, r)) >= THRESHOLD1}
 EnUponFPlusOneHigherRound(c) == c.ls.step # "commit" /\ SkipRounds(c.ls) # {}
 UponFPlusOneHigherRound(c) ==
   StartRound(Fire(c, "UponFPlusOneHigherRound"), Max(SkipRounds(c.ls)))   \* line 56
@@ -281,7 +320,7 @@ EnUponProposalInProposeAndPrevote(c) ==
   /\ c.ls.step = "propose"
   /\ \E m \in ProposalsIn(c.ls, c.ls.round) :
         /\ m.validRound >= 0 /\ m.validRound < c.ls.round                  \* line 28
-        /\ Cardinality(VotesFor(c.ls, "PREVOTE", m.validRound, m.value)) >= THRESHOLD2
+        /\ VotePower(VotesFor(c.ls, "PREVOTE", m.validRound, m.value)) >= THRESHOLD2
 UponProposalInProposeAndPrevote(c) ==
   LET m == CHOOSE x \in ProposalsIn(c.ls, c.ls.round) : TRUE
       ok == /\ m.value \in ValidValues                                   \* line 29
@@ -294,7 +333,7 @@ UponProposalInProposeAndPrevote(c) ==
 \* lines 34-35
 EnUponQuorumPrevotesAny(c) ==
   /\ c.ls.step = "prevote" /\ ~c.ls.flags.prevoteQuorum
-  /\ Cardinality(VotersAny(c.ls, "PREVOTE", c.ls.round)) >= THRESHOLD2
+  /\ PowerOf(VotersAny(c.ls, "PREVOTE", c.ls.round)) >= THRESHOLD2
 UponQuorumPrevotesAny(c) ==
   ScheduleTimeout([Fire(c, "UponQuorumPrevotesAny") EXCEPT !.ls.flags.prevoteQuorum = TRUE],
                   "prevote")                                             \* line 35
@@ -303,8 +342,8 @@ UponQuorumPrevotesAny(c) ==
 \* prevotes: Mutation "lockOnAnyQuorum")
 Polka(ls, v) ==
   IF Mutation = "lockOnAnyQuorum"
-  THEN Cardinality(VotersAny(ls, "PREVOTE", ls.round)) >= THRESHOLD2
-  ELSE Cardinality(VotesFor(ls, "PREVOTE", ls.round, v)) >= THRESHOLD2
+  THEN PowerOf(VotersAny(ls, "PREVOTE", ls.round)) >= THRESHOLD2
+  ELSE VotePower(VotesFor(ls, "PREVOTE", ls.round, v)) >= THRESHOLD2
 EnUponProposalInPrevoteOrCommitAndPrevote(c) ==
   /\ c.ls.step \in {"prevote", "precommit"} /\ ~c.ls.flags.polka
   /\ \E m \in ProposalsIn(c.ls, c.ls.round) :
@@ -324,7 +363,7 @@ UponProposalInPrevoteOrCommitAndPrevote(c) ==
 \* lines 44-46
 EnUponQuorumPrevotesNil(c) ==
   /\ c.ls.step = "prevote"
-  /\ Cardinality(VotesFor(c.ls, "PREVOTE", c.ls.round, NilValue)) >= THRESHOLD2
+  /\ VotePower(VotesFor(c.ls, "PREVOTE", c.ls.round, NilValue)) >= THRESHOLD2
 UponQuorumPrevotesNil(c) ==
   [Broadcast(Fire(c, "UponQuorumPrevotesNil"), "PRECOMMIT", NilValue, -1)  \* line 45
    EXCEPT !.ls.step = "precommit"]                                        \* line 46
@@ -332,7 +371,7 @@ UponQuorumPrevotesNil(c) ==
 \* lines 47-48
 EnUponQuorumPrecommitsAny(c) ==
   /\ c.ls.step # "commit" /\ ~c.ls.flags.precommitQuorum
-  /\ Cardinality(VotersAny(c.ls, "PRECOMMIT", c.ls.round)) >= THRESHOLD2
+  /\ PowerOf(VotersAny(c.ls, "PRECOMMIT", c.ls.round)) >= THRESHOLD2
 UponQuorumPrecommitsAny(c) ==
   ScheduleTimeout([Fire(c, "UponQuorumPrecommitsAny") EXCEPT !.ls.flags.precommitQuorum = TRUE],
                   "precommit")                                           \* line 48
@@ -427,7 +466,11 @@ InitLocal ==
 
 Params ==
   [validators |-> Order, correct |-> Corr, faulty |-> Faulty, validValues |-> ValidValues,
-   invalidValues |-> InvalidValues, maxHeight |-> MaxHeight, maxRound |-> MaxRound]
+   invalidValues |-> InvalidValues, maxHeight |-> MaxHeight, maxRound |-> MaxRound,
+   \* the conventions (docs/contract.md): power per validator, and the proposer
+   \* table (proposer[h][r + 1]) or "round-robin"
+   power |-> Power,
+   proposer |-> IF ProposerSelection = "table" THEN ProposerTable ELSE "round-robin"]
 
 Init ==
   /\ params = Params
@@ -506,12 +549,13 @@ Validity ==
       /\ ps[p].decisions[h].value \in ValidValues
       /\ \E m \in msgs : m.type = "PROPOSAL" /\ m.height = h /\ m.value = ps[p].decisions[h].value
 
-\* Every decision carries >= n - f (QUORUM) precommits for its value in its round, all sent.
+\* Every decision carries precommits of QUORUM power (n - f of them under equal power)
+\* for its value in its round, all sent.
 DecisionBacked ==
   \A p \in Corr, h \in Heights :
     Decided(p, h) =>
       LET d == ps[p].decisions[h] IN
-      /\ Cardinality(d.cert) >= QUORUM
+      /\ PowerOf(d.cert) >= QUORUM
       /\ \A s \in d.cert : Msg("PRECOMMIT", s, h, d.round, d.value, -1, {}) \in msgs
 
 \* A correct process never sends two different messages of one type in one round.
@@ -528,8 +572,8 @@ LockConsistent ==
     /\ ls.lockedRound <= ls.validRound
     /\ ls.lockedRound >= 0 =>
          /\ Msg("PRECOMMIT", p, ls.height, ls.lockedRound, ls.lockedValue, -1, {}) \in msgs
-         /\ Cardinality({m \in msgs : m.type = "PREVOTE" /\ m.height = ls.height
-                                      /\ m.round = ls.lockedRound /\ m.value = ls.lockedValue})
+         /\ VotePower({m \in msgs : m.type = "PREVOTE" /\ m.height = ls.height
+                                    /\ m.round = ls.lockedRound /\ m.value = ls.lockedValue})
               >= THRESHOLD2
 
 \* Within a height, the lock only moves to a later round, and to a value with a
@@ -539,9 +583,9 @@ LockChangesOnlyOnPOL ==
        ps'[p].height = ps[p].height =>
          \/ ps'[p].lockedValue = ps[p].lockedValue /\ ps'[p].lockedRound = ps[p].lockedRound
          \/ /\ ps'[p].lockedRound > ps[p].lockedRound
-            /\ Cardinality({m \in msgs' : m.type = "PREVOTE" /\ m.height = ps[p].height
-                                         /\ m.round = ps'[p].lockedRound
-                                         /\ m.value = ps'[p].lockedValue}) >= THRESHOLD2
+            /\ VotePower({m \in msgs' : m.type = "PREVOTE" /\ m.height = ps[p].height
+                                       /\ m.round = ps'[p].lockedRound
+                                       /\ m.value = ps'[p].lockedValue}) >= THRESHOLD2
     ]_vars
 
 (***************************************************************************)
@@ -607,7 +651,7 @@ NeverPOLWithEquivocator ==
     /\ LET ls == ps[event.p]
            m == CHOOSE x \in ProposalsIn(ls, ls.round) : TRUE
            pol == VotesFor(ls, "PREVOTE", m.validRound, m.value)
-       IN  /\ Cardinality(pol) = THRESHOLD2
+       IN  /\ VotePower(pol) = THRESHOLD2
            /\ \A x \in pol : x.src # event.p
            /\ \E x \in pol, y \in VotesAny(ls, "PREVOTE", m.validRound) :
                  x.src = y.src /\ x.value # y.value
@@ -618,6 +662,18 @@ NeverPOLWithEquivocator ==
 NeverDecidePastRound ==
   \A p \in Corr, h \in Heights :
     Decided(p, h) /\ ps[p].height = h => ps[p].decisions[h].round = ps[p].round
+
+\* A decision whose certificate has fewer than n - f signers: possible only with
+\* unequal voting power (the quorum is counted by power).
+NeverDecideWithFewSigners ==
+  \A p \in Corr, h \in Heights :
+    Decided(p, h) => Cardinality(ps[p].decisions[h].cert) >= N - (N - 1) \div 3
+
+\* A decision on a proposal of a validator that is not round-robin's proposer of its
+\* (height, round): possible only with a proposer table.
+NeverDecideOffRoundRobin ==
+  \A p \in Corr, h \in Heights :
+    Decided(p, h) => Proposer(h, ps[p].decisions[h].round) = RoundRobin(h, ps[p].decisions[h].round)
 
 \* A second height decided.
 NeverDecideHeight2 == \A p \in Corr : MaxHeight >= 2 => ~Decided(p, 2)

@@ -162,4 +162,34 @@ EquivPolConstraint ==
         m.src = "c3" \/ (m.round = 0 /\ ~(m.type = "PREVOTE" /\ m.src = "c1"))
   /\ ps["c2"].round = 0
 
+(***************************************************************************)
+(* CONVENTIONS (issue 10 \S 2): values that override Consensus's defaults   *)
+(* (`Power <- MCPowerHeavy` in a cfg).                                      *)
+(***************************************************************************)
+\* Unequal power: total 7, F = 2, quorum 5, skip 3. c1 and c2 alone make a quorum
+\* (c2, c3 and b1 do not); c1 alone makes a round skip. b1's power 1 is within F.
+MCPowerHeavy == [v \in {"c1", "c2", "c3", "b1"} |->
+                   CASE v = "c1" -> 3 [] v = "c2" -> 2 [] OTHER -> 1]
+\* Unequal power: total 7, F = 2, quorum 5, skip 3, and b1 holds F. Every quorum
+\* holds c1: c1 with b1 (two validators), or with two others; c2, c3 and b1 are not
+\* one (three of four validators by count).
+MCPowerB1 == [v \in {"c1", "c2", "c3", "b1"} |->
+                CASE v = "c1" -> 3 [] v = "b1" -> 2 [] OTHER -> 1]
+\* The `conventions` pool: b1, the table's proposer of round 0, proposes v1 and v2, and
+\* prevotes and precommits v1 (with c1 a quorum of power).
+MCByzConventions ==
+  { Msg("PROPOSAL", "b1", 1, 0, v, -1, {}) : v \in {"v1", "v2"} }
+  \cup { Msg(t, "b1", 1, 0, "v1", -1, {}) : t \in {"PREVOTE", "PRECOMMIT"} }
+\* The mutant: b1 holds 4 of 7 (F = 2): b1 with c1, or with c2, is a quorum.
+MCPowerByzHeavy == [v \in {"c1", "c2", "c3", "b1"} |-> IF v = "b1" THEN 4 ELSE 1]
+
+\* b1 prevotes and precommits both v1 and v2 in round 0 (and proposes nothing).
+MCByzVotesBoth == { Msg(t, "b1", 1, 0, v, -1, {}) : t \in {"PREVOTE", "PRECOMMIT"}, v \in {"v1", "v2"} }
+
+\* Proposer tables: ProposerSelection <- MCTable, ProposerTable <- one of these.
+MCTable == "table"
+\* One height, round 0: c3, or b1 (round-robin over MCOrderC1 would be c1).
+MCTableC3 == << <<"c3">> >>
+MCTableB1 == << <<"b1">> >>
+
 =============================================================================

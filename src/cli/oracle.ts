@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_CORPUS, corpusFiles, readTraces } from '../conformance/corpus.ts';
 import { driverSut } from '../conformance/driver-sut.ts';
-import { traceConventions, unfit, type DeclaredConventions } from '../conformance/conventions.ts';
+import { fitTrace, type DeclaredConventions } from '../conformance/conventions.ts';
 import { checkDeviations, readDeviationList, type DeviationCheck } from '../conformance/deviations.ts';
 import { countsLines, emptyCounts, skippedMost, type OracleCounts } from '../conformance/oracle-counts.ts';
 import { formatMismatch, replayTrace, type Mismatch, type ModelTrace } from '../conformance/replay.ts';
@@ -126,10 +126,11 @@ export async function runOracle(opts: OracleOptions): Promise<OracleResult> {
     // A driver that cannot start is DriverBroken: one sentence, no trace is sent.
     const declared: DeclaredConventions = await sut.conventions();
     for (const [i, t] of traces.entries()) {
-      const reasons = unfit(declared, traceConventions(t.params));
-      if (reasons.length > 0) { counts.notSent.push({ source: t.source, reasons }); continue; }
+      const fit = fitTrace(declared, t.params);
+      if ('reasons' in fit) { counts.notSent.push({ source: t.source, reasons: fit.reasons }); continue; }
+      if (fit.mapped.length > 0) counts.mapped.push({ source: t.source, how: fit.mapped });
       sent.add(t.source);
-      const r = await replayTrace(t, sut);
+      const r = await replayTrace(fit.mapped.length > 0 ? { ...t, params: fit.params } : t, sut);
       steps += r.steps;
       counts.stepsPassed += r.steps;
       if (r.mismatch === null) counts.passed++;

@@ -44,7 +44,7 @@ export function blsSut(opts: BlsSutOptions = {}): ConsensusSut {
   return coreSut({
     name: 'reference core with BLS signatures',
     ...(opts.stepFn ? { stepFn: opts.stepFn } : {}),
-    crypto: (self, params) => factory(params.validators, self),
+    crypto: (self, params) => factory(params.validators, self, params.power),
     prepare: (_p: string, e: ConsensusEvent): ConsensusEvent => e.kind === 'Deliver' ? { ...e, msg: signMessage(e.msg) } : e,
   });
 }

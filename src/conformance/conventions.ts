@@ -62,14 +62,48 @@ export function readConventions(x: unknown): DeclaredConventions {
 }
 
 /**
- * The conventions a trace was made with. Every trace of today's corpus is made with the
- * contract's (the model has no other yet; issue 10 §2 makes them trace params, to be read here).
+ * The conventions a trace was made with, from its params: `power` present means
+ * weighted, `proposer` present means a table; the others are the contract's (the model
+ * has no other values of them yet).
  */
-export function traceConventions(_params: TraceParams): Conventions {
-  return { ...CONTRACT_CONVENTIONS };
+export function traceConventions(params: TraceParams): Conventions {
+  return {
+    ...CONTRACT_CONVENTIONS,
+    ...(params.power ? { votingPower: 'weighted' } : {}),
+    ...(params.proposer ? { proposer: 'table' } : {}),
+  };
 }
 
 /** Why a trace is not sent to a driver: one `name=value` per convention the driver does not follow; [] if it fits. */
 export function unfit(driver: DeclaredConventions, trace: Conventions): string[] {
   return NAMES.filter((k) => !(driver[k] as unknown[]).includes(trace[k])).map((k) => `${k}=${JSON.stringify(trace[k])}`);
+}
+
+/**
+ * A trace made for a driver: as it is; or mapped, where a default value is a special
+ * case of the other one and nothing is lost (equal power is power 1 each, round-robin
+ * is the table of its proposers over the trace's heights 1..maxHeight and rounds
+ * 0..maxRound, all a model trace reaches), with `mapped` naming each mapping; or not at
+ * all, with the reasons of `unfit` for what cannot be mapped.
+ */
+export type Fit = { params: TraceParams; mapped: string[] } | { reasons: string[] };
+
+export function fitTrace(driver: DeclaredConventions, params: TraceParams): Fit {
+  const conv = traceConventions(params);
+  const out: TraceParams = { ...params };
+  const mapped: string[] = [];
+  if (conv.votingPower === 'equal' && !driver.votingPower.includes('equal') && driver.votingPower.includes('weighted')) {
+    out.power = Object.fromEntries(params.validators.map((v) => [v, 1]));
+    conv.votingPower = 'weighted';
+    mapped.push('votingPower="equal" as weighted');
+  }
+  if (conv.proposer === 'round-robin' && !driver.proposer.includes('round-robin') && driver.proposer.includes('table')) {
+    const n = params.validators.length;
+    out.proposer = Array.from({ length: params.maxHeight }, (_, h) =>
+      Array.from({ length: params.maxRound + 1 }, (_, r) => params.validators[(h + r) % n]!));
+    conv.proposer = 'table';
+    mapped.push('proposer="round-robin" as a table');
+  }
+  const reasons = unfit(driver, conv);
+  return reasons.length > 0 ? { reasons } : { params: out, mapped };
 }

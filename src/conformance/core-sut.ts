@@ -8,6 +8,9 @@ import type { ConsensusEvent } from '../core/types.ts';
 import { normalOutputs, normalProjection, type NormalProjection } from './normal.ts';
 import type { ConsensusSut, SutStepResult, TraceParams } from './replay.ts';
 
+/** The conventions the reference core follows, as its driver declares them in `hello` (docs/driver-protocol.md). */
+export const CORE_CONVENTIONS = Object.freeze({ proposer: ['round-robin', 'table'], votingPower: ['equal', 'weighted'] });
+
 export type StepFn = (config: CoreConfig, state: ConsensusState, event: ConsensusEvent) => StepResult;
 
 export interface CoreSutOptions {
@@ -31,6 +34,8 @@ export function coreSut(opts: CoreSutOptions = {}): ConsensusSut {
       for (const self of params.correct) {
         const config = makeConfig({
           validators: params.validators, self, isValid: (v) => valid.has(v), maxRound: params.maxRound,
+          ...(params.power ? { power: params.power } : {}),
+          ...(params.proposer ? { proposer: { kind: 'table' as const, table: params.proposer } } : {}),
           // Buffer as the model does: every height it has (it never drops a message).
           futureBuffer: { maxHeightsAhead: params.maxHeight, maxMessages: 1_000_000 },
           ...(opts.crypto ? { crypto: opts.crypto(self, params) } : {}),

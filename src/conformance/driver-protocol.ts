@@ -128,7 +128,30 @@ export function readParams(r: Json): TraceParams {
   const unknown = correct.filter((c) => !validators.includes(c));
   if (unknown.length > 0) throw new ShapeError(`correct: ${unknown.join(', ')} not among the validators`);
   return { validators, correct, validValues: strings(r.validValues, 'validValues'),
-    maxRound: int(r.maxRound, 'maxRound'), maxHeight: int(r.maxHeight, 'maxHeight') };
+    maxRound: int(r.maxRound, 'maxRound'), maxHeight: int(r.maxHeight, 'maxHeight'),
+    ...(r.power === undefined ? {} : { power: readPower(r.power, validators) }),
+    ...(r.proposer === undefined ? {} : { proposer: readProposerTable(r.proposer, validators) }) };
+}
+
+/** `power` of consensus.reset: {validator: positive integer} naming every validator, no other. */
+function readPower(x: unknown, validators: readonly string[]): Record<string, number> {
+  const o = obj(x, 'power', validators);
+  return Object.fromEntries(validators.map((v) => {
+    const p = int(o[v], `power.${v}`);
+    if (p < 1) throw new ShapeError(`power.${v}: expected a positive integer, got ${p}`);
+    return [v, p];
+  }));
+}
+
+/** `proposer` of consensus.reset: the table proposer[h - 1][r], non-empty rows of validators. */
+function readProposerTable(x: unknown, validators: readonly string[]): string[][] {
+  if (!Array.isArray(x) || x.length === 0) throw new ShapeError(`proposer: expected a non-empty array (one row per height), got ${show(x)}`);
+  return x.map((row, i) => {
+    const ids = strings(row, `proposer[${i}]`);
+    if (ids.length === 0) throw new ShapeError(`proposer[${i}]: expected a non-empty row (one validator per round)`);
+    for (const [j, v] of ids.entries()) if (!validators.includes(v)) throw new ShapeError(`proposer[${i}][${j}]: ${show(v)} is not a validator`);
+    return ids;
+  });
 }
 
 // ---------------------------------------------------------------- events
@@ -170,6 +193,8 @@ export interface DriverBackend {
   name: string;
   sut: ConsensusSut;
   vectors?: VectorImpl;
+  /** The `conventions` of the `hello` answer (docs/driver-protocol.md); absent: the contract's. */
+  conventions?: Json;
 }
 
 /** Answers every request line of `input` on `output`, in order, until `input` ends. */
@@ -196,7 +221,8 @@ export async function answerLine(session: Session, line: string): Promise<Json> 
     switch (req.op) {
       case 'hello':
         return { id, ok: true, protocol: PROTOCOL, name: backend.name,
-          ops: [...new Set(['hello', ...(backend.vectors ? VECTOR_OPS : []), ...CONSENSUS_OPS])] };
+          ops: [...new Set(['hello', ...(backend.vectors ? VECTOR_OPS : []), ...CONSENSUS_OPS])],
+          ...(backend.conventions === undefined ? {} : { conventions: backend.conventions }) };
       case 'consensus.reset': {
         const params = readParams(req);
         const projections = await backend.sut.reset(params);

@@ -112,7 +112,9 @@ export function transportSut(open: () => Transport, opts: DriverSutOptions & { l
       const client = await start();
       const op = 'consensus.reset';
       const r = await client.request(op, { validators: params.validators, correct: params.correct,
-        validValues: params.validValues, maxRound: params.maxRound, maxHeight: params.maxHeight });
+        validValues: params.validValues, maxRound: params.maxRound, maxHeight: params.maxHeight,
+        // the conventions' fields only when a trace needs them (drivers of the defaults never see them)
+        ...(params.power ? { power: params.power } : {}), ...(params.proposer ? { proposer: params.proposer } : {}) });
       if (r.ok !== true) throw refused(op, r);
       correct = params.correct;
       return shaped(op, r, () => readProjections(r.projections, 'projections', correct));

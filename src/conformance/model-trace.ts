@@ -127,6 +127,24 @@ function event(r: Reader, x: Js | undefined, path: string): { p: string; event: 
   }
 }
 
+/**
+ * The conventions of a trace's params (docs/contract.md, "Conventions"): `power` (a
+ * function from validators to integers) and `proposer` ("round-robin" or a sequence per
+ * height of a sequence per round). Absent in traces made before them, and normalized
+ * away when they hold the defaults (power 1 each, round-robin).
+ */
+function conventionParams(r: Reader, pr: { [k: string]: Js }): Pick<TraceParams, 'power' | 'proposer'> {
+  const out: Pick<TraceParams, 'power' | 'proposer'> = {};
+  if (pr.power !== undefined) {
+    const power = Object.fromEntries(Object.entries(r.obj(pr.power, 'params.power')).map(([k, x]) => [k, r.int(x, `params.power.${k}`)]));
+    if (Object.values(power).some((x) => x !== 1)) out.power = power;
+  }
+  if (pr.proposer !== undefined && pr.proposer !== 'round-robin') {
+    out.proposer = r.arr(pr.proposer, 'params.proposer').map((row, i) => r.strings(row, `params.proposer[${i}]`));
+  }
+  return out;
+}
+
 /** Reads a parsed trace of Consensus.tla. `source` names it in errors and reports. */
 export function modelTraceFromTrace(trace: Trace, source: string): ModelTrace {
   const r = new Reader(source);
@@ -143,6 +161,7 @@ export function modelTraceFromTrace(trace: Trace, source: string): ModelTrace {
     validValues: r.strings(pr.validValues, 'params.validValues'),
     maxRound: r.int(pr.maxRound, 'params.maxRound'),
     maxHeight: r.int(pr.maxHeight, 'params.maxHeight'),
+    ...conventionParams(r, pr),
   };
   const steps: ModelStep[] = [];
   trace.steps.forEach((_, i) => {

@@ -16,17 +16,23 @@ export interface OracleCounts {
   stepsNotReached: number;
   /** Traces not sent, each with its reasons (`convention=value` the driver does not follow). */
   notSent: { source: string; reasons: string[] }[];
+  /** Traces sent mapped onto conventions the driver follows (conventions.ts `fitTrace`), each with its mappings. */
+  mapped: { source: string; how: string[] }[];
 }
 
 export function emptyCounts(corpus: number): OracleCounts {
-  return { corpus, sent: 0, passed: 0, failed: 0, stepsPassed: 0, stepsFailed: 0, stepsNotReached: 0, notSent: [] };
+  return { corpus, sent: 0, passed: 0, failed: 0, stepsPassed: 0, stepsFailed: 0, stepsNotReached: 0, notSent: [], mapped: [] };
+}
+
+function tally(lists: readonly (readonly string[])[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const l of lists) for (const r of l) m.set(r, (m.get(r) ?? 0) + 1);
+  return m;
 }
 
 /** Traces not sent, per reason (a trace with two reasons counts under both). */
 export function notSentByReason(c: OracleCounts): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const t of c.notSent) for (const r of t.reasons) m.set(r, (m.get(r) ?? 0) + 1);
-  return m;
+  return tally(c.notSent.map((t) => t.reasons));
 }
 
 /**
@@ -41,9 +47,11 @@ export function skippedMost(c: OracleCounts): boolean {
 /** The report's lines: counts, not-sent reasons, documented deviations per class. */
 export function countsLines(c: OracleCounts, dev: DeviationCheck | null): string[] {
   const reasons = [...notSentByReason(c)].map(([r, n]) => `${r} (${n})`).join(', ');
+  const how = [...tally(c.mapped.map((t) => t.how))].map(([r, n]) => `${r} (${n})`).join(', ');
   const lines = [
     `traces: ${c.corpus} in the corpus, ${c.sent} sent, ${c.passed} passed, ${c.failed} failed, ${c.notSent.length} not sent`
       + (c.notSent.length > 0 ? ` — the driver does not follow ${reasons}` : ''),
+    ...(c.mapped.length > 0 ? [`mapped: ${c.mapped.length} of the traces sent, onto the driver's conventions: ${how}`] : []),
     `steps: ${c.stepsPassed + c.stepsFailed} replayed, ${c.stepsPassed} passed, ${c.stepsFailed} failed (${c.stepsNotReached} later steps of failed traces not replayed)`,
   ];
   if (skippedMost(c)) lines.push(`FAIL: the driver was sent ${c.sent} of ${c.corpus} traces: most of the corpus was not checked`);

@@ -13,6 +13,10 @@ export interface TraceParams {
   validValues: string[];
   maxRound: number;
   maxHeight: number;
+  /** Voting power per validator; absent: power 1 each (the contract's default). */
+  power?: Record<string, number>;
+  /** The proposer table, proposer[h - 1][r]; absent: round-robin (the default). */
+  proposer?: string[][];
 }
 
 export interface ModelStep {

@@ -3,7 +3,7 @@
 import { timeoutDuration } from './config.ts';
 import type { Ctx } from './context.ts';
 import { copyCertificate, copyMessage, describe } from './messages.ts';
-import { proposer } from './proposer.ts';
+import { proposerOf } from './proposer.ts';
 import { NO_FLAGS } from './state.ts';
 import { insert } from './store.ts';
 import { NONE, type Certificate, type ConsensusMessage, type MessageType, type TimeoutKind, type Value, type VoteValue } from './types.ts';
@@ -48,7 +48,7 @@ export function startRound(ctx: Ctx, round: number): void {
   s.round = round; // L12
   s.step = 'propose'; // L13
   s.flags = NO_FLAGS; // the "for the first time" guards are per round (contract)
-  if (proposer(config.validators, s.height, round) === config.self) { // L14
+  if (proposerOf(config.proposer, config.validators, s.height, round) === config.self) { // L14
     const value = s.validValue !== NONE ? s.validValue : getValue(ctx); // L15–L18
     broadcast(ctx, 'PROPOSAL', value, s.validRound); // L19
   } else {

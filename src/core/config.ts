@@ -2,13 +2,20 @@
 // injected edges (validity predicate, crypto). `makeConfig` validates it once, at the
 // edge, so `step` can trust it.
 import { trustingCrypto, type ConsensusCrypto } from './crypto.ts';
+import { equalPower, powerOf, type PowerTable } from './power.ts';
+import { ROUND_ROBIN, type ProposerSelection } from './proposer.ts';
 import { NIL, NONE, type TimeoutKind, type Value, type ValidatorId } from './types.ts';
 
 export interface TimeoutSetting { baseMs: number; deltaMs: number }
 
 export interface CoreConfig {
-  /** Ordered; proposer(h, r) = validators[(h - 1 + r) mod n]. */
+  /** Ordered: the round-robin proposer order, and the order of COMMIT tie-breaks. */
   readonly validators: readonly ValidatorId[];
+  /** Voting power per validator (positive integers); thresholds are over `totalPower` (quorum.ts). */
+  readonly power: PowerTable;
+  readonly totalPower: number;
+  /** How proposer(h, r) is chosen (proposer.ts). */
+  readonly proposer: ProposerSelection;
   readonly self: ValidatorId;
   /** The application's validity predicate (paper: valid(v)). Must be deterministic. */
   isValid(v: Value): boolean;
@@ -24,6 +31,10 @@ export interface CoreConfig {
 export interface ConfigInput {
   validators: readonly ValidatorId[];
   self: ValidatorId;
+  /** Default: power 1 each. Must name every validator, and no one else. */
+  power?: Readonly<Record<ValidatorId, number>>;
+  /** Default: round-robin. */
+  proposer?: ProposerSelection;
   isValid: (v: Value) => boolean;
   crypto?: ConsensusCrypto;
   timeouts?: Partial<Record<TimeoutKind, TimeoutSetting>>;
@@ -58,12 +69,45 @@ function timeoutSetting(kind: TimeoutKind, s: TimeoutSetting | undefined): Timeo
   });
 }
 
+function readPower(input: Readonly<Record<ValidatorId, number>> | undefined, list: readonly ValidatorId[]): PowerTable {
+  if (input === undefined) return equalPower(list);
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new TypeError(`makeConfig: expected power to be an object {validator: power}, got ${JSON.stringify(input)}`);
+  for (const k of Object.keys(input)) if (!list.includes(k)) throw new RangeError(`makeConfig: power names ${JSON.stringify(k)}, which is not a validator`);
+  const out: Record<ValidatorId, number> = {};
+  for (const v of list) {
+    const x = input[v];
+    if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < 1) throw new RangeError(`makeConfig: expected power of ${JSON.stringify(v)} to be a positive integer, got ${JSON.stringify(x)}`);
+    out[v] = x;
+  }
+  if (!Number.isSafeInteger(powerOf(out, list))) throw new RangeError('makeConfig: the total power exceeds 2^53 - 1');
+  return Object.freeze(out);
+}
+
+function readProposer(input: ProposerSelection | undefined, known: ReadonlySet<string>): ProposerSelection {
+  if (input === undefined) return ROUND_ROBIN;
+  if (typeof input !== 'object' || input === null) throw new TypeError(`makeConfig: expected proposer to be {kind: 'round-robin'} or {kind: 'table', table}, got ${JSON.stringify(input)}`);
+  if (input.kind === 'round-robin') return ROUND_ROBIN;
+  if (input.kind !== 'table') throw new RangeError(`makeConfig: expected proposer.kind to be 'round-robin' or 'table', got ${JSON.stringify((input as { kind: unknown }).kind)}`);
+  const t: unknown = input.table;
+  if (!Array.isArray(t) || t.length === 0) throw new RangeError('makeConfig: expected proposer.table to be a non-empty array of rows (one per height)');
+  const rows = t.map((row: unknown, i) => {
+    if (!Array.isArray(row) || row.length === 0) throw new RangeError(`makeConfig: expected proposer.table[${i}] (height ${i + 1}) to be a non-empty array of validators (one per round)`);
+    for (const [j, v] of row.entries()) {
+      if (typeof v !== 'string' || !known.has(v)) throw new RangeError(`makeConfig: proposer.table[${i}][${j}] is ${JSON.stringify(v)}, not a validator`);
+    }
+    return Object.freeze([...row] as string[]);
+  });
+  return Object.freeze({ kind: 'table', table: Object.freeze(rows) });
+}
+
 /**
  * Validates and freezes a configuration. Throws (TypeError for wrong types, RangeError
  * for wrong values) on: an empty validator set, a non-string or empty id, an id equal to
  * "nil"/"none", duplicates, `self` not in the set, a missing `isValid`, negative or
- * non-integer timeouts/bounds. Defaults: trusting crypto, DEFAULT_TIMEOUTS,
- * DEFAULT_MAX_ROUND, DEFAULT_FUTURE_BUFFER.
+ * non-integer timeouts/bounds, a power table that misses a validator, names another
+ * or holds a non-positive or non-integer power, a proposer table that is empty or
+ * names a non-validator. Defaults: power 1 each, round-robin, trusting crypto (by
+ * power), DEFAULT_TIMEOUTS, DEFAULT_MAX_ROUND, DEFAULT_FUTURE_BUFFER.
  */
 export function makeConfig(input: ConfigInput): CoreConfig {
   if (typeof input !== 'object' || input === null) throw new TypeError('makeConfig: expected an object');
@@ -85,11 +129,15 @@ export function makeConfig(input: ConfigInput): CoreConfig {
   ) as Record<TimeoutKind, TimeoutSetting>);
   const fb = input.futureBuffer ?? {};
   const list = Object.freeze([...validators]);
+  const power = readPower(input.power, list);
   return Object.freeze({
     validators: list,
+    power,
+    totalPower: powerOf(power, list),
+    proposer: readProposer(input.proposer, seen),
     self,
     isValid: input.isValid,
-    crypto: input.crypto ?? trustingCrypto(list),
+    crypto: input.crypto ?? trustingCrypto(list, power),
     timeouts,
     maxRound: nonNegativeInteger(input.maxRound ?? DEFAULT_MAX_ROUND, 'maxRound'),
     futureBuffer: Object.freeze({

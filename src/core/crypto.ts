@@ -2,6 +2,7 @@
 // stays pure because every function here is deterministic (BLS signing is).
 // Implementations: `trustingCrypto` below (abstract signatures: the recorded sender is
 // trusted, as in the TLA+ model), and the BLS one in src/crypto/consensus.ts.
+import { equalPower, powerOf, type PowerTable } from './power.ts';
 import { quorum } from './quorum.ts';
 import type { Certificate, ConsensusMessage, Value, ValidatorId } from './types.ts';
 
@@ -21,8 +22,8 @@ export interface ConsensusCrypto {
   certify(height: number, round: number, value: Value, precommits: readonly ConsensusMessage[]): Certificate;
   /**
    * Checks a certificate carried by a COMMIT: signers distinct, in the validator set,
-   * at least quorum(n) = n - f of them (quorum.ts), and (with real signatures) the
-   * aggregate verifies.
+   * of quorum(total power) power together (quorum.ts; n - f of them under equal
+   * power), and (with real signatures) the aggregate verifies.
    * Returns null when valid, otherwise a one-sentence reason.
    */
   checkCertificate(height: number, round: number, value: Value, cert: Certificate): string | null;
@@ -30,12 +31,14 @@ export interface ConsensusCrypto {
 
 /**
  * Abstract signatures, as in the model: every message is taken as signed by its `src`,
- * and a certificate is valid when it names at least quorum(n) = n - f distinct
- * validators (quorum.ts, the one place thresholds are computed). Throws on an empty list.
+ * and a certificate is valid when its distinct validators hold quorum(total power)
+ * (quorum.ts, the one place thresholds are computed; n - f validators under equal
+ * power, the default). Throws on an empty list.
  */
-export function trustingCrypto(validators: readonly ValidatorId[]): ConsensusCrypto {
+export function trustingCrypto(validators: readonly ValidatorId[], power: PowerTable = equalPower(validators)): ConsensusCrypto {
   const known = new Set(validators);
-  const needed = quorum(validators.length);
+  const needed = quorum(powerOf(power, validators));
+  const equal = validators.every((v) => power[v] === 1);
   return Object.freeze({
     sign: () => undefined,
     verify: () => true,
@@ -45,7 +48,10 @@ export function trustingCrypto(validators: readonly ValidatorId[]): ConsensusCry
       const signers = new Set(cert.signers);
       if (signers.size !== cert.signers.length) return 'certificate lists a signer twice';
       for (const s of signers) if (!known.has(s)) return `certificate signer ${s} is not a validator`;
-      if (signers.size < needed) return `certificate has ${signers.size} signers, needs ${needed}`;
+      const held = powerOf(power, signers);
+      if (held < needed) return equal
+        ? `certificate has ${signers.size} signers, needs ${needed}`
+        : `certificate's signers hold power ${held}, needs ${needed}`;
       return null;
     },
   });

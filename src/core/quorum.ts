@@ -1,31 +1,38 @@
-// Threshold arithmetic over n validators with equal power (docs/contract.md): n = 3f+1
-// is the design point, and f = floor((n-1)/3) keeps the thresholds safe for any n.
-// This is the only place a threshold is computed: the rules, the trusting crypto and
-// the BLS certificate check (crypto/validators.ts) all call these functions.
+// Threshold arithmetic over the total voting power (docs/contract.md, "Voting power").
+// With equal power 1 the total is n, and these are today's f, n - f and f + 1. This is
+// the only place a threshold is computed: the rules, the trusting crypto and the BLS
+// certificate check (crypto/validators.ts) all call these functions, and the model's
+// F, QUORUM and THRESHOLD1 (spec/Consensus.tla) are their twins.
 
-function checkN(n: number, where: string): void {
-  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`${where}: expected a positive integer n, got ${n}`);
-}
-
-/** The largest number of faulty validators tolerated: floor((n-1)/3). Throws on n < 1. */
-export function faulty(n: number): number {
-  checkN(n, 'faulty');
-  return Math.floor((n - 1) / 3);
+function checkTotal(total: number, where: string): void {
+  if (!Number.isSafeInteger(total) || total < 1) throw new RangeError(`${where}: expected a positive integer total power, got ${total}`);
 }
 
 /**
- * n - f: the quorum of prevotes/precommits. It is the paper's 2f+1 when n = 3f+1; for
- * other n, 2f+1 is too small (n = 2: f = 0 and two quorums of 1 need not intersect),
- * while any two sets of n - f validators share at least f+1, one of them correct.
- * Throws on n < 1.
+ * The largest faulty power tolerated: floor((total - 1) / 3), the most power that is
+ * still below a third of `total` (f of n = 3f+1 under equal power). Throws on total < 1.
  */
-export function quorum(n: number): number {
-  checkN(n, 'quorum');
-  return n - faulty(n);
+export function faulty(total: number): number {
+  checkTotal(total, 'faulty');
+  return Math.floor((total - 1) / 3);
 }
 
-/** f+1: enough distinct senders that one of them is correct (paper L55). Throws on n < 1. */
-export function skipThreshold(n: number): number {
-  checkN(n, 'skipThreshold');
-  return faulty(n) + 1;
+/**
+ * total - F: the quorum of prevotes/precommits, the least power above 2/3 of `total`
+ * (the paper's 2f+1 when n = 3f+1 validators have power 1). Any two quorums share more
+ * than F, so a correct validator. Throws on total < 1.
+ */
+export function quorum(total: number): number {
+  checkTotal(total, 'quorum');
+  return total - faulty(total);
+}
+
+/**
+ * F + 1: enough power that a correct validator is among the senders (paper L55). It is
+ * above 1/3 of `total`, except when 3 divides `total`, where it is exactly 1/3.
+ * Throws on total < 1.
+ */
+export function skipThreshold(total: number): number {
+  checkTotal(total, 'skipThreshold');
+  return faulty(total) + 1;
 }

@@ -4,7 +4,8 @@
 // firing order. Every rule reads only the current height and none fires in "commit".
 import { broadcast, decide, scheduleTimeout, startRound } from './actions.ts';
 import type { Ctx } from './context.ts';
-import { proposer } from './proposer.ts';
+import { powerOf } from './power.ts';
+import { proposerOf } from './proposer.ts';
 import { quorum, skipThreshold } from './quorum.ts';
 import { lookup, roundsOf } from './store.ts';
 import { NIL, type ConsensusMessage, type RuleName } from './types.ts';
@@ -13,12 +14,12 @@ import { countAny, countFor, roundSenders, votesFor } from './votes.ts';
 /** The first stored proposal of (current height, round) from its proposer; the only one that counts. */
 function proposalOf(ctx: Ctx, round: number): ConsensusMessage | undefined {
   const { s, config } = ctx;
-  return lookup(s.store, s.height, round, 'PROPOSAL', proposer(config.validators, s.height, round));
+  return lookup(s.store, s.height, round, 'PROPOSAL', proposerOf(config.proposer, config.validators, s.height, round));
 }
 
-const q = (ctx: Ctx): number => quorum(ctx.config.validators.length);
+const q = (ctx: Ctx): number => quorum(ctx.config.totalPower);
 
-/** Paper L49–L54: a proposal and 2f+1 precommits for its value in any round r decide it. */
+/** Paper L49–L54: a proposal and 2f+1 precommits (a quorum of power) for its value in any round r decide it. */
 export function uponProposalAndPrecommitValue(ctx: Ctx): boolean {
   const { s, config } = ctx;
   if (s.step === 'commit' || s.decisions[s.height] !== undefined) return false; // L49 decision_p[h_p] = nil
@@ -26,7 +27,7 @@ export function uponProposalAndPrecommitValue(ctx: Ctx): boolean {
     const p = proposalOf(ctx, r);
     if (p === undefined || !config.isValid(p.value)) continue; // L49 proposal, L50 valid(v)
     const precommits = votesFor(s.store, s.height, r, 'PRECOMMIT', p.value);
-    if (precommits.length < q(ctx)) continue; // L49 2f+1 PRECOMMIT(h, r, id(v))
+    if (powerOf(config.power, precommits.map((m) => m.src)) < q(ctx)) continue; // L49 2f+1 PRECOMMIT(h, r, id(v))
     ctx.fired.push('UponProposalAndPrecommitValue');
     decide(ctx, p.value, r, config.crypto.certify(s.height, r, p.value, precommits)); // L51
     return true;
@@ -60,7 +61,7 @@ export function uponFPlusOneHigherRound(ctx: Ctx): boolean {
   if (s.step === 'commit') return false;
   const higher = roundsOf(s.store, s.height).filter((r) => r > s.round).reverse();
   for (const r of higher) { // largest first (contract)
-    if (roundSenders(s.store, s.height, r) < skipThreshold(config.validators.length)) continue; // L55
+    if (roundSenders(config.power, s.store, s.height, r) < skipThreshold(config.totalPower)) continue; // L55
     ctx.fired.push('UponFPlusOneHigherRound');
     startRound(ctx, r); // L56
     return true;
@@ -87,7 +88,7 @@ export function uponProposalInProposeAndPrevote(ctx: Ctx): boolean {
   if (s.step !== 'propose') return false; // L28 while step = propose
   const p = proposalOf(ctx, s.round);
   if (p === undefined || p.validRound < 0 || p.validRound >= s.round) return false; // L28 vr >= 0 ∧ vr < round
-  if (countFor(s.store, s.height, p.validRound, 'PREVOTE', p.value) < q(ctx)) return false; // L28 2f+1 PREVOTE(h, vr, id(v))
+  if (countFor(config.power, s.store, s.height, p.validRound, 'PREVOTE', p.value) < q(ctx)) return false; // L28 2f+1 PREVOTE(h, vr, id(v))
   ctx.fired.push('UponProposalInProposeAndPrevote');
   const ok = config.isValid(p.value) && (s.lockedRound <= p.validRound || s.lockedValue === p.value); // L29
   broadcast(ctx, 'PREVOTE', ok ? p.value : NIL); // L30 / L32
@@ -97,9 +98,9 @@ export function uponProposalInProposeAndPrevote(ctx: Ctx): boolean {
 
 /** Paper L34–L35: 2f+1 prevotes of any values, for the first time in this round: schedule timeoutPrevote. */
 export function uponQuorumPrevotesAny(ctx: Ctx): boolean {
-  const { s } = ctx;
+  const { s, config } = ctx;
   if (s.step !== 'prevote' || s.flags.prevoteQuorum) return false; // L34 step = prevote, first time
-  if (countAny(s.store, s.height, s.round, 'PREVOTE') < q(ctx)) return false; // L34 2f+1 PREVOTE(h, round, *)
+  if (countAny(config.power, s.store, s.height, s.round, 'PREVOTE') < q(ctx)) return false; // L34 2f+1 PREVOTE(h, round, *)
   ctx.fired.push('UponQuorumPrevotesAny');
   s.flags = { ...s.flags, prevoteQuorum: true };
   scheduleTimeout(ctx, 'prevote'); // L35
@@ -115,7 +116,7 @@ export function uponProposalInPrevoteOrCommitAndPrevote(ctx: Ctx): boolean {
   if ((s.step !== 'prevote' && s.step !== 'precommit') || s.flags.polka) return false; // L36 step >= prevote, first time
   const p = proposalOf(ctx, s.round);
   if (p === undefined || !config.isValid(p.value)) return false; // L36 proposal, valid(v)
-  if (countFor(s.store, s.height, s.round, 'PREVOTE', p.value) < q(ctx)) return false; // L36 2f+1 PREVOTE(h, round, id(v))
+  if (countFor(config.power, s.store, s.height, s.round, 'PREVOTE', p.value) < q(ctx)) return false; // L36 2f+1 PREVOTE(h, round, id(v))
   ctx.fired.push('UponProposalInPrevoteOrCommitAndPrevote');
   s.flags = { ...s.flags, polka: true };
   if (s.step === 'prevote') { // L37
@@ -131,9 +132,9 @@ export function uponProposalInPrevoteOrCommitAndPrevote(ctx: Ctx): boolean {
 
 /** Paper L44–L46: 2f+1 prevotes for nil: precommit nil. */
 export function uponQuorumPrevotesNil(ctx: Ctx): boolean {
-  const { s } = ctx;
+  const { s, config } = ctx;
   if (s.step !== 'prevote') return false; // L44 while step = prevote
-  if (countFor(s.store, s.height, s.round, 'PREVOTE', NIL) < q(ctx)) return false; // L44 2f+1 PREVOTE(h, round, nil)
+  if (countFor(config.power, s.store, s.height, s.round, 'PREVOTE', NIL) < q(ctx)) return false; // L44 2f+1 PREVOTE(h, round, nil)
   ctx.fired.push('UponQuorumPrevotesNil');
   broadcast(ctx, 'PRECOMMIT', NIL); // L45
   s.step = 'precommit'; // L46
@@ -142,9 +143,9 @@ export function uponQuorumPrevotesNil(ctx: Ctx): boolean {
 
 /** Paper L47–L48: 2f+1 precommits of any values, for the first time in this round: schedule timeoutPrecommit. */
 export function uponQuorumPrecommitsAny(ctx: Ctx): boolean {
-  const { s } = ctx;
+  const { s, config } = ctx;
   if (s.step === 'commit' || s.flags.precommitQuorum) return false; // L47 first time (no rule fires in commit)
-  if (countAny(s.store, s.height, s.round, 'PRECOMMIT') < q(ctx)) return false; // L47 2f+1 PRECOMMIT(h, round, *)
+  if (countAny(config.power, s.store, s.height, s.round, 'PRECOMMIT') < q(ctx)) return false; // L47 2f+1 PRECOMMIT(h, round, *)
   ctx.fired.push('UponQuorumPrecommitsAny');
   s.flags = { ...s.flags, precommitQuorum: true };
   scheduleTimeout(ctx, 'precommit'); // L48

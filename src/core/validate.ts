@@ -3,7 +3,7 @@
 // peers are untrusted, and a bad message must not crash or change the process.
 import type { CoreConfig } from './config.ts';
 import { describe } from './messages.ts';
-import { proposer } from './proposer.ts';
+import { proposerOf } from './proposer.ts';
 import type { ConsensusState } from './state.ts';
 import { NIL, NONE, type ConsensusMessage, type MessageType, type RejectReason } from './types.ts';
 
@@ -86,7 +86,7 @@ export function checkMessage(config: CoreConfig, state: ConsensusState, raw: unk
   }
   if (m.round > config.maxRound) return { reason: 'round-out-of-range', detail: `${describe(m)}: round ${m.round} exceeds maxRound ${config.maxRound}` };
   if (m.type === 'PROPOSAL') {
-    const expected = proposer(config.validators, m.height, m.round);
+    const expected = proposerOf(config.proposer, config.validators, m.height, m.round);
     if (m.src !== expected) return { reason: 'not-proposer', detail: `${describe(m)}: proposer of h=${m.height} r=${m.round} is ${expected}, not ${m.src}` };
   }
   const bad = checkSignature(config, m);

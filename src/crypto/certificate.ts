@@ -8,6 +8,7 @@ import { defaultBackend } from './select-backend.ts';
 import { precommitSignBytes } from './signbytes.ts';
 import { NIL, type Certificate, type Value } from '../core/types.ts';
 import type { ValidatorSet } from './validators.ts';
+import { powerOf } from '../core/power.ts';
 
 /**
  * null when `cert` is a valid commit certificate for (height, round, value) under `set`,
@@ -26,7 +27,10 @@ export function certificateProblem(set: ValidatorSet, chainId: string, height: n
     if (!set.has(s)) return `certificate signer ${s} is not a validator`;
     seen.add(s);
   }
-  if (seen.size < set.quorum) return `certificate has ${seen.size} signers, needs ${set.quorum}`;
+  const held = powerOf(set.power, seen);
+  if (held < set.quorum) return set.totalPower === set.n
+    ? `certificate has ${seen.size} signers, needs ${set.quorum}`
+    : `certificate's signers hold power ${held}, needs ${set.quorum}`;
   if (!(cert.aggregate instanceof Uint8Array)) return 'certificate has no aggregate signature';
   try {
     backend.checkSignature(cert.aggregate, 'certificate aggregate');

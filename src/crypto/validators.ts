@@ -9,6 +9,7 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { popVerify } from './bls.ts';
 import { DecodeError, decodePublicKey, type G1Point } from './points.ts';
+import { powerOf, type PowerTable } from '../core/power.ts';
 import { faulty, quorum } from '../core/quorum.ts';
 import type { ValidatorId } from '../core/types.ts';
 import type { BlsBackend, PreparedKey } from './backend.ts';
@@ -19,15 +20,20 @@ export interface ValidatorEntry {
   publicKey: Uint8Array;
   /** popProve(secretKey): a signature over the key's own bytes under DST_POP. */
   proofOfPossession: Uint8Array;
+  /** Voting power, a positive integer; default 1 (docs/contract.md, "Voting power"). */
+  power?: number;
 }
 
 export interface ValidatorSet {
   /** Ids in configured order. */
   readonly ids: readonly ValidatorId[];
   readonly n: number;
-  /** floor((n-1)/3): the faults tolerated (core/quorum.ts `faulty`). */
+  /** Voting power per id, and their sum (n under equal power). */
+  readonly power: PowerTable;
+  readonly totalPower: number;
+  /** floor((totalPower-1)/3): the faulty power tolerated (core/quorum.ts `faulty`; f under equal power). */
   readonly f: number;
-  /** n - f: the signers a commit certificate needs (core/quorum.ts `quorum`, the core's own). */
+  /** totalPower - f: the power a commit certificate's signers need (core/quorum.ts `quorum`, the core's own; n - f signers under equal power). */
   readonly quorum: number;
   has(id: ValidatorId): boolean;
   /** Position in `ids`, or -1. */
@@ -72,6 +78,13 @@ export function validatorSet(entries: readonly ValidatorEntry[]): ValidatorSet {
   }
   const ids = Object.freeze(entries.map((e) => e.id));
   const n = ids.length;
+  const power: Record<ValidatorId, number> = {};
+  for (const e of entries) {
+    const x = e.power ?? 1;
+    if (!Number.isSafeInteger(x) || x < 1) throw new Error(`validatorSet: validator ${e.id}: expected power to be a positive integer, got ${JSON.stringify(e.power)}`);
+    power[e.id] = x;
+  }
+  const totalPower = powerOf(power, ids);
   const prepared = new Map<string, PreparedKey>();
   const pointOf = (id: ValidatorId) => {
     const p = points.get(id);
@@ -79,7 +92,7 @@ export function validatorSet(entries: readonly ValidatorEntry[]): ValidatorSet {
     return p; // noble points are immutable
   };
   return Object.freeze({
-    ids, n, f: faulty(n), quorum: quorum(n),
+    ids, n, power: Object.freeze(power), totalPower, f: faulty(totalPower), quorum: quorum(totalPower),
     has: (id: ValidatorId) => keys.has(id),
     indexOf: (id: ValidatorId) => ids.indexOf(id),
     publicKeyOf: (id: ValidatorId) => {

@@ -21,15 +21,15 @@ export function demoSecretKey(id: ValidatorId): Uint8Array {
  * A crypto factory for Cluster: one validator set (with proofs of possession), one key
  * per node; `backend` verifies and signs (default: $HYBRID_BFT_BLS or noble).
  */
-export function demoBlsCrypto(backend: BlsBackend = defaultBackend()): (validators: readonly ValidatorId[], self: ValidatorId) => ConsensusCrypto {
+export function demoBlsCrypto(backend: BlsBackend = defaultBackend()): (validators: readonly ValidatorId[], self: ValidatorId, power?: Readonly<Record<ValidatorId, number>>) => ConsensusCrypto {
   let cached: { ids: string; set: ReturnType<typeof validatorSet>; keys: Map<ValidatorId, Uint8Array> } | undefined;
-  return (validators, self) => {
-    const ids = validators.join(',');
+  return (validators, self, power) => {
+    const ids = `${validators.join(',')}|${JSON.stringify(power ?? null)}`;
     if (cached === undefined || cached.ids !== ids) {
       const keys = new Map(validators.map((id) => [id, demoSecretKey(id)] as const));
       const set = validatorSet(validators.map((id) => {
         const sk = keys.get(id)!;
-        return { id, publicKey: publicKey(sk), proofOfPossession: popProve(sk) };
+        return { id, publicKey: publicKey(sk), proofOfPossession: popProve(sk), ...(power === undefined ? {} : { power: power[id] }) };
       }));
       cached = { ids, set, keys };
     }

@@ -6,7 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runOracle } from '../../src/cli/oracle.ts';
-import { CONTRACT_CONVENTIONS, readConventions, unfit } from '../../src/conformance/conventions.ts';
+import { CONTRACT_CONVENTIONS, fitTrace, readConventions, traceConventions, unfit } from '../../src/conformance/conventions.ts';
+import { coreSut } from '../../src/conformance/core-sut.ts';
+import { readTrace } from '../../src/conformance/corpus.ts';
+import { replayTrace } from '../../src/conformance/replay.ts';
 import { readDeviationList } from '../../src/conformance/deviations.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -100,5 +103,78 @@ describe('oracle: traces not sent, and documented deviations', function () {
     assert.throws(() => readDeviationList(path), /bad.json: deviations\[0\]: class 'Y' is not among the classes/);
     writeFileSync(path, JSON.stringify({ peer: 'p', doc: 'd', classes: { X: 'x' }, deviations: [['t', 1, 'X'], ['t', 2, 'X']] }));
     assert.throws(() => readDeviationList(path), /trace t is listed twice/);
+  });
+});
+
+describe('conventions as trace params: voting power and the proposer table', function () {
+  this.timeout(60_000);
+  const W = join(ROOT, 'traces', 'witness');
+  const POWER = join(W, 'w-power-witness.itf.json.gz');
+  const TABLE = join(W, 'w-proposer-table-witness.itf.json.gz');
+  const DECIDE = join(W, 'w-decide-witness.itf.json.gz');
+
+  it('the witnesses carry them in params, and the core replays both with them', async () => {
+    const power = readTrace(POWER);
+    const table = readTrace(TABLE);
+    assert.deepEqual(power.params.power, { c1: 3, c2: 2, c3: 1, b1: 1 });
+    assert.equal(power.params.proposer, undefined);
+    assert.deepEqual(table.params.proposer, [['c3']]);
+    assert.equal(table.params.power, undefined);
+    assert.deepEqual(traceConventions(power.params), { ...CONTRACT_CONVENTIONS, votingPower: 'weighted' });
+    assert.deepEqual(traceConventions(table.params), { ...CONTRACT_CONVENTIONS, proposer: 'table' });
+    assert.deepEqual(traceConventions(readTrace(DECIDE).params), CONTRACT_CONVENTIONS);
+    for (const t of [power, table]) assert.equal((await replayTrace(t, coreSut())).mismatch, null, t.source);
+  });
+
+  it('negative control: without them (equal power, round-robin) the core departs from both witnesses', async () => {
+    for (const path of [POWER, TABLE]) {
+      const t = readTrace(path);
+      const { power: _p, proposer: _q, ...defaults } = t.params;
+      const r = await replayTrace({ ...t, params: defaults }, coreSut());
+      assert.notEqual(r.mismatch, null, `${t.source} replayed without its conventions`);
+    }
+  });
+
+  it('the reference driver declares both and is sent both witnesses; every step passes', async () => {
+    const r = await runOracle({ driver: TS_DRIVER, traces: [POWER, TABLE] });
+    assert.equal(r.ok, true, r.summary);
+    assert.equal(r.counts.sent, 2);
+    assert.equal(r.counts.passed, 2);
+    assert.equal(r.counts.notSent.length, 0);
+  });
+
+  it('a driver of weighted power and tables only is sent every trace: equal power and round-robin are mapped onto them, and pass', async () => {
+    const only = `node --loader ts-node/esm/transpile-only --no-warnings ${join(ROOT, 'test/fixtures/drivers/weighted-table-only.ts')}`;
+    const r = await runOracle({ driver: only, traces: [POWER, TABLE, DECIDE, FIXTURES] });
+    assert.equal(r.ok, true, r.summary);
+    assert.equal(r.counts.notSent.length, 0);
+    assert.equal(r.counts.passed, r.traces);
+    const how = Object.fromEntries(r.counts.mapped.map((m) => [m.source.split('/').pop(), m.how]));
+    assert.deepEqual(how['w-power-witness.itf.json.gz'], ['proposer="round-robin" as a table']);
+    assert.deepEqual(how['w-proposer-table-witness.itf.json.gz'], ['votingPower="equal" as weighted']);
+    assert.deepEqual(how['w-decide-witness.itf.json.gz'], ['votingPower="equal" as weighted', 'proposer="round-robin" as a table']);
+    assert.match(r.summary, /^mapped: 5 of the traces sent, onto the driver's conventions: .*proposer="round-robin" as a table \(4\)/m);
+    assert.match(r.summary, /^mapped: .*votingPower="equal" as weighted \(4\)/m);
+  });
+
+  it('the mapped table is round-robin\'s exactly; negative control: shifted by one round, the core departs from the trace', async () => {
+    const t = readTrace(DECIDE); // c1 proposes (1, 0) under round-robin over c1, c2, c3, b1
+    const fit = fitTrace(readConventions({ proposer: 'table' }), t.params);
+    assert.ok('params' in fit);
+    assert.deepEqual(fit.params.proposer, [['c1']]);
+    const wide = fitTrace(readConventions({ proposer: 'table' }), { ...t.params, maxHeight: 2, maxRound: 2 });
+    assert.ok('params' in wide);
+    assert.deepEqual(wide.params.proposer, [['c1', 'c2', 'c3'], ['c2', 'c3', 'b1']]);
+    assert.equal((await replayTrace({ ...t, params: fit.params }, coreSut())).mismatch, null);
+    const shifted = await replayTrace({ ...t, params: { ...fit.params, proposer: [['c2']] } }, coreSut());
+    assert.equal(shifted.mismatch?.step, 1);
+  });
+
+  it('a driver of the contract\'s defaults is not sent them; the reasons are counted, and the run fails', async () => {
+    const r = await runOracle({ driver: bad('refuse'), traces: [POWER, TABLE, DECIDE] });
+    assert.equal(r.counts.sent, 1);
+    assert.deepEqual(r.counts.notSent.map((t) => t.reasons), [['votingPower="weighted"'], ['proposer="table"']]);
+    assert.match(r.summary, /2 not sent — the driver does not follow votingPower="weighted" \(1\), proposer="table" \(1\)/);
+    assert.equal(r.ok, false);
   });
 });

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { coreSut } from '../../src/conformance/core-sut.ts';
+import { CORE_CONVENTIONS, coreSut } from '../../src/conformance/core-sut.ts';
 import { readTrace } from '../../src/conformance/corpus.ts';
 import {
   answerLine, eventJson, readEvent, readOutputs, readProjection, serveConsensusDriver, type DriverBackend,
@@ -243,7 +243,7 @@ describe('docs/driver-protocol.md', () => {
     const block = /### Worked example[\s\S]*?```\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
     const lines = block.split('\n').filter((l) => l.startsWith('→ ') || l.startsWith('← '));
     assert.ok(lines.length >= 10, 'the worked example has its request/answer lines');
-    const session = { backend: { name: 'x', sut: coreSut(), vectors: referenceImpl }, correct: null };
+    const session = { backend: { name: 'x', sut: coreSut(), vectors: referenceImpl, conventions: CORE_CONVENTIONS }, correct: null };
     for (let i = 0; i < lines.length; i += 2) {
       assert.ok(lines[i]!.startsWith('→ ') && lines[i + 1]?.startsWith('← '), `line ${i}: a request then its answer`);
       const got = await answerLine(session, lines[i]!.slice(2));

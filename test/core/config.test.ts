@@ -20,9 +20,9 @@ describe('core quorum arithmetic', () => {
       if (n % 3 === 1) assert.equal(quorum(n), 2 * faulty(n) + 1, `n=${n}: the paper's 2f+1`);
     }
   });
-  it('throws on n < 1 or a non-integer n', () => {
-    assert.throws(() => quorum(0), /quorum: expected a positive integer n, got 0/);
-    assert.throws(() => faulty(2.5), /faulty: expected a positive integer n, got 2.5/);
+  it('throws on a total power < 1 or not an integer', () => {
+    assert.throws(() => quorum(0), /quorum: expected a positive integer total power, got 0/);
+    assert.throws(() => faulty(2.5), /faulty: expected a positive integer total power, got 2.5/);
   });
 });
 

@@ -168,39 +168,50 @@ impl malachitebft_core_types::Validator<Ctx> for Validator {
     }
 }
 
-/// The validators in proposer order (the contract's `validators` list).
+/// The validators in proposer order (the contract's `validators` list), with their
+/// voting power, and the proposer table when the trace gives one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidatorSet {
     pub validators: Vec<Validator>,
+    /// `table[h - 1][r]` names proposer(h, r) (docs/contract.md, "Conventions"); None: round-robin.
+    pub table: Option<Vec<Vec<String>>>,
 }
 
 impl ValidatorSet {
-    /// Equal power 1 for every validator: the contract's convention today.
-    pub fn equal_power(names: &[String]) -> Self {
+    /// `power[i]` for `names[i]` (the engine's own voting power), and the proposer table.
+    pub fn new(names: &[String], power: &[u64], table: Option<Vec<Vec<String>>>) -> Self {
         ValidatorSet {
-            validators: names.iter().map(|n| Validator { addr: Addr(n.clone()), power: 1 }).collect(),
+            validators: names.iter().zip(power).map(|(n, p)| Validator { addr: Addr(n.clone()), power: *p }).collect(),
+            table,
         }
     }
 
-    /// The contract's round-robin: `validators[(h - 1 + r) mod n]` (docs/contract.md).
+    /// The contract's proposer(h, r): round-robin, `validators[(h - 1 + r) mod n]`, or the
+    /// table's entry, which repeats beyond its last height and round (docs/contract.md).
     pub fn proposer(&self, height: Height, round: Round) -> &Validator {
-        let n = self.validators.len() as u64;
         let r = round.as_u32().map_or(0, u64::from);
+        if let Some(t) = &self.table {
+            let row = &t[(height.0.saturating_sub(1) % t.len() as u64) as usize];
+            let name = &row[(r % row.len() as u64) as usize];
+            return self.validators.iter().find(|v| &v.addr.0 == name).expect("reset checks the table's names");
+        }
+        let n = self.validators.len() as u64;
         let i = (height.0.saturating_sub(1) + r) % n;
         &self.validators[i as usize]
     }
 
-    /// The contract's thresholds as Malachite's `ThresholdParams`, exactly: with equal
-    /// power 1 and `f = floor((n-1)/3)`, `w * n > n * (n-f-1)` iff `w >= n - f` (quorum)
-    /// and `w * n > n * f` iff `w >= f + 1` (skip). Malachite's default (2/3, 1/3) is the
-    /// same for n = 4, 5, 7 but not for n = 3, 6 (skip), so the driver passes the
-    /// contract's, through the engine's own parameter.
+    /// The contract's thresholds as Malachite's `ThresholdParams`, exactly: over the total
+    /// power `t` with `f = floor((t-1)/3)` (n and the contract's f under equal power),
+    /// `w * t > t * (t-f-1)` iff `w >= t - f` (quorum) and `w * t > t * f` iff `w >= f + 1`
+    /// (skip). Malachite's default (2/3, 1/3) is the same quorum for every t, and the same
+    /// skip except when 3 divides t, so the driver passes the contract's, through the
+    /// engine's own parameter.
     pub fn contract_thresholds(&self) -> ThresholdParams {
-        let n = self.validators.len() as u64;
-        let f = n.saturating_sub(1) / 3;
+        let t: u64 = self.validators.iter().map(|v| v.power).sum();
+        let f = t.saturating_sub(1) / 3;
         ThresholdParams {
-            quorum: ThresholdParam::new(n - f - 1, n),
-            honest: ThresholdParam::new(f, n),
+            quorum: ThresholdParam::new(t - f - 1, t),
+            honest: ThresholdParam::new(f, t),
         }
     }
 }

@@ -14,6 +14,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use serde_json::{json, Value as Json};
 
+use context::ValidatorSet;
 use process::Process;
 use wire::{int, string, strings, Event, ShapeError};
 
@@ -31,8 +32,8 @@ fn hello(id: &Json) -> Json {
     json!({"id": id, "ok": true, "protocol": PROTOCOL, "name": NAME,
            "ops": ["hello", "consensus.reset", "consensus.step"],
            // What the driver follows, after its adaptations (docs/peers/malachite.md).
-           "conventions": {"proposer": "round-robin", "votingPower": "equal", "ownMessages": "counted-at-once",
-                           "getValue": "within-step", "firstHeight": 1}})
+           "conventions": {"proposer": ["round-robin", "table"], "votingPower": ["equal", "weighted"],
+                           "ownMessages": "counted-at-once", "getValue": "within-step", "firstHeight": 1}})
 }
 
 fn reset(session: &mut Session, req: &Json, id: &Json) -> Result<Json, ShapeError> {
@@ -53,8 +54,29 @@ fn reset(session: &mut Session, req: &Json, id: &Json) -> Result<Json, ShapeErro
     if let Some(c) = correct.iter().find(|c| !validators.contains(c)) {
         return Err(ShapeError(format!("correct: {c} is not among the validators")));
     }
+    // The conventions' fields, sent only when a trace needs them (docs/driver-protocol.md).
+    let power: Vec<u64> = match req.get("power") {
+        None => vec![1; validators.len()],
+        Some(p) => validators.iter().map(|v| match int(&p[v.as_str()], &format!("power.{v}"))? {
+            x if x >= 1 => Ok(x as u64),
+            x => Err(ShapeError(format!("power.{v}: expected a positive integer, got {x}"))),
+        }).collect::<Result<_, _>>()?,
+    };
+    let table = match req.get("proposer") {
+        None => None,
+        Some(Json::Array(rows)) if !rows.is_empty() => Some(rows.iter().enumerate().map(|(i, row)| {
+            let ids = strings(row, &format!("proposer[{i}]"))?;
+            match ids.iter().find(|v| !validators.contains(v)) {
+                _ if ids.is_empty() => Err(ShapeError(format!("proposer[{i}]: expected a non-empty row"))),
+                Some(v) => Err(ShapeError(format!("proposer[{i}]: {v} is not a validator"))),
+                None => Ok(ids),
+            }
+        }).collect::<Result<Vec<_>, _>>()?),
+        Some(_) => return Err(ShapeError("proposer: expected a non-empty array of rows (one per height)".into())),
+    };
+    let set = ValidatorSet::new(&validators, &power, table);
     let procs: BTreeMap<String, Process> =
-        correct.iter().map(|c| (c.clone(), Process::new(c, &validators, &valid_values))).collect();
+        correct.iter().map(|c| (c.clone(), Process::new(c, set.clone(), &valid_values))).collect();
     let projections: serde_json::Map<String, Json> = procs.iter().map(|(p, s)| (p.clone(), s.projection().to_json())).collect();
     *session = Some(procs);
     Ok(json!({"id": id, "ok": true, "projections": projections}))

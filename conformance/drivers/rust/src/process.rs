@@ -82,8 +82,7 @@ fn vote_msg(v: &Vote) -> Msg {
 }
 
 impl Process {
-    pub fn new(me: &str, validators: &[String], valid_values: &[String]) -> Process {
-        let validators = ValidatorSet::equal_power(validators);
+    pub fn new(me: &str, validators: ValidatorSet, valid_values: &[String]) -> Process {
         let thresholds = validators.contract_thresholds();
         Process { me: Addr(me.to_owned()), validators, thresholds, valid_values: valid_values.to_vec(),
                   driver: None, decisions: BTreeMap::new(), future: vec![] }

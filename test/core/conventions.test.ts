@@ -1,0 +1,115 @@
+// The conventions of docs/contract.md that are parameters of the core: voting power
+// (thresholds over the total power, certificates by power) and proposer selection
+// (round-robin or a table). Each weighted case is paired with its equal-power run,
+// which must behave differently (the negative control: a core ignoring power fails).
+import assert from 'node:assert/strict';
+import { trustingCrypto } from '../../src/core/crypto.ts';
+import { proposerOf } from '../../src/core/proposer.ts';
+import { faulty, quorum, skipThreshold } from '../../src/core/quorum.ts';
+import { config, precommit, prevote, proposal, Proc, startHeight } from './helpers.ts';
+
+const HEAVY = { c1: 3, c2: 2, c3: 1, c4: 1 }; // total 7: F = 2, quorum 5, skip 3
+
+describe('conventions: one definition of every threshold (quorum.ts)', () => {
+  it('total 1..60: quorum is the least power above 2/3, skip the least above 1/3 (exactly 1/3 when 3 divides the total)', () => {
+    for (let t = 1; t <= 60; t++) {
+      assert.equal(quorum(t), Math.floor((2 * t) / 3) + 1, `quorum at ${t}`);
+      assert.equal(skipThreshold(t), t % 3 === 0 ? t / 3 : Math.floor(t / 3) + 1, `skip at ${t}`);
+      // any two quorums share more than the faulty power F; a skip set holds more than F
+      assert.ok(2 * quorum(t) - t > faulty(t) && skipThreshold(t) > faulty(t), `intersection at ${t}`);
+    }
+  });
+
+  it('equal power: the contract\'s n - f and f + 1 for n = 1..60 (today\'s thresholds)', () => {
+    for (let n = 1; n <= 60; n++) {
+      const f = Math.floor((n - 1) / 3);
+      assert.equal(config({ validators: Array.from({ length: n }, (_, i) => `c${i + 1}`) }).totalPower, n);
+      assert.equal(quorum(n), n - f);
+      assert.equal(skipThreshold(n), f + 1);
+    }
+  });
+});
+
+describe('conventions: voting power in the rules', () => {
+  // c1 proposes (1, 0) under round-robin; c1 and c2 hold 5 of 7.
+  const run = (power?: Record<string, number>) => {
+    const p = new Proc(config(power ? { power } : {}));
+    p.on(startHeight(1, 'A'));
+    p.deliver(prevote('c2', 1, 0, 'A'));
+    const afterPrevote = p.state.step;
+    p.deliver(precommit('c2', 1, 0, 'A'));
+    return { afterPrevote, p };
+  };
+
+  it('c1 (3) and c2 (2) are a quorum of 7: lock, precommit and decide with a 2-signer certificate', () => {
+    const { afterPrevote, p } = run(HEAVY);
+    assert.equal(afterPrevote, 'precommit');
+    assert.deepEqual(p.state.decisions[1], { value: 'A', round: 0, cert: { signers: ['c1', 'c2'] } });
+  });
+
+  it('negative control: the same events under equal power (2 of 4 < 3) decide nothing', () => {
+    const { afterPrevote, p } = run();
+    assert.equal(afterPrevote, 'prevote');
+    assert.equal(p.state.decisions[1], undefined);
+  });
+
+  it('a round skip on one sender of power >= F + 1 (L55), not on a lighter one', () => {
+    const heavy = new Proc(config({ power: { c1: 1, c2: 1, c3: 3, c4: 1 } })); // total 6: F = 1, skip 2
+    heavy.on(startHeight(1, 'A'));
+    heavy.deliver(prevote('c3', 1, 2, 'nil'));
+    assert.equal(heavy.state.round, 2);
+    const light = new Proc(config({ power: { c1: 1, c2: 1, c3: 3, c4: 1 } }));
+    light.on(startHeight(1, 'A'));
+    light.deliver(prevote('c2', 1, 2, 'nil'));
+    assert.equal(light.state.round, 0);
+  });
+
+  it('certificates are checked by power: 2 heavy signers pass, 3 light ones of 7 do not', () => {
+    const c = trustingCrypto(['c1', 'c2', 'c3', 'c4'], HEAVY);
+    assert.equal(c.checkCertificate(1, 0, 'A', { signers: ['c1', 'c2'] }), null);
+    assert.equal(c.checkCertificate(1, 0, 'A', { signers: ['c2', 'c3', 'c4'] }), 'certificate\'s signers hold power 4, needs 5');
+    const equal = trustingCrypto(['c1', 'c2', 'c3', 'c4']);
+    assert.equal(equal.checkCertificate(1, 0, 'A', { signers: ['c1', 'c2'] }), 'certificate has 2 signers, needs 3');
+  });
+
+  it('makeConfig refuses a power table that misses a validator, names another, or holds a non-positive power', () => {
+    assert.throws(() => config({ power: { c1: 1, c2: 1, c3: 1 } }), /power of "c4" to be a positive integer, got undefined/);
+    assert.throws(() => config({ power: { ...HEAVY, x9: 1 } }), /power names "x9", which is not a validator/);
+    assert.throws(() => config({ power: { ...HEAVY, c2: 0 } }), /power of "c2" to be a positive integer, got 0/);
+    assert.throws(() => config({ power: { ...HEAVY, c2: 1.5 } }), /positive integer, got 1.5/);
+  });
+});
+
+describe('conventions: proposer selection', () => {
+  const table = { kind: 'table' as const, table: [['c3', 'c2'], ['c4']] };
+
+  it('a table names proposer(h, r) and repeats beyond its last height and round', () => {
+    const cfg = config({ proposer: table });
+    const at = (h: number, r: number) => proposerOf(cfg.proposer, cfg.validators, h, r);
+    assert.deepEqual([at(1, 0), at(1, 1), at(1, 2), at(2, 0), at(2, 5), at(3, 1)], ['c3', 'c2', 'c3', 'c4', 'c4', 'c2']);
+    assert.deepEqual([0, 1, 2, 3].map((r) => proposerOf(config().proposer, config().validators, 1, r)), ['c1', 'c2', 'c3', 'c4']);
+  });
+
+  it('with the table, c1 does not propose (1, 0) and prevotes c3\'s proposal; round-robin\'s c1 would propose', () => {
+    const p = new Proc(config({ proposer: table }));
+    const r = p.on(startHeight(1, 'A'));
+    assert.deepEqual(r.outputs.map((o) => o.kind), ['scheduleTimeout']);
+    const [got] = p.deliver(proposal('c3', 1, 0, 'B'));
+    assert.deepEqual(got!.outputs, [{ kind: 'broadcast', msg: prevote('c1', 1, 0, 'B') }]);
+    const rr = new Proc(config());
+    assert.equal(rr.on(startHeight(1, 'A')).outputs[0]?.kind, 'broadcast');
+  });
+
+  it('a proposal from the round-robin proposer that the table does not name is rejected (not-proposer)', () => {
+    const p = new Proc(config({ self: 'c2', proposer: table }));
+    p.on(startHeight(1, 'A'));
+    const [r] = p.deliver(proposal('c1', 1, 0, 'B'));
+    assert.match(r!.outputs[0]?.kind === 'rejected' ? r!.outputs[0].detail : '', /proposer of h=1 r=0 is c3, not c1/);
+  });
+
+  it('makeConfig refuses an empty table, an empty row and an unknown proposer', () => {
+    assert.throws(() => config({ proposer: { kind: 'table', table: [] } }), /non-empty array of rows/);
+    assert.throws(() => config({ proposer: { kind: 'table', table: [[]] } }), /table\[0\] \(height 1\) to be a non-empty array/);
+    assert.throws(() => config({ proposer: { kind: 'table', table: [['c1', 'x9']] } }), /table\[0\]\[1\] is "x9", not a validator/);
+  });
+});
