@@ -192,4 +192,63 @@ MCTable == "table"
 MCTableC3 == << <<"c3">> >>
 MCTableB1 == << <<"b1">> >>
 
+(***************************************************************************)
+(* REFINEMENT of the exhaustive encoding ConsensusAcc.tla (docs/spec.md,   *)
+(* "Refinement"). For one height: a process that has not started height 1 *)
+(* is mapped to round 0, step propose; messages of the correct processes   *)
+(* are mapped to the per-round sets; the Byzantine messages are the       *)
+(* constants of ConsensusAcc (its pool, reduced as argued there). One step *)
+(* of this model fires several rules, so a step must be reachable by a    *)
+(* short chain of ConsensusAcc's rules of the stepping process.           *)
+(***************************************************************************)
+AccMsgs(type, r) == {m \in msgs : m.type = type /\ m.src \in Corr /\ m.height = 1 /\ m.round = r}
+Acc == INSTANCE ConsensusAcc WITH
+  SyncRound <- -1, Mutation <- "none", ByzChoice <- "all",
+  byzSends <- Rounds \X {"PROPOSAL", "PREVOTE", "PRECOMMIT"},
+  round <- [p \in Corr |-> ps[p].round],
+  step <- [p \in Corr |-> IF ps[p].height = 0 THEN "propose" ELSE ps[p].step],
+  lockedValue <- [p \in Corr |-> ps[p].lockedValue],
+  lockedRound <- [p \in Corr |-> ps[p].lockedRound],
+  validValue <- [p \in Corr |-> ps[p].validValue],
+  validRound <- [p \in Corr |-> ps[p].validRound],
+  decision <- [p \in Corr |-> [value |-> ps[p].decisions[1].value,
+                               round |-> ps[p].decisions[1].round]],
+  proposals <- [r \in Rounds |-> {[src |-> m.src, value |-> m.value, validRound |-> m.validRound] :
+                                    m \in AccMsgs("PROPOSAL", r)}],
+  prevotes <- [r \in Rounds |-> {[src |-> m.src, value |-> m.value] : m \in AccMsgs("PREVOTE", r)}],
+  precommits <- [r \in Rounds |-> {[src |-> m.src, value |-> m.value] : m \in AccMsgs("PRECOMMIT", r)}],
+  seenPolka <- [p \in Corr |-> [value |-> ps[p].validValue, round |-> ps[p].validRound]],
+  syncEntry <- [value |-> NoValue, round |-> -1]
+
+\* The ConsensusAcc rule that a rule of this model's reaction (its name in `fired`)
+\* must be: the same name, except that UponCommit decides like line 49 (a COMMIT
+\* is built from such a decision); a timeout may be stale (a no-op); StartHeight
+\* changes the mapped state only for the proposer of round 0; and Receive,
+\* StartRound (part of the rule that fired before it) and the rules that only
+\* schedule a timeout (lines 34, 47) change nothing that is mapped.
+AccRule(name, s, p) ==
+  CASE name = "UponProposalInPropose" -> Acc!UponProposalInPropose(s, p)
+    [] name = "UponProposalInProposeAndPrevote" -> Acc!UponProposalInProposeAndPrevote(s, p)
+    [] name = "UponProposalInPrevoteOrCommitAndPrevote" ->
+         Acc!UponProposalInPrevoteOrCommitAndPrevote(s, p)
+    [] name = "UponQuorumPrevotesNil" -> Acc!UponQuorumPrevotesNil(s, p)
+    [] name = "UponProposalAndPrecommitValue" -> Acc!UponProposalAndPrecommitValue(s, p)
+    [] name = "UponCommit" -> Acc!UponProposalAndPrecommitValue(s, p)
+    [] name = "UponFPlusOneHigherRound" -> Acc!UponFPlusOneHigherRound(s, p)
+    [] name = "OnTimeoutPropose" -> Acc!OnTimeoutPropose(s, p) \cup {s}
+    [] name = "OnTimeoutPrevote" -> Acc!OnTimeoutPrevote(s, p) \cup {s}
+    [] name = "OnTimeoutPrecommit" -> Acc!OnTimeoutPrecommit(s, p) \cup {s}
+    [] name = "StartHeight" -> Acc!StartHeight(s, p) \cup {s}
+    [] OTHER -> {s}
+
+\* The states reached from s by the rules named in seq, in order.
+RECURSIVE AccFollow(_, _, _)
+AccFollow(p, s, seq) ==
+  IF seq = <<>> THEN {s}
+  ELSE UNION {AccFollow(p, u, Tail(seq)) : u \in AccRule(Head(seq), s, p)}
+
+\* Every step of this model is the chain of ConsensusAcc rules named by its
+\* `fired` (for MaxHeight = 1 and Mutation = "none").
+RefinesAcc == [][Acc!S' \in AccFollow(event'.p, Acc!S, fired')]_vars
+
 =============================================================================

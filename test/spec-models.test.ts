@@ -14,7 +14,6 @@ const SPEC = fileURLToPath(new URL('../spec/', import.meta.url));
 const CI_BUDGET_SECONDS = 8 * 60;
 /** The `ci` model alone. */
 const CI_MODEL_BUDGET_SECONDS = 5 * 60;
-const MUTATIONS = ['none', 'quorum2f', 'noLockCheck', 'lockOnAnyQuorum', 'keepFirstVote'];
 
 type Read = (file: string) => string | undefined;
 
@@ -67,16 +66,18 @@ function parseCfg(text: string): Cfg {
   return cfg;
 }
 
-interface Module { constants: string[]; definitions: Set<string> }
+interface Module { constants: string[]; definitions: Set<string>; /** the values of its `Mutations == {...}` */ mutations: string[] }
 
 /** A module's CONSTANTS and top-level definitions, following EXTENDS inside spec/. */
 function readModule(name: string, read: Read, seen = new Set<string>()): Module | string {
-  if (seen.has(name)) return { constants: [], definitions: new Set() };
+  if (seen.has(name)) return { constants: [], definitions: new Set(), mutations: [] };
   seen.add(name);
   const raw = read(`${name}.tla`);
   if (raw === undefined) return `module ${name}.tla not found in spec/`;
   const text = stripTla(raw);
-  const out: Module = { constants: [], definitions: new Set() };
+  const out: Module = { constants: [], definitions: new Set(), mutations: [] };
+  const muts = /^Mutations\s*==\s*\{([^}]*)\}/m.exec(text);
+  if (muts) out.mutations.push(...[...muts[1]!.matchAll(/"([^"]*)"/g)].map((m) => m[1]!));
   for (const m of text.matchAll(/^[ \t]*CONSTANTS?\b([\s\S]*?)(?=^\S|^[ \t]*$)/gm)) {
     out.constants.push(...m[1]!.split(/[\s,]+/).filter((c) => /^[A-Za-z_]\w*$/.test(c)));
   }
@@ -87,6 +88,7 @@ function readModule(name: string, read: Read, seen = new Set<string>()): Module 
     const sub = readModule(dep, read, seen);
     if (typeof sub === 'string') return sub;
     out.constants.push(...sub.constants);
+    out.mutations.push(...sub.mutations);
     for (const d of sub.definitions) out.definitions.add(d);
   }
   return out;
@@ -131,7 +133,7 @@ function checkModels(json: unknown, read: Read, cfgFiles: string[]): string[] {
       if (v.op !== undefined && !mod.definitions.has(v.op)) say(`${e.config}: ${c} <- ${v.op}, but ${v.op} is not defined`);
     }
     const mutation = cfg.constants.get('Mutation')?.value?.replace(/^"|"$/g, '');
-    if (mutation !== undefined && !MUTATIONS.includes(mutation)) say(`${e.config}: Mutation "${mutation}" is not one of ${MUTATIONS.join(', ')}`);
+    if (mutation !== undefined && !mod.mutations.includes(mutation)) say(`${e.config}: Mutation "${mutation}" is not one of ${mod.mutations.join(', ')}`);
     for (const [section, ops] of cfg.sections) {
       if (section === 'CONSTANTS' || section === 'CHECK_DEADLOCK') continue;
       for (const op of ops) if (!mod.definitions.has(op)) say(`${e.config}: ${section} ${op} is not defined in ${e.module}`);

@@ -48,6 +48,13 @@ export const MUTANTS: readonly Mutant[] = Object.freeze([
     replace: 'return Math.max(1, faulty(total));',
   },
   {
+    name: 'pol-lock-off-by-one',
+    description: 'L29: a lock one round above the POL\'s round still lets the re-proposal through (lockedRound <= vr + 1)',
+    file: 'rules.ts',
+    search: '(s.lockedRound <= p.validRound || s.lockedValue === p.value); // L29',
+    replace: '(s.lockedRound <= p.validRound + 1 || s.lockedValue === p.value); // L29 (mutant)',
+  },
+  {
     name: 'pol-in-current-round',
     description: 'L28: the POL is counted in the current round instead of the proposal\'s validRound',
     file: 'rules.ts',
