@@ -675,6 +675,14 @@ NeverDecideOffRoundRobin ==
   \A p \in Corr, h \in Heights :
     Decided(p, h) => Proposer(h, ps[p].decisions[h].round) = RoundRobin(h, ps[p].decisions[h].round)
 
+\* A process that precommitted a value in round 0 decides in round 2 (its lock of
+\* round 0 did not stop the decision two rounds later).
+NeverDecideRound2AfterLock0 ==
+  \A p \in Corr, h \in Heights :
+    ~(/\ Decided(p, h) /\ ps[p].decisions[h].round = 2
+      /\ \E m \in msgs : /\ m.type = "PRECOMMIT" /\ m.src = p /\ m.height = h
+                         /\ m.round = 0 /\ m.value # NilValue)
+
 \* A second height decided.
 NeverDecideHeight2 == \A p \in Corr : MaxHeight >= 2 => ~Decided(p, 2)
 

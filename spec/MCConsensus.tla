@@ -118,12 +118,46 @@ SplitConstraint ==
   /\ \A m \in ps["c1"].store : m.value # "v2"
   /\ \A m \in ps["c2"].store : m.value # "v1"
 
-\* Targets the relock witness: c2 never sees c1's round-0 prevote (no polka for v1
-\* at c2, so c2 proposes a fresh value in round 1), c3 never receives the round-0
-\* proposal.
+\* Targets the relock witness (sound for finding a violation: a behaviour of the
+\* constrained state space is a behaviour of the model): each process stores, besides
+\* its own messages, only the (type, sender, round) listed for it. c1 proposes v1 in
+\* round 0 and locks it on its polka with c2 and b1; c2 never sees that polka (not c1's
+\* prevote) and proposes a fresh value in round 1; c3 never sees round 0's proposal;
+\* in round 1 c1 prevotes nil (locked), then sees the polka of c2, c3 and b1 and
+\* precommits the new value.
+RelockStores ==
+  [c1 |-> {<<"PREVOTE", "c2", 0>>, <<"PREVOTE", "b1", 0>>, <<"PRECOMMIT", "c2", 0>>,
+           <<"PRECOMMIT", "c3", 0>>, <<"PROPOSAL", "c2", 1>>, <<"PREVOTE", "c2", 1>>,
+           <<"PREVOTE", "c3", 1>>, <<"PREVOTE", "b1", 1>>},
+   c2 |-> {<<"PROPOSAL", "c1", 0>>, <<"PREVOTE", "c3", 0>>, <<"PREVOTE", "b1", 0>>,
+           <<"PRECOMMIT", "c1", 0>>, <<"PRECOMMIT", "c3", 0>>},
+   c3 |-> {<<"PREVOTE", "c2", 0>>, <<"PREVOTE", "b1", 0>>, <<"PRECOMMIT", "c1", 0>>,
+           <<"PRECOMMIT", "c2", 0>>, <<"PROPOSAL", "c2", 1>>}]
+\* Targets the witness of a decision in round 2 by a process locked in round 0 (sound
+\* for finding a violation), the same way: round 0 as for the relock; in round 1 only
+\* votes for nil and c2's for its own proposal, which nobody else stores; in round 2
+\* c3 proposes a fresh value, and c1, locked in round 0, decides on its polka.
+Lock0Stores ==
+  [c1 |-> {<<"PREVOTE", "c2", 0>>, <<"PREVOTE", "b1", 0>>, <<"PRECOMMIT", "c2", 0>>,
+           <<"PRECOMMIT", "c3", 0>>, <<"PREVOTE", "c2", 1>>, <<"PREVOTE", "c3", 1>>,
+           <<"PRECOMMIT", "c2", 1>>, <<"PRECOMMIT", "c3", 1>>, <<"PROPOSAL", "c3", 2>>,
+           <<"PREVOTE", "c2", 2>>, <<"PREVOTE", "c3", 2>>, <<"PREVOTE", "b1", 2>>,
+           <<"PRECOMMIT", "c2", 2>>, <<"PRECOMMIT", "c3", 2>>},
+   c2 |-> {<<"PROPOSAL", "c1", 0>>, <<"PREVOTE", "c3", 0>>, <<"PREVOTE", "b1", 0>>,
+           <<"PRECOMMIT", "c1", 0>>, <<"PRECOMMIT", "c3", 0>>, <<"PREVOTE", "c1", 1>>,
+           <<"PREVOTE", "c3", 1>>, <<"PRECOMMIT", "c1", 1>>, <<"PRECOMMIT", "c3", 1>>,
+           <<"PROPOSAL", "c3", 2>>, <<"PREVOTE", "c3", 2>>, <<"PREVOTE", "b1", 2>>},
+   c3 |-> {<<"PREVOTE", "c2", 0>>, <<"PREVOTE", "b1", 0>>, <<"PRECOMMIT", "c1", 0>>,
+           <<"PRECOMMIT", "c2", 0>>, <<"PREVOTE", "c1", 1>>, <<"PREVOTE", "c2", 1>>,
+           <<"PRECOMMIT", "c1", 1>>, <<"PRECOMMIT", "c2", 1>>, <<"PREVOTE", "c2", 2>>,
+           <<"PREVOTE", "b1", 2>>}]
+Lock0Constraint ==
+  \A p \in Corr : \A m \in ps[p].store : m.src = p \/ <<m.type, m.src, m.round>> \in Lock0Stores[p]
+\* b1 prevotes v1 in round 0 and v2 in round 2.
+MCByzLock0 == { Msg("PREVOTE", "b1", 1, 0, "v1", -1, {}), Msg("PREVOTE", "b1", 1, 2, "v2", -1, {}) }
+
 RelockConstraint ==
-  /\ \A m \in ps["c2"].store : ~(m.round = 0 /\ m.src = "c1" /\ m.type = "PREVOTE")
-  /\ \A m \in ps["c3"].store : ~(m.round = 0 /\ m.type = "PROPOSAL")
+  \A p \in Corr : \A m \in ps[p].store : m.src = p \/ <<m.type, m.src, m.round>> \in RelockStores[p]
 
 \* Targets the witness of a decision for a past round (sound for finding a violation):
 \* c2 and c3 store only round-0 proposals and prevotes of correct processes; c1 stores
