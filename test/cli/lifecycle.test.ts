@@ -9,20 +9,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { alive, until } from '../fixtures/processes.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const OK = join(ROOT, 'test/check/fixtures/ok');
 const HANGING = `cd . && node ${join(ROOT, 'test/fixtures/drivers/bad-driver.mjs')} silent-hello-with-child`;
-
-/** Is `pid` a running process (a zombie, killed but not yet reaped by init, counts as ended)? */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 /** Pids of the processes whose command line mentions `text`. */
 function pidsMentioning(text: string): number[] {
@@ -37,14 +28,6 @@ function pidsMentioning(text: string): number[] {
 
 /** Our temporary folders in `tmp` (ts-node keeps its compile cache there too). */
 const ours = (tmp: string): string[] => readdirSync(tmp).filter((d) => d.startsWith('hybrid-bft-'));
-
-async function until(what: string, cond: () => boolean, ms: number): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 interface Run { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; seconds: number }> }
 
