@@ -120,6 +120,13 @@ describe('driver protocol: pipelining is used when offered, and only then', () =
     assert.equal(notOffered.maxAhead(), 1);
   });
 
+  it('a hello whose pipeline is not true or false is a broken driver, in one sentence', async () => {
+    const odd = counted({ name: 'core', sut: coreSut() }, {}, (line) => line.replace('"pipeline":true', '"pipeline":"yes"'));
+    await assert.rejects(replayTrace(trace, odd.sut),
+      (e: unknown) => e instanceof DriverBroken && /^driver "in-process" answered hello with pipeline "yes"; expected true or false/.test(e.message));
+    await odd.sut.close();
+  });
+
   it('a mismatch mid-batch: reported at its step; the answers still in flight do not reach the next trace', async () => {
     const { sut, maxAhead } = counted({ name: 'tampered', sut: tamperedCore(3) });
     for (let i = 0; i < 3; i++) {
