@@ -188,8 +188,15 @@ const extras: Extra[] = [];
   extras.push({ name: 'replay in-process (wall)', value: r.section.stepsPerSecond, unit: 'steps/s', what: 'the same, wall clock (what `hybrid-bft replay` prints)' });
   const compiled = entryKind(new URL('..', import.meta.url).pathname) === 'dist';
   const driverCmd = compiled ? 'node bin/driver.mjs' : 'node --loader ts-node/esm/transpile-only --no-warnings conformance/drivers/ts/driver.ts';
-  const d = await replayBatches(loaded, [], await driverSut(driverCmd));
-  extras.push({ name: 'replay through the TS driver', value: d.section.stepsPerSecond, unit: 'steps/s', target: 30_000, what: `wall clock, driver "${driverCmd}"` });
+  // Pipelined (the driver's hello offers it: steps sent up to 64 ahead), then one step at a time, in this run.
+  for (const pipeline of [true, false]) {
+    const sut = driverSut(driverCmd, { pipeline });
+    const d = await replayBatches(loaded, [], sut);
+    await sut.close();
+    extras.push(pipeline
+      ? { name: 'replay through the TS driver', value: d.section.stepsPerSecond, unit: 'steps/s', target: 30_000, what: `wall clock, steps pipelined, driver "${driverCmd}"` }
+      : { name: 'replay through the TS driver, unpipelined', value: d.section.stepsPerSecond, unit: 'steps/s', what: 'the same, one step at a time (pipeline: false)' });
+  }
   const wall = (cmd: string[]) => median(Array.from({ length: quick ? 1 : 5 }, () => {
     const t0 = performance.now();
     spawnSync(process.execPath, cmd, { stdio: ['ignore', 'ignore', 'ignore'] });

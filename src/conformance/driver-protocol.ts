@@ -4,7 +4,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { assertNever, type ConsensusEvent, type MessageType, type TimeoutKind } from '../core/types.ts';
-import { PROTOCOL } from '../vectors/driver.ts';
+import { lineWriter, PROTOCOL } from '../vectors/driver.ts';
 import { answer as answerVector, OPS as VECTOR_OPS, parseRequest } from '../vectors/driver-server.ts';
 import type { VectorImpl } from '../vectors/impl.ts';
 import { toCoreMessage } from './model-trace.ts';
@@ -197,16 +197,17 @@ export interface DriverBackend {
   conventions?: Json;
 }
 
-/** Answers every request line of `input` on `output`, in order, until `input` ends. */
+/** Answers every request line of `input` on `output`, in order, until `input` ends; requests may arrive before earlier ones are answered (`hello` says `pipeline: true`). */
 export function serveConsensusDriver(backend: DriverBackend, input: Readable, output: Writable): Promise<void> {
   const rl = createInterface({ input, crlfDelay: Infinity });
   const session: Session = { backend, correct: null };
+  const out = lineWriter(output);
   let chain = Promise.resolve();
   rl.on('line', (line) => {
     if (line.trim() === '') return;
-    chain = chain.then(async () => { output.write(`${JSON.stringify(await answerLine(session, line))}\n`); });
+    chain = chain.then(async () => { out.write(JSON.stringify(await answerLine(session, line))); });
   });
-  return new Promise((resolve) => rl.on('close', () => { void chain.then(async () => { await backend.sut.close(); resolve(); }); }));
+  return new Promise((resolve) => rl.on('close', () => { void chain.then(async () => { out.flush(); await backend.sut.close(); resolve(); }); }));
 }
 
 export interface Session { backend: DriverBackend; correct: string[] | null }
@@ -222,7 +223,7 @@ export async function answerLine(session: Session, line: string): Promise<Json> 
       case 'hello':
         return { id, ok: true, protocol: PROTOCOL, name: backend.name,
           ops: [...new Set(['hello', ...(backend.vectors ? VECTOR_OPS : []), ...CONSENSUS_OPS])],
-          ...(backend.conventions === undefined ? {} : { conventions: backend.conventions }) };
+          ...(backend.conventions === undefined ? {} : { conventions: backend.conventions }), pipeline: true };
       case 'consensus.reset': {
         const params = readParams(req);
         const projections = await backend.sut.reset(params);

@@ -21,15 +21,24 @@ export interface DriverSutOptions {
   startTimeoutMs?: number;
   /** Name shown in reports (default: what the driver says in `hello`, else the command). */
   name?: string;
+  /** Send the steps of a trace ahead of their answers if the driver's `hello` offers it (default true); false: one at a time. */
+  pipeline?: boolean;
 }
+
+/** How many steps the client sends ahead of their answers to a driver that pipelines. */
+export const PIPELINE_WINDOW = 64;
 
 /** After this many traces in a row that ended with the driver exiting or hanging, the driver is broken. */
 export const MAX_CRASHES_IN_A_ROW = 3;
 
 const clip = (s: string): string => (s.length > 300 ? `${s.slice(0, 300)}…` : s);
 
-/** Sends `hello`; throws DriverBroken unless the driver names this protocol, offers the consensus ops and declares well-formed conventions. Returns its name and conventions. */
-export async function helloConsensus(client: LineClient, command: string, timeoutMs = client.timeoutMs): Promise<{ name: string; conventions: DeclaredConventions }> {
+/**
+ * Sends `hello`; throws DriverBroken unless the driver names this protocol, offers the
+ * consensus ops, declares well-formed conventions and, if it says `pipeline`, says true
+ * or false. Returns its name, conventions and whether it takes requests pipelined.
+ */
+export async function helloConsensus(client: LineClient, command: string, timeoutMs = client.timeoutMs): Promise<{ name: string; conventions: DeclaredConventions; pipeline: boolean }> {
   const r = await hello(client, command, timeoutMs);
   if (Array.isArray(r.ops)) {
     const missing = CONSENSUS_OPS.filter((op) => !(r.ops as unknown[]).includes(op));
@@ -41,7 +50,10 @@ export async function helloConsensus(client: LineClient, command: string, timeou
   } catch (e) {
     throw new DriverBroken(`driver "${command}" answered hello with bad conventions: ${(e as Error).message}`);
   }
-  return { name: typeof r.name === 'string' && r.name !== '' ? r.name : 'driver', conventions };
+  if (r.pipeline !== undefined && typeof r.pipeline !== 'boolean') {
+    throw new DriverBroken(`driver "${command}" answered hello with pipeline ${clip(JSON.stringify(r.pipeline))}; expected true or false (docs/driver-protocol.md, "Framing")`);
+  }
+  return { name: typeof r.name === 'string' && r.name !== '' ? r.name : 'driver', conventions, pipeline: r.pipeline === true };
 }
 
 function refused(op: string, r: Json): Error {
@@ -91,6 +103,7 @@ export function transportSut(open: () => Transport, opts: DriverSutOptions & { l
         const h = await helloConsensus(c, opts.label, opts.startTimeoutMs ?? timeoutMs);
         if (opts.name === undefined) sut.name = h.name;
         declared = h.conventions;
+        sut.window = h.pipeline && opts.pipeline !== false ? PIPELINE_WINDOW : 1;
       } catch (e) {
         c.close();
         if (e instanceof DriverBroken) broken = e;
@@ -102,8 +115,9 @@ export function transportSut(open: () => Transport, opts: DriverSutOptions & { l
     }
     return client;
   };
-  const sut: { name: string } & DriverSut = {
+  const sut: { name: string; window: number } & DriverSut = {
     name: opts.name ?? opts.label,
+    window: 1,
     async conventions(): Promise<DeclaredConventions> {
       await start();
       return declared as DeclaredConventions;

@@ -50,6 +50,12 @@ export interface ConsensusSut {
   reset(params: TraceParams): Promise<Record<string, NormalProjection>>;
   step(process: string, event: ConsensusEvent): Promise<SutStepResult>;
   close(): Promise<void>;
+  /**
+   * How many steps replay may have in flight (called before earlier ones settled), read
+   * after each reset; default 1. A driver that pipelines answers in order, so results
+   * still come back step by step; a SUT that cannot must leave this at 1.
+   */
+  readonly window?: number;
 }
 
 export interface Mismatch {
@@ -101,24 +107,33 @@ export async function replayTrace(trace: ModelTrace, sut: ConsensusSut, opts: { 
     const lines = diff(first.projections[p], initial[p], p);
     if (lines.length > 0) return fail(first, p, 'initial', lines);
   }
+  // Steps are sent up to `window` ahead of the one being compared (pipelining; see
+  // ConsensusSut.window); the comparison is still step by step, in order. Before
+  // returning, the replay waits for the steps still in flight, so that no answer of
+  // this trace arrives during the next one.
+  const window = Math.max(1, sut.window ?? 1);
+  const inFlight: Promise<Outcome>[] = [];
+  const send = (s: ModelStep): Promise<Outcome> => (s.event === null ? Promise.resolve({ error: null })
+    : sut.step(s.event.p, s.event.event).then((ok) => ({ ok }), (error: unknown) => ({ error })));
+  const settle = async <T>(r: T): Promise<T> => { await Promise.all(inFlight); return r; };
   let previous = first;
-  for (const s of rest) {
-    if (s.event === null) return fail(s, '*', 'error', ['trace step has no event']);
-    const { p, event } = s.event;
-    let got: SutStepResult;
-    try {
-      got = await sut.step(p, event);
-    } catch (e) {
-      if (e instanceof DriverBroken) throw e;
-      return fail(s, p, 'error', [errorText(e)]);
+  for (const [i, s] of rest.entries()) {
+    while (inFlight.length < Math.min(rest.length, i + window)) inFlight.push(send(rest[inFlight.length]!));
+    const outcome = await inFlight[i]!;
+    if (s.event === null) return settle(fail(s, '*', 'error', ['trace step has no event']));
+    const { p } = s.event;
+    if ('error' in outcome) {
+      if (outcome.error instanceof DriverBroken) throw await settle(outcome.error);
+      return settle(fail(s, p, 'error', [errorText(outcome.error)]));
     }
+    const got = outcome.ok;
     const pd = diff(s.projections[p], got.projection, p);
-    if (pd.length > 0) return fail(s, p, 'projection', pd);
+    if (pd.length > 0) return settle(fail(s, p, 'projection', pd));
     const od = diff(s.outputs, got.outputs, 'outputs');
-    if (od.length > 0) return fail(s, p, 'outputs', od);
+    if (od.length > 0) return settle(fail(s, p, 'outputs', od));
     if (compareFired && got.fired !== undefined) {
       const fd = diff(s.fired, got.fired, 'fired');
-      if (fd.length > 0) return fail(s, p, 'fired', fd);
+      if (fd.length > 0) return settle(fail(s, p, 'fired', fd));
     }
     // Other processes are untouched by a step: the model must agree. (The implementation
     // of q last matched the model's q, so comparing the model with its previous state is
@@ -127,7 +142,7 @@ export async function replayTrace(trace: ModelTrace, sut: ConsensusSut, opts: { 
     for (const q of trace.params.correct) {
       if (q === p || s.projections[q] === previous.projections[q]) continue;
       const qd = diff(previous.projections[q], s.projections[q], q);
-      if (qd.length > 0) return fail(s, q, 'projection', [`model changed a process other than ${p}:`, ...qd]);
+      if (qd.length > 0) return settle(fail(s, q, 'projection', [`model changed a process other than ${p}:`, ...qd]));
     }
     previous = s;
     result.steps++;
@@ -136,6 +151,9 @@ export async function replayTrace(trace: ModelTrace, sut: ConsensusSut, opts: { 
   }
   return result;
 }
+
+/** A step's result, or what it threw (null: the trace step has no event, nothing was sent). */
+type Outcome = { ok: SutStepResult } | { error: unknown };
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

@@ -1,5 +1,5 @@
 // Client of the driver protocol (docs/vectors.md, "Driver protocol"): JSON lines over a
-// child process's stdin/stdout, one request at a time. It is a VectorImpl, so the
+// child process's stdin/stdout, in order (one request at a time unless pipelined). It is a VectorImpl, so the
 // vector checker runs unchanged against any implementation that speaks the protocol.
 // Every way a driver can misbehave (crash, hang, malformed JSON, wrong shape, unknown
 // error code) becomes an exception whose message says what happened; the checker
@@ -70,11 +70,31 @@ export function streamTransport(input: Readable, output: Writable): Transport {
   const rl = createInterface({ input, crlfDelay: Infinity });
   const closers: ((reason: string) => void)[] = [];
   rl.on('close', () => { for (const cb of closers) cb('driver closed its output'); });
+  const out = lineWriter(output);
   return {
-    send: (line) => { output.write(`${line}\n`); },
+    send: out.write,
     onLine: (cb) => { rl.on('line', cb); },
     onClose: (cb) => { closers.push(cb); },
-    close: () => { output.end(); rl.close(); },
+    close: () => { out.flush(); output.end(); rl.close(); },
+  };
+}
+
+/**
+ * Writes lines to `output`, coalescing the lines written in one turn of the event loop
+ * into one write (pipelined requests or answers: one system call, not one per line).
+ * Every line is written before the next I/O callback runs; `flush` writes now.
+ */
+export function lineWriter(output: Writable): { write: (line: string) => void; flush: () => void } {
+  let buffered: string[] = [];
+  const flush = (): void => {
+    if (buffered.length === 0) return;
+    const text = `${buffered.join('\n')}\n`;
+    buffered = [];
+    if (!output.writableEnded && !output.destroyed) output.write(text);
+  };
+  return {
+    write: (line) => { if (buffered.push(line) === 1) process.nextTick(flush); },
+    flush,
   };
 }
 
@@ -83,16 +103,24 @@ type Json = { [k: string]: unknown };
 const clip = (s: string): string => (s.length > 300 ? `${s.slice(0, 300)}…` : s);
 
 /**
- * One request at a time over a Transport, with a timeout. A driver that exits or hangs
- * (it is killed) fails the pending request with the reason, and every later request
- * with DriverBroken; a line that breaks the framing is DriverBroken at once.
+ * Requests over a Transport, with a timeout. By default one at a time; a caller may send
+ * further requests before the first is answered (pipelining, for a driver whose `hello`
+ * says `"pipeline": true`): they go out in order and must be answered in that order.
+ * The timeout runs for the oldest unanswered request, from when it was sent or the
+ * previous answer arrived, whichever is later: a driver that hangs fails the request it
+ * hangs in, after the same time as without pipelining. A driver that exits or hangs (it
+ * is killed) fails every unanswered request with the reason, and every later request
+ * with DriverBroken; a line that breaks the framing (malformed JSON, an answer to another
+ * id than the oldest pending one) fails every unanswered request with DriverBroken.
  */
 export class LineClient {
   private nextId = 1;
   private dead: string | undefined;
   /** A line that arrived while no request was pending: the next request fails with it. */
   private unsolicited: string | undefined;
-  private pending: { id: number; op: string; resolve: (r: Json) => void; reject: (e: Error) => void; timer: NodeJS.Timeout } | undefined;
+  /** Unanswered requests, oldest first; only the oldest has a timer running. */
+  private readonly pending: Pending[] = [];
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly transport: Transport, readonly timeoutMs: number) {
     transport.onLine((line) => this.receive(line));
@@ -108,11 +136,8 @@ export class LineClient {
     }
     const id = this.nextId++;
     return new Promise<Json>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.fail(`driver did not answer ${op} (id ${id}) within ${timeoutMs} ms`);
-        this.transport.close(); // a hung driver is killed: later requests fail at once
-      }, timeoutMs);
-      this.pending = { id, op, resolve, reject, timer };
+      this.pending.push({ id, op, timeoutMs, resolve, reject });
+      if (this.pending.length === 1) this.armTimer();
       this.transport.send(JSON.stringify({ id, op, ...fields }));
     });
   }
@@ -125,41 +150,57 @@ export class LineClient {
     this.transport.close();
   }
 
+  /** Starts the timeout of the oldest pending request (now: it was just sent, or the one before it was just answered). */
+  private armTimer(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const p = this.pending[0];
+    if (p === undefined) return;
+    this.timer = setTimeout(() => {
+      this.fail(`driver did not answer ${p.op} (id ${p.id}) within ${p.timeoutMs} ms`);
+      this.transport.close(); // a hung driver is killed: later requests fail at once
+    }, p.timeoutMs);
+  }
+
   private receive(line: string): void {
     if (line.trim() === '') return;
-    const p = this.pending;
+    const p = this.pending[0];
     if (p === undefined) { this.unsolicited ??= line; return; }
     let msg: unknown;
     try {
       msg = JSON.parse(line);
     } catch {
-      this.settle(p, new DriverBroken(`driver sent malformed JSON in answer to ${p.op} (id ${p.id}): ${clip(line)}`));
+      this.rejectAll(new DriverBroken(`driver sent malformed JSON in answer to ${p.op} (id ${p.id}): ${clip(line)}`));
       return;
     }
     if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
-      this.settle(p, new DriverBroken(`driver sent a non-object line in answer to ${p.op} (id ${p.id}): ${clip(line)}`));
+      this.rejectAll(new DriverBroken(`driver sent a non-object line in answer to ${p.op} (id ${p.id}): ${clip(line)}`));
     } else if ((msg as Json).id !== p.id) {
-      this.settle(p, new DriverBroken(`driver answered id ${JSON.stringify((msg as Json).id)}, expected ${p.id} (${p.op}): ${clip(line)}`));
+      this.rejectAll(new DriverBroken(`driver answered id ${JSON.stringify((msg as Json).id)}, expected ${p.id} (${p.op}): ${clip(line)}`));
     } else if (typeof (msg as Json).ok !== 'boolean') {
-      this.settle(p, new DriverBroken(`driver answer to ${p.op} has no boolean 'ok': ${clip(line)}`));
+      this.rejectAll(new DriverBroken(`driver answer to ${p.op} has no boolean 'ok': ${clip(line)}`));
     } else {
-      this.settle(p, msg as Json);
+      this.pending.shift();
+      this.armTimer();
+      p.resolve(msg as Json);
     }
   }
 
-  private settle(p: NonNullable<LineClient['pending']>, result: Json | Error): void {
-    clearTimeout(p.timer);
-    this.pending = undefined;
-    if (result instanceof Error) p.reject(result);
-    else p.resolve(result);
+  /** Fails every pending request with `error` (whose message names the oldest one). */
+  private rejectAll(error: Error): void {
+    const all = this.pending.splice(0);
+    this.armTimer();
+    for (const p of all) p.reject(error);
   }
 
   private fail(reason: string): void {
     if (this.dead === undefined) this.dead = reason;
-    const p = this.pending;
-    if (p !== undefined) this.settle(p, new Error(`${reason} (while waiting for ${p.op}, id ${p.id})`));
+    const head = this.pending[0];
+    if (head !== undefined) this.rejectAll(new Error(`${reason} (while waiting for ${head.op}, id ${head.id})`));
   }
 }
+
+interface Pending { id: number; op: string; timeoutMs: number; resolve: (r: Json) => void; reject: (e: Error) => void }
 
 /**
  * Sends `hello` (with the request timeout: `--timeout` bounds the start too); throws

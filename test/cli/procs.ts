@@ -4,17 +4,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const ROOT = join(import.meta.dirname, '..', '..');
+export { alive, until } from '../fixtures/processes.ts';
 
-/** Is `pid` a running process (a zombie, killed but not yet reaped by init, counts as ended)? */
-export function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
+export const ROOT = join(import.meta.dirname, '..', '..');
 
 /** Pids of the processes whose command line mentions `text`. */
 export function pidsMentioning(text: string): number[] {
@@ -29,14 +21,6 @@ export function pidsMentioning(text: string): number[] {
 
 /** Our temporary folders in `tmp` (ts-node keeps its compile cache there too). */
 export const ours = (tmp: string): string[] => readdirSync(tmp).filter((d) => d.startsWith('hybrid-bft-'));
-
-export async function until(what: string, cond: () => boolean, ms: number): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 export interface Run { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; seconds: number }> }
 

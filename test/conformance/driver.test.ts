@@ -19,6 +19,7 @@ import { parseOracleArgs, runOracle } from '../../src/cli/oracle.ts';
 import { DriverBroken, streamTransport } from '../../src/vectors/driver.ts';
 import { referenceImpl } from '../../src/vectors/reference.ts';
 import { VECTORS_DIR } from '../../src/vectors/format.ts';
+import { tamperedCore } from '../fixtures/tampered-core.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FIXTURES = join(ROOT, 'test', 'check', 'fixtures', 'ok');
@@ -149,17 +150,7 @@ describe('driver protocol: a misbehaving driver is reported at the step, saying 
 
 describe('driver protocol: wrong answers and broken cores behind it are caught', () => {
   it('a wrong projection is reported at its step with the field diff', async () => {
-    const inner = coreSut();
-    let calls = 0;
-    const tampered: ConsensusSut = {
-      ...inner,
-      async reset(p) { calls = 0; return inner.reset(p); },
-      async step(p, e) {
-        const r = await inner.step(p, e);
-        return ++calls === 3 ? { ...r, projection: { ...r.projection, lockedRound: r.projection.lockedRound + 5 } } : r;
-      },
-    };
-    const m = await mismatchOf(CATCHUP, inProcess({ name: 'tampered', sut: tampered }));
+    const m = await mismatchOf(CATCHUP, inProcess({ name: 'tampered', sut: tamperedCore(3) }));
     assert.equal(m.step, 3);
     assert.equal(m.what, 'projection');
     assert.deepEqual(m.lines, [`${m.process}.lockedRound: expected -1, got 4`]);
