@@ -683,6 +683,15 @@ NeverDecideRound2AfterLock0 ==
       /\ \E m \in msgs : /\ m.type = "PRECOMMIT" /\ m.src = p /\ m.height = h
                          /\ m.round = 0 /\ m.value # NilValue)
 
+\* A process locked in round vr + 1 refuses a re-proposal of another value whose POL
+\* is of round vr (line 29: lockedRound <= vr fails by one round): it prevotes nil.
+NeverRefusePOLOneRoundOld ==
+  ~(/\ \E i \in DOMAIN fired : fired[i] = "UponProposalInProposeAndPrevote"
+    /\ LET ls == ps[event.p]
+           m == CHOOSE x \in ProposalsIn(ls, ls.round) : TRUE
+       IN  /\ ls.lockedRound = m.validRound + 1 /\ ls.lockedValue # m.value
+           /\ Msg("PREVOTE", event.p, ls.height, ls.round, NilValue, -1, {}) \in ls.store)
+
 \* A second height decided.
 NeverDecideHeight2 == \A p \in Corr : MaxHeight >= 2 => ~Decided(p, 2)
 

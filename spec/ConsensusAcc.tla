@@ -314,7 +314,30 @@ Assign(t) ==
   /\ proposals' = t.proposals /\ prevotes' = t.prevotes /\ precommits' = t.precommits
   /\ seenPolka' = t.seenPolka /\ syncEntry' = t.syncEntry /\ byzSends' = t.byzSends
 
-Rules(p) == \E t \in Succ(S, p) : Assign(t)
+\* One action per rule, so that a counterexample names the rule of each step.
+StartHeightStep(p) == \E t \in StartHeight(S, p) : Assign(t)
+UponProposalAndPrecommitValueStep(p) == \E t \in UponProposalAndPrecommitValue(S, p) : Assign(t)
+UponFPlusOneHigherRoundStep(p) == \E t \in UponFPlusOneHigherRound(S, p) : Assign(t)
+UponProposalInProposeStep(p) == \E t \in UponProposalInPropose(S, p) : Assign(t)
+UponProposalInProposeAndPrevoteStep(p) == \E t \in UponProposalInProposeAndPrevote(S, p) : Assign(t)
+UponProposalInPrevoteOrCommitAndPrevoteStep(p) == \E t \in UponProposalInPrevoteOrCommitAndPrevote(S, p) : Assign(t)
+UponQuorumPrevotesNilStep(p) == \E t \in UponQuorumPrevotesNil(S, p) : Assign(t)
+OnTimeoutProposeStep(p) == \E t \in OnTimeoutPropose(S, p) : Assign(t)
+OnTimeoutPrevoteStep(p) == \E t \in OnTimeoutPrevote(S, p) : Assign(t)
+OnTimeoutPrecommitStep(p) == \E t \in OnTimeoutPrecommit(S, p) : Assign(t)
+
+\* The same as \E t \in Succ(S, p) : Assign(t).
+Rules(p) ==
+  \/ StartHeightStep(p)
+  \/ UponProposalAndPrecommitValueStep(p)
+  \/ UponFPlusOneHigherRoundStep(p)
+  \/ UponProposalInProposeStep(p)
+  \/ UponProposalInProposeAndPrevoteStep(p)
+  \/ UponProposalInPrevoteOrCommitAndPrevoteStep(p)
+  \/ UponQuorumPrevotesNilStep(p)
+  \/ OnTimeoutProposeStep(p)
+  \/ OnTimeoutPrevoteStep(p)
+  \/ OnTimeoutPrecommitStep(p)
 Next == \E p \in Corr : Rules(p)
 
 \* Weak fairness on the rules of every correct process: a process with an

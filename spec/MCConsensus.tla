@@ -133,28 +133,58 @@ RelockStores ==
            <<"PRECOMMIT", "c1", 0>>, <<"PRECOMMIT", "c3", 0>>},
    c3 |-> {<<"PREVOTE", "c2", 0>>, <<"PREVOTE", "b1", 0>>, <<"PRECOMMIT", "c1", 0>>,
            <<"PRECOMMIT", "c2", 0>>, <<"PROPOSAL", "c2", 1>>}]
+\* The messages other than its own that process p has stored, as (type, sender, round).
+Received(p) == {<<m.type, m.src, m.round>> : m \in {x \in ps[p].store : x.src # p}}
+\* p has stored exactly a prefix of the sequence seq (deliveries in that order only).
+ReceivedPrefix(p, seq) == \E k \in 0..Len(seq) : Received(p) = {seq[i] : i \in 1..k}
+
 \* Targets the witness of a decision in round 2 by a process locked in round 0 (sound
-\* for finding a violation), the same way: round 0 as for the relock; in round 1 only
-\* votes for nil and c2's for its own proposal, which nobody else stores; in round 2
-\* c3 proposes a fresh value, and c1, locked in round 0, decides on its polka.
-Lock0Stores ==
-  [c1 |-> {<<"PREVOTE", "c2", 0>>, <<"PREVOTE", "b1", 0>>, <<"PRECOMMIT", "c2", 0>>,
-           <<"PRECOMMIT", "c3", 0>>, <<"PREVOTE", "c2", 1>>, <<"PREVOTE", "c3", 1>>,
-           <<"PRECOMMIT", "c2", 1>>, <<"PRECOMMIT", "c3", 1>>, <<"PROPOSAL", "c3", 2>>,
-           <<"PREVOTE", "c2", 2>>, <<"PREVOTE", "c3", 2>>, <<"PREVOTE", "b1", 2>>,
-           <<"PRECOMMIT", "c2", 2>>, <<"PRECOMMIT", "c3", 2>>},
-   c2 |-> {<<"PROPOSAL", "c1", 0>>, <<"PREVOTE", "c3", 0>>, <<"PREVOTE", "b1", 0>>,
-           <<"PRECOMMIT", "c1", 0>>, <<"PRECOMMIT", "c3", 0>>, <<"PREVOTE", "c1", 1>>,
-           <<"PREVOTE", "c3", 1>>, <<"PRECOMMIT", "c1", 1>>, <<"PRECOMMIT", "c3", 1>>,
-           <<"PROPOSAL", "c3", 2>>, <<"PREVOTE", "c3", 2>>, <<"PREVOTE", "b1", 2>>},
-   c3 |-> {<<"PREVOTE", "c2", 0>>, <<"PREVOTE", "b1", 0>>, <<"PRECOMMIT", "c1", 0>>,
-           <<"PRECOMMIT", "c2", 0>>, <<"PREVOTE", "c1", 1>>, <<"PREVOTE", "c2", 1>>,
-           <<"PRECOMMIT", "c1", 1>>, <<"PRECOMMIT", "c2", 1>>, <<"PREVOTE", "c2", 2>>,
-           <<"PREVOTE", "b1", 2>>}]
-Lock0Constraint ==
-  \A p \in Corr : \A m \in ps[p].store : m.src = p \/ <<m.type, m.src, m.round>> \in Lock0Stores[p]
+\* for finding a violation: a behaviour of the constrained state space is a behaviour
+\* of the model): each process receives only the messages listed for it, in that
+\* order (its own timeouts fall in between). Round 0: c1 proposes v1 and locks it on
+\* its polka with c2 and b1; c2 (no c1 prevote) and c3 (no proposal) precommit nil.
+\* Round 1: only nil votes and c2's vote for its own proposal, which nobody stores.
+\* Round 2: c3 proposes a fresh value; c1, locked on v1, prevotes nil, then sees the
+\* polka of c2, c3 and b1, precommits with them and decides.
+Lock0Order ==
+  [c1 |-> << <<"PREVOTE", "c2", 0>>, <<"PREVOTE", "b1", 0>>, <<"PRECOMMIT", "c2", 0>>,
+             <<"PRECOMMIT", "c3", 0>>, <<"PREVOTE", "c2", 1>>, <<"PREVOTE", "c3", 1>>,
+             <<"PRECOMMIT", "c2", 1>>, <<"PRECOMMIT", "c3", 1>>, <<"PROPOSAL", "c3", 2>>,
+             <<"PREVOTE", "c2", 2>>, <<"PREVOTE", "c3", 2>>, <<"PREVOTE", "b1", 2>>,
+             <<"PRECOMMIT", "c2", 2>>, <<"PRECOMMIT", "c3", 2>> >>,
+   c2 |-> << <<"PROPOSAL", "c1", 0>>, <<"PREVOTE", "c3", 0>>, <<"PREVOTE", "b1", 0>>,
+             <<"PRECOMMIT", "c1", 0>>, <<"PRECOMMIT", "c3", 0>>, <<"PREVOTE", "c1", 1>>,
+             <<"PREVOTE", "c3", 1>>, <<"PRECOMMIT", "c1", 1>>, <<"PRECOMMIT", "c3", 1>>,
+             <<"PROPOSAL", "c3", 2>>, <<"PREVOTE", "c3", 2>>, <<"PREVOTE", "b1", 2>> >>,
+   c3 |-> << <<"PREVOTE", "c2", 0>>, <<"PREVOTE", "b1", 0>>, <<"PRECOMMIT", "c1", 0>>,
+             <<"PRECOMMIT", "c2", 0>>, <<"PREVOTE", "c1", 1>>, <<"PREVOTE", "c2", 1>>,
+             <<"PRECOMMIT", "c1", 1>>, <<"PRECOMMIT", "c2", 1>>, <<"PREVOTE", "c2", 2>>,
+             <<"PREVOTE", "b1", 2>> >>]
+Lock0Constraint == \A p \in Corr : ReceivedPrefix(p, Lock0Order[p])
 \* b1 prevotes v1 in round 0 and v2 in round 2.
 MCByzLock0 == { Msg("PREVOTE", "b1", 1, 0, "v1", -1, {}), Msg("PREVOTE", "b1", 1, 2, "v2", -1, {}) }
+
+\* Targets the witness NeverRefusePOLOneRoundOld (sound for finding a violation), the
+\* same way. Round 0: c1 proposes v1 and precommits nil on a prevote timeout, getting
+\* c2's prevote (the polka c1, c2, b1) only in round 1; c3 precommits nil, then gets
+\* the proposal: validValue v1, validRound 0, no lock. Round 1: c1 and c2 lock c2's
+\* fresh proposal on the polka of c1, c2 and b1; c3 never gets that proposal. Round 2:
+\* c3 re-proposes v1 with validRound 0, and c1, locked in round 1, must refuse it.
+OneRoundOldOrder ==
+  [c1 |-> << <<"PREVOTE", "c3", 0>>, <<"PREVOTE", "b1", 0>>, <<"PRECOMMIT", "c2", 0>>,
+             <<"PRECOMMIT", "c3", 0>>, <<"PREVOTE", "c2", 0>>, <<"PROPOSAL", "c2", 1>>,
+             <<"PREVOTE", "c2", 1>>, <<"PREVOTE", "b1", 1>>, <<"PRECOMMIT", "c2", 1>>,
+             <<"PRECOMMIT", "c3", 1>>, <<"PROPOSAL", "c3", 2>> >>,
+   c2 |-> << <<"PROPOSAL", "c1", 0>>, <<"PREVOTE", "c3", 0>>, <<"PREVOTE", "b1", 0>>,
+             <<"PRECOMMIT", "c1", 0>>, <<"PRECOMMIT", "c3", 0>>, <<"PREVOTE", "c1", 1>>,
+             <<"PREVOTE", "b1", 1>>, <<"PRECOMMIT", "c1", 1>>, <<"PRECOMMIT", "c3", 1>> >>,
+   c3 |-> << <<"PREVOTE", "c1", 0>>, <<"PREVOTE", "c2", 0>>, <<"PREVOTE", "b1", 0>>,
+             <<"PROPOSAL", "c1", 0>>, <<"PRECOMMIT", "c1", 0>>, <<"PRECOMMIT", "c2", 0>>,
+             <<"PREVOTE", "c1", 1>>, <<"PREVOTE", "c2", 1>>, <<"PRECOMMIT", "c1", 1>>,
+             <<"PRECOMMIT", "c2", 1>> >>]
+OneRoundOldConstraint == \A p \in Corr : ReceivedPrefix(p, OneRoundOldOrder[p])
+\* b1 prevotes v1 in round 0 and v2 in round 1.
+MCByzOneRoundOld == { Msg("PREVOTE", "b1", 1, 0, "v1", -1, {}), Msg("PREVOTE", "b1", 1, 1, "v2", -1, {}) }
 
 RelockConstraint ==
   \A p \in Corr : \A m \in ps[p].store : m.src = p \/ <<m.type, m.src, m.round>> \in RelockStores[p]
