@@ -8,15 +8,16 @@
 (* the rule needs, i.e. when the process could have received them.        *)
 (*                                                                         *)
 (* Consensus.tla is the step-shaped model whose traces replay against the  *)
-(* core; RefineAcc.tla has TLC check that it refines this one, so the     *)
-(* properties proven here carry to its traces (docs/spec.md).              *)
+(* core; MCConsensus.tla's RefinesAcc has TLC check, on the models where  *)
+(* it fits, that it refines this one (docs/spec.md, "Refinement").         *)
 (*                                                                         *)
 (* What makes this encoding smaller than Consensus.tla (each argued in    *)
 (* docs/spec.md, "The exhaustive encoding"):                              *)
 (*  - No receive histories: a correct process's state is the paper's      *)
 (*    variables only; its messages are global.                            *)
 (*  - No deliveries: reading the global sets replaces them. Every guard   *)
-(*    is monotone in the sets, so "could have received" is "was sent".    *)
+(*    on others' messages is monotone in the sets, so "could have          *)
+(*    received" is "was sent".                                          *)
 (*  - The Byzantine validators' messages are constants (ByzProposals,     *)
 (*    ByzPrevotes, ByzPrecommits), not state: all of them are sent at the *)
 (*    start, and a rule may or may not use them.                          *)
@@ -116,7 +117,7 @@ vars == <<round, step, lockedValue, lockedRound, validValue, validRound, decisio
           proposals, prevotes, precommits, seenPolka, syncEntry, byzSends>>
 
 \* The state as one record, so that a rule can be a function from a state to
-\* the set of its successors (RefineAcc.tla chains them).
+\* the set of its successors (MCConsensus.tla's RefinesAcc chains them).
 S == [round |-> round, step |-> step, lockedValue |-> lockedValue,
       lockedRound |-> lockedRound, validValue |-> validValue, validRound |-> validRound,
       decision |-> decision, proposals |-> proposals, prevotes |-> prevotes,
