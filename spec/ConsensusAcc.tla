@@ -300,13 +300,6 @@ UponFPlusOneHigherRound(s, p) ==
   UNION { StartRound(s, p, r) :
             r \in {x \in Rounds : x > s.round[p] /\ Cardinality(SendersIn(s, x)) >= THRESHOLD1} }
 
-\* Every successor of s by one rule of p.
-Succ(s, p) ==
-  StartHeight(s, p) \cup UponProposalAndPrecommitValue(s, p) \cup UponFPlusOneHigherRound(s, p)
-  \cup UponProposalInPropose(s, p) \cup UponProposalInProposeAndPrevote(s, p)
-  \cup UponProposalInPrevoteOrCommitAndPrevote(s, p) \cup UponQuorumPrevotesNil(s, p)
-  \cup OnTimeoutPropose(s, p) \cup OnTimeoutPrevote(s, p) \cup OnTimeoutPrecommit(s, p)
-
 Assign(t) ==
   /\ round' = t.round /\ step' = t.step
   /\ lockedValue' = t.lockedValue /\ lockedRound' = t.lockedRound
@@ -327,7 +320,7 @@ OnTimeoutProposeStep(p) == \E t \in OnTimeoutPropose(S, p) : Assign(t)
 OnTimeoutPrevoteStep(p) == \E t \in OnTimeoutPrevote(S, p) : Assign(t)
 OnTimeoutPrecommitStep(p) == \E t \in OnTimeoutPrecommit(S, p) : Assign(t)
 
-\* The same as \E t \in Succ(S, p) : Assign(t).
+\* Every rule of p.
 Rules(p) ==
   \/ StartHeightStep(p)
   \/ UponProposalAndPrecommitValueStep(p)
