@@ -69,6 +69,12 @@ ASSUME Mutation \in Mutations
 ASSUME Corr \cap Faulty = {} /\ ValidValues \cap InvalidValues = {}
 ASSUME MaxRound \in Nat /\ SyncRound \in -1..MaxRound /\ ByzChoice \in {"all", "choose"}
 
+\* Processes whose round-change timer (lines 65-67) is still running from an
+\* earlier round when round SyncRound begins: their OnTimeoutPrecommit does not
+\* fire in rounds before SyncRound, so they reach SyncRound only by line 55 (the
+\* rule exists for them). A definition, overridden in a cfg (Laggards <- ...).
+Laggards == {}
+
 \* paper: proposer(h, r) for the one height 1, round-robin over Order
 Proposer(r) == Order[(r % N) + 1]
 
@@ -273,6 +279,7 @@ UponQuorumPrevotesNil(s, p) ==
 \* timeoutPrecommit; it fires: the next round
 OnTimeoutPrecommit(s, p) ==
   IF /\ Live(s, p) /\ s.round[p] < MaxRound /\ s.round[p] # SyncRound
+     /\ ~(p \in Laggards /\ s.round[p] < SyncRound)
      /\ Cardinality(Voters(AllPrecommits(s, s.round[p]))) >= QUORUM
   THEN StartRound(s, p, s.round[p] + 1) ELSE {}
 

@@ -265,23 +265,26 @@ MCTableB1 == << <<"b1">> >>
 (* of this model fires several rules, so a step must be reachable by a    *)
 (* short chain of ConsensusAcc's rules of the stepping process.           *)
 (***************************************************************************)
+\* TLCEval makes each mapped function a finished value: TLC 2.18 keeps a function
+\* constructor lazy, and two EXCEPTs on it within one chain of AccFollow failed
+\* ("Attempted to apply EXCEPT construct to the string") on w-lock.
 AccMsgs(type, r) == {m \in msgs : m.type = type /\ m.src \in Corr /\ m.height = 1 /\ m.round = r}
 Acc == INSTANCE ConsensusAcc WITH
   SyncRound <- -1, Mutation <- "none", ByzChoice <- "all",
   byzSends <- Rounds \X {"PROPOSAL", "PREVOTE", "PRECOMMIT"},
-  round <- [p \in Corr |-> ps[p].round],
-  step <- [p \in Corr |-> IF ps[p].height = 0 THEN "propose" ELSE ps[p].step],
-  lockedValue <- [p \in Corr |-> ps[p].lockedValue],
-  lockedRound <- [p \in Corr |-> ps[p].lockedRound],
-  validValue <- [p \in Corr |-> ps[p].validValue],
-  validRound <- [p \in Corr |-> ps[p].validRound],
-  decision <- [p \in Corr |-> [value |-> ps[p].decisions[1].value,
-                               round |-> ps[p].decisions[1].round]],
-  proposals <- [r \in Rounds |-> {[src |-> m.src, value |-> m.value, validRound |-> m.validRound] :
-                                    m \in AccMsgs("PROPOSAL", r)}],
-  prevotes <- [r \in Rounds |-> {[src |-> m.src, value |-> m.value] : m \in AccMsgs("PREVOTE", r)}],
-  precommits <- [r \in Rounds |-> {[src |-> m.src, value |-> m.value] : m \in AccMsgs("PRECOMMIT", r)}],
-  seenPolka <- [p \in Corr |-> [value |-> ps[p].validValue, round |-> ps[p].validRound]],
+  round <- TLCEval([p \in Corr |-> ps[p].round]),
+  step <- TLCEval([p \in Corr |-> IF ps[p].height = 0 THEN "propose" ELSE ps[p].step]),
+  lockedValue <- TLCEval([p \in Corr |-> ps[p].lockedValue]),
+  lockedRound <- TLCEval([p \in Corr |-> ps[p].lockedRound]),
+  validValue <- TLCEval([p \in Corr |-> ps[p].validValue]),
+  validRound <- TLCEval([p \in Corr |-> ps[p].validRound]),
+  decision <- TLCEval([p \in Corr |-> [value |-> ps[p].decisions[1].value,
+                               round |-> ps[p].decisions[1].round]]),
+  proposals <- TLCEval([r \in Rounds |-> {[src |-> m.src, value |-> m.value, validRound |-> m.validRound] :
+                                    m \in AccMsgs("PROPOSAL", r)}]),
+  prevotes <- TLCEval([r \in Rounds |-> {[src |-> m.src, value |-> m.value] : m \in AccMsgs("PREVOTE", r)}]),
+  precommits <- TLCEval([r \in Rounds |-> {[src |-> m.src, value |-> m.value] : m \in AccMsgs("PRECOMMIT", r)}]),
+  seenPolka <- TLCEval([p \in Corr |-> [value |-> ps[p].validValue, round |-> ps[p].validRound]]),
   syncEntry <- [value |-> NoValue, round |-> -1]
 
 \* The ConsensusAcc rule that a rule of this model's reaction (its name in `fired`)

@@ -12,6 +12,8 @@ MCCorr3 == {"c1", "c2", "c3"}
 MCFaulty1 == {"b1"}
 \* round 0: b1 (Byzantine), round 1: c1, round 2: c2, round 3: c3
 MCOrder4 == <<"b1", "c1", "c2", "c3">>
+\* c3's round-change timer outlasts the rounds before SyncRound (Laggards)
+MCLaggardC3 == {"c3"}
 \* no synchronous round: BoundedLiveness is vacuous
 MCNoSync == -1
 \* Targets the polLockOffByOne counterexample (sound for finding a violation: a

@@ -14,7 +14,7 @@ const SPEC = fileURLToPath(new URL('../spec/', import.meta.url));
  * The budget of all `ci: true` entries together, as recorded one at a time (they run in
  * every `npm test`, side by side as far as the cores allow: test/tlc/models.test.ts).
  */
-const CI_BUDGET_SECONDS = 11 * 60;
+const CI_BUDGET_SECONDS = 12 * 60;
 /** The `ci` model alone. */
 const CI_MODEL_BUDGET_SECONDS = 5 * 60;
 
@@ -236,7 +236,7 @@ describe('spec/models.json is consistent with spec/*.tla and spec/*.cfg', () => 
     assert.ok(ps.includes('ci: name appears twice'), ps.join('\n'));
     assert.ok(ps.includes('MCConsensus_orphan.cfg: no entry of models.json uses it'), ps.join('\n'));
     assert.ok(ps.includes('ci: recorded 481 s, over the ci model\'s budget of 300 s'), ps.join('\n'));
-    assert.ok(ps.some((p) => /^ci entries together: recorded [\d.]+ s, over the budget of 660 s$/.test(p)), ps.join('\n'));
+    assert.ok(ps.some((p) => /^ci entries together: recorded [\d.]+ s, over the budget of 720 s$/.test(p)), ps.join('\n'));
   });
 
   it('reports a file that is not {"models": [...]}', () => {
