@@ -42,6 +42,51 @@ export function defaultProcessOf(state: TlaState): string {
   return p.kind === 'str' ? p.value : printValue(p);
 }
 
+/**
+ * The process names of a model without `event.p` (ConsensusAcc): the string keys
+ * shared by at least two per-process variables (`round`, `step`, ... keyed by the
+ * correct processes), the most common such key set of the initial state.
+ */
+export function processKeysOf(state: TlaState): ReadonlySet<string> {
+  const count = new Map<string, number>();
+  for (const [, v] of state) {
+    const keys = v.kind === 'record' ? v.fields.map(([k]) => k)
+      : v.kind === 'fun' && v.pairs.every(([k]) => k.kind === 'str' || k.kind === 'modelValue') ? v.pairs.map(([k]) => printValue(k).replace(/^"|"$/g, '')) : [];
+    if (keys.length < 2) continue;
+    const key = JSON.stringify([...keys].sort());
+    count.set(key, (count.get(key) ?? 0) + 1);
+  }
+  const best = [...count].filter(([, n]) => n >= 2).sort((a, b) => b[1] - a[1])[0];
+  return new Set(best === undefined ? [] : JSON.parse(best[0]) as string[]);
+}
+
+/** The one process among `keys` whose entries the changed paths touch, else ''. */
+function processOfChanges(paths: readonly string[], keys: ReadonlySet<string>): string {
+  const touched = new Set<string>();
+  for (const path of paths) {
+    const m = /^[A-Za-z0-9_]+(?:\.([^.[\]]+)|\[([^\]]+)\])/.exec(path);
+    const k = m?.[1] ?? m?.[2];
+    if (k !== undefined && keys.has(k)) touched.add(k);
+  }
+  return touched.size === 1 ? [...touched][0]! : '';
+}
+
+/** A long set or sequence as several lines of at most about `max` characters. */
+function wrap(v: TlaValue, max: number): string[] {
+  const whole = printValue(v);
+  if (whole.length <= max || (v.kind !== 'set' && v.kind !== 'seq') || v.elems.length < 2) return [clip(whole, max)];
+  const [open, close] = v.kind === 'set' ? ['{', '}'] : ['<<', '>>'];
+  const lines: string[] = [];
+  let line = open;
+  v.elems.forEach((e, i) => {
+    const item = clip(printValue(e), max) + (i < v.elems.length - 1 ? ',' : close);
+    if (line.length > open.length && line.length + 1 + item.length > max) { lines.push(line); line = ' '.repeat(open.length) + item; }
+    else line += (line.length > open.length ? ' ' : '') + item;
+  });
+  lines.push(line);
+  return lines;
+}
+
 function clip(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
@@ -85,6 +130,7 @@ export function traceTable(trace: Trace, opts: TableOptions = {}): string {
   const max = opts.maxValue ?? 120;
   const history = opts.historyVars ?? new Set(['event', 'outputs', 'fired']);
   const rows: [string, string, string, string, string][] = [];
+  const keys = opts.processOf === undefined && trace.steps[0] !== undefined ? processKeysOf(trace.steps[0].state) : new Set<string>();
   let prev: Map<string, TlaValue> | undefined;
   for (const step of trace.steps) {
     const cur = flatten(step.state);
@@ -99,7 +145,7 @@ export function traceTable(trace: Trace, opts: TableOptions = {}): string {
         continue;
       }
       const old = prev?.get(path);
-      if (prev === undefined) changes.push([path, clip(printValue(v), max)]);
+      if (prev === undefined) wrap(v, max).forEach((text, i) => changes.push([i === 0 ? path : '', text]));
       else if (old === undefined) changes.push([path, `(none) → ${clip(printValue(v), max)}`]);
       else if (printValue(old) === printValue(v)) continue;
       else if (old.kind === 'set' && v.kind === 'set') {
@@ -118,7 +164,7 @@ export function traceTable(trace: Trace, opts: TableOptions = {}): string {
     // TLC labels a step with the Next disjunct it took, which can be as vague as "Next";
     // the model's own record of the event is more telling when there is one.
     const action = prev === undefined ? '(initial)' : eventKindOf(step.state) || (step.action ?? '?');
-    const proc = prev === undefined ? '' : processOf(step.state);
+    const proc = prev === undefined ? '' : processOf(step.state) || processOfChanges(changes.map(([path]) => path), keys);
     if (changes.length === 0) changes.push(['', '(no change)']);
     changes.forEach(([path, text], i) => rows.push(i === 0 ? [String(step.index), action, proc, path, text] : ['', '', '', path, text]));
     prev = cur;
