@@ -116,10 +116,14 @@ function legend(): string {
 /** The whole page. */
 export function renderHtml(d: Diagram, info: PageInfo): string {
   const deliveries = d.steps.filter((s) => s.delivery !== undefined).length;
+  // Without the state shape of Consensus.tla (ConsensusAcc, the channel model) the
+  // validators and deliveries are unknown, not zero: say nothing about them.
+  const shaped = d.validators.length > 0;
   const facts: [string, string][] = [
     ['source', info.source], ...info.facts,
-    ['validators', `${d.validators.length} (${d.validators.filter((v) => v.byzantine).map((v) => `${v.name} Byzantine`).join(', ') || 'none Byzantine'})`],
-    ['steps', String(d.steps.length)], ['deliveries', String(deliveries)],
+    ...(shaped ? [['validators', `${d.validators.length} (${d.validators.filter((v) => v.byzantine).map((v) => `${v.name} Byzantine`).join(', ') || 'none Byzantine'})`] as [string, string]] : []),
+    ['steps', String(d.steps.length)],
+    ...(shaped ? [['deliveries', String(deliveries)] as [string, string]] : []),
   ];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

@@ -120,6 +120,14 @@ describe('show: the page', () => {
     assert.equal(page.match(/class="row violating"|<tr [^>]*class="violating/g)?.length, 2, 'and no other');
   });
 
+  it('a trace without the state shape of Consensus.tla claims no validators and no deliveries', () => {
+    const d = diagramOf(join(ROOT, 'traces/witness/w-decide-witness.itf.json.gz'));
+    const html = renderHtml({ ...d, validators: [] }, { title: 't', source: 's', facts: [], table: 'x' });
+    assert.doesNotMatch(html, /<b>validators<\/b>|<b>deliveries<\/b>/);
+    assert.match(html, /<b>steps<\/b>/);
+    assert.match(page, /<b>validators<\/b> 4 \(b1 Byzantine\)/);
+  });
+
   it('escapes every name taken from the trace', () => {
     const d = diagramOf(join(ROOT, 'traces/witness/w-decide-witness.itf.json.gz'));
     const evil = '<img src=x onerror=alert(1)>"\'&';
