@@ -101,9 +101,12 @@ ByzVotes == {Vote(b, v) : b \in Faulty, v \in ValidValues \cup {NilValue}}
 \* SyncRound and per message type, whether the faulty validators send all of
 \* their pool or nothing; above SyncRound they send everything.
 MsgTypes == {"PROPOSAL", "PREVOTE", "PRECOMMIT"}
+\* Each choice is written {x : x \in ...} so that TLC stores an enumerated set:
+\* TLC 2.18's distributed mode cannot ship the lazy union to its workers
+\* (NullPointerException in ValueVec, docs/tlc.md "Distributed mode").
 ByzChoices ==
   IF ByzChoice = "all" THEN {Rounds \X MsgTypes}
-  ELSE {S \cup ({r \in Rounds : r > SyncRound} \X MsgTypes) :
+  ELSE {{x : x \in S \cup ({r \in Rounds : r > SyncRound} \X MsgTypes)} :
           S \in SUBSET ({r \in Rounds : r <= SyncRound} \X MsgTypes)}
 
 VARIABLES

@@ -19,6 +19,8 @@ export interface DistributedFlags {
   jvmArgs: readonly string[];
   tlcArgs: readonly string[];
   metadir: string | undefined;
+  /** Seconds to wait for the first worker (runDistributed's registerTimeout). */
+  waitWorkers: number | undefined;
 }
 
 /** Flags that make no sense with --distributed, as a UsageError; and the server host, checked. */
@@ -58,6 +60,7 @@ export async function checkDistributed(entry: ModelEntry, f: DistributedFlags): 
     r = await runDistributed(entry, {
       workers: f.workers, serverHost: f.serverHost, port, jvmArgs: f.jvmArgs, tlcArgs: f.tlcArgs,
       ...(f.metadir === undefined ? {} : { metadir: f.metadir }),
+      ...(f.waitWorkers === undefined ? {} : { registerTimeout: f.waitWorkers }),
       onNote: say, ...(view === undefined ? {} : { onProgress: view.onProgress }),
     });
   } catch (e) {

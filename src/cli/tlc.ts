@@ -16,7 +16,7 @@ import { checkDistributed, checkDistributedUsage } from './tlc-distributed.ts';
 const USAGE = `usage: hybrid-bft tlc <name> [options]     check one entry of spec/models.json
        hybrid-bft tlc --ci [options]           check every entry with "ci": true
        hybrid-bft tlc --list [--json]          list the entries
-       hybrid-bft tlc <name> --distributed [--workers N] [--server-host H] [--port P]
+       hybrid-bft tlc <name> --distributed [--workers N] [--server-host H] [--port P] [--wait-workers S]
                                                one entry on TLC's distributed server and workers
 
 Runs SANY, then TLC (-tool, -XX:+UseParallelGC). Exit 0 exactly when the outcome is
@@ -26,7 +26,8 @@ options:
   --workers N      TLC workers (default: the entry's "workers", else 1)
   --num N          simulation entries: number of behaviours (overrides simulate.num)
   --depth D        simulation entries: behaviour length (overrides simulate.depth)
-  --seed S         simulation entries: TLC seed (overrides simulate.seed)
+  --seed S         simulation entries: TLC seed (overrides simulate.seed); the three are
+                   refused for an exhaustive entry (and with --ci when none is a simulation)
   --json           print the result as JSON (an array with --ci and --list) instead of text
   --record         run TLC and write the measured figures into the entry's "recorded" (only if ok)
   --no-cache       run TLC even when the verdict cache (.cache/tlc-verdicts/) holds this run's
@@ -49,6 +50,8 @@ options:
   --server-host H  with --distributed: this machine's address the workers reach (default 127.0.0.1;
                    a LAN address for remote workers); sets -Djava.rmi.server.hostname
   --port P         with --distributed: the server's RMI registry port (default ${DEFAULT_PORT})
+  --wait-workers S with --distributed: seconds to wait for the first worker to register before
+                   giving up with exit 2 (default 60; 600 with --workers 0)
   -h, --help       this text
 
 With --ci, independent models run side by side when the cores allow (cores / workers),
@@ -156,7 +159,7 @@ export async function run(args: string[]): Promise<number> {
         models: { type: 'string' }, help: { type: 'boolean', short: 'h' }, 'no-cache': { type: 'boolean' },
         html: { type: 'string' }, 'no-html': { type: 'boolean' },
         'jvm-args': { type: 'string' }, 'tlc-args': { type: 'string' }, metadir: { type: 'string' },
-        distributed: { type: 'boolean' }, 'server-host': { type: 'string' }, port: { type: 'string' },
+        distributed: { type: 'boolean' }, 'server-host': { type: 'string' }, port: { type: 'string' }, 'wait-workers': { type: 'string' },
       },
     });
   } catch (e) {
@@ -182,7 +185,7 @@ export async function run(args: string[]): Promise<number> {
       run: { cache: o['no-cache'] === true ? 'off' : o.record === true ? 'refresh' : 'read', jvmArgs: splitArgs(o['jvm-args'] ?? ''), tlcArgs: splitArgs(o['tlc-args'] ?? ''),
         ...(o.metadir === undefined ? {} : { metadir: resolve(o.metadir) }) },
     };
-    if (o.distributed !== true && (o['server-host'] !== undefined || o.port !== undefined)) throw new UsageError('--server-host and --port go with --distributed');
+    if (o.distributed !== true && (o['server-host'] !== undefined || o.port !== undefined || o['wait-workers'] !== undefined)) throw new UsageError('--server-host, --port and --wait-workers go with --distributed');
     if (o.distributed === true) {
       const entry = v.positionals.length === 1 ? findModel(file, v.positionals[0]!) : undefined;
       const serverHost = o['server-host'] ?? '127.0.0.1';
@@ -191,7 +194,8 @@ export async function run(args: string[]): Promise<number> {
       const port = intOpt(o.port, '--port', 1);
       if (port !== undefined && port > 65535) throw new UsageError(`--port: expected an integer <= 65535, got ${port}`);
       requireJava(); ensureTlc();
-      return await checkDistributed(entry, { workers: intOpt(o.workers, '--workers', 0), serverHost, port: port ?? DEFAULT_PORT, json: o.json === true,
+      const waitWorkers = intOpt(o['wait-workers'], '--wait-workers', 1);
+      return await checkDistributed(entry, { workers: intOpt(o.workers, '--workers', 0), serverHost, port: port ?? DEFAULT_PORT, json: o.json === true, waitWorkers,
         jvmArgs: common.run.jvmArgs ?? [], tlcArgs: common.run.tlcArgs ?? [], metadir: common.run.metadir });
     }
     if (o.ci === true) {
@@ -201,6 +205,12 @@ export async function run(args: string[]): Promise<number> {
     } else {
       if (v.positionals.length !== 1) throw new UsageError(`expected one model name, got ${v.positionals.length}${file.models.length === 0 ? '' : ` (known: ${file.models.map((m) => m.name).join(', ')})`}`);
       entries = [findModel(file, v.positionals[0]!)];
+    }
+    const simFlags = (['num', 'depth', 'seed'] as const).filter((k) => o[k] !== undefined).map((k) => `--${k}`);
+    if (simFlags.length > 0 && !entries.some((e) => e.mode === 'simulate')) {
+      throw new UsageError(o.ci === true
+        ? `${simFlags.join(', ')} set a simulation, and no CI entry is one; drop ${simFlags.length === 1 ? 'it' : 'them'}`
+        : `${simFlags.join(', ')} set a simulation, and ${entries[0]!.name} is exhaustive; drop ${simFlags.length === 1 ? 'it' : 'them'} or name a simulation entry`);
     }
     if (entries.length > 0) { requireJava(); ensureTlc(); } // one sentence, before any other output
   } catch (e) {

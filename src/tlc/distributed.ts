@@ -43,7 +43,10 @@ export interface DistributedOptions {
   jvmArgs?: readonly string[];
   tlcArgs?: readonly string[];
   metadir?: string;
-  /** Seconds after the server is ready within which a local worker must register (default 60). */
+  /**
+   * Seconds after the server is ready within which a worker must register: default 60
+   * with local workers, 600 with remote workers only (workers = 0).
+   */
   registerTimeout?: number;
   onProgress?: (p: Progress) => void;
   /** One line for the user (stderr): workers lost, waiting for remote workers. */
@@ -212,8 +215,11 @@ export async function runDistributed(entry: ModelEntry, opts: DistributedOptions
         failure = `all ${nLocal} local TLC worker${nLocal === 1 ? '' : 's'} ended before the model was checked (${dead[0]!.exit}${dead[0]!.last() === '' ? '' : `: ${dead[0]!.last()}`})`;
         break;
       }
-      if (nLocal > 0 && readyAt !== undefined && ev.registered === 0 && Date.now() - readyAt > (opts.registerTimeout ?? 60) * 1000) {
-        failure = `no TLC worker registered with the server within ${opts.registerTimeout ?? 60} s; --server-host ${host} and port ${port} must be reachable from this machine (a worker said: ${workers[0]?.last() || 'nothing'})`;
+      const wait = opts.registerTimeout ?? (nLocal > 0 ? 60 : 600);
+      if (readyAt !== undefined && ev.registered === 0 && Date.now() - readyAt > wait * 1000) {
+        failure = nLocal > 0
+          ? `no TLC worker registered with the server within ${wait} s; --server-host ${host} and port ${port} must be reachable from this machine (a worker said: ${workers[0]?.last() || 'nothing'})`
+          : `no remote TLC worker registered with the server within ${wait} s; start one on another machine (${info.remoteWorkerCommand}), or give --workers N for local ones, or a longer --wait-workers`;
         break;
       }
     }

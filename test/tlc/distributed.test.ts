@@ -169,12 +169,23 @@ describe('hybrid-bft tlc --distributed on the loopback interface (real processes
       [['--ci', '--distributed'], /--distributed takes one model and no --ci/],
       [['--models', TOY_MODELS, 'holds', '--distributed', '--record'], /no --record \("recorded" holds the single-process figures\)/],
       [['--models', TOY_MODELS, 'holds', '--distributed', '--server-host', '192.0.2.123'], /is not an address of this machine/],
-      [['--models', TOY_MODELS, 'holds', '--port', '9999'], /--server-host and --port go with --distributed/],
+      [['--models', TOY_MODELS, 'holds', '--port', '9999'], /--server-host, --port and --wait-workers go with --distributed/],
+      [['--models', TOY_MODELS, 'holds', '--wait-workers', '5'], /--server-host, --port and --wait-workers go with --distributed/],
+      [['--models', TOY_MODELS, 'holds', '--depth', '5'], /^hybrid-bft tlc: --depth set a simulation, and holds is exhaustive; drop it or name a simulation entry$/m],
+      [['--models', TOY_MODELS, 'holds', '--num', '5', '--seed', '1'], /--num, --seed set a simulation, and holds is exhaustive; drop them/],
     ] as const) {
       const r = await captured(() => tlc([...args]));
       assert.equal(r.value, 2, `${args.join(' ')}: ${r.err}`);
       assert.match(r.err, says);
     }
+  });
+
+  it('remote workers only (--workers 0) and none comes: one sentence after --wait-workers, exit 2, nothing left', async () => {
+    const r = await cli(['tlc', '--models', TOY_MODELS, 'holds', '--distributed', '--workers', '0', '--wait-workers', '3', '--port', String(await freePort())], { TMPDIR: tmp }).done;
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /^hybrid-bft tlc: no remote TLC worker registered with the server within 3 s; start one on another machine \(java .*TLCWorker 127\.0\.0\.1\), or give --workers N for local ones, or a longer --wait-workers$/m);
+    assert.deepEqual(javaOf().filter(alive), []);
+    assert.deepEqual(ours(tmp), []);
   });
 
   it('its only local worker killed: one sentence, exit 2, the server ended too', async () => {
