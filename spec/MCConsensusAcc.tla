@@ -12,6 +12,13 @@ MCCorr3 == {"c1", "c2", "c3"}
 MCFaulty1 == {"b1"}
 \* round 0: b1 (Byzantine), round 1: c1, round 2: c2, round 3: c3
 MCOrder4 == <<"b1", "c1", "c2", "c3">>
+\* The other places of b1 in the order (docs/spec.md, "Every height"): with
+\* round-robin proposer(h, r) = validators[(h - 1 + r) mod n], height h of a run
+\* is this one-height model with the order rotated by h - 1, and renaming the
+\* correct processes turns each rotation into one of these four.
+MCOrderB1R1 == <<"c1", "b1", "c2", "c3">>   \* b1 proposes round 1 (height 4)
+MCOrderB1R2 == <<"c1", "c2", "b1", "c3">>   \* b1 proposes round 2 (height 3)
+MCOrderB1R3 == <<"c1", "c2", "c3", "b1">>   \* b1 proposes round 3, above MaxRound 2 (height 2)
 \* c3's round-change timer outlasts the rounds before SyncRound (Laggards)
 MCLaggardC3 == {"c3"}
 \* no synchronous round: BoundedLiveness is vacuous
