@@ -38,6 +38,10 @@ ByzView ==
                       !.flags = IF ps[p].step = "commit" THEN NoFlags ELSE @]],
      msgs >>
 
+\* The `ci` model's pool (b1 proposes the invalid value in round 0), for measuring
+\* the reductions S3 and S4 on `ci` (entry ci-sym).
+MCByzCi == { Msg("PROPOSAL", "b1", 1, 0, bad, -1, {}) }
+
 \* A vote of b1 for an invalid value whose key (type, height, round) already holds a
 \* vote at the receiver: it counts for no value and adds no sender, so it only fills
 \* the last slot. Never delivering it loses no behaviour (docs/spec.md).
