@@ -13,7 +13,6 @@ MCInvalid1 == {bad}
 MCCorr3 == {"c1", "c2", "c3"}
 MCFaulty1 == {"b1"}
 MCOrder4 == <<"b1", "c1", "c2", "c3">>   \* h1 r0: b1; h1 r1: c1; h1 r2: c2; h2 r0: c1
-
 MCOrderC1 == <<"c1", "c2", "c3", "b1">>  \* h1 r0: c1; h1 r1: c2; h1 r2: c3; h2 r0: c2
 
 \* Renaming the valid values maps behaviours to behaviours (docs/spec.md).
@@ -50,8 +49,10 @@ RedundantInvalidVote(p, m) ==
   /\ \E x \in ps[p].store : SameKey(x, m)
 NoRedundantInvalidVote ==
   ~(event'.kind = "Deliver" /\ RedundantInvalidVote(event'.p, event'.msg))
-\* c3 takes no step (a schedule of the asynchronous network: a restriction, sound
-\* for safety only in the sense that its behaviours are behaviours of the model).
+
+\* RESTRICTIONS, not reductions: schedules of the asynchronous network. Every
+\* behaviour they keep is one of the model, but not every behaviour is kept.
+\* c3 takes no step.
 IdleC3Constraint == ps["c3"].height = 0 /\ ps["c3"].store = {}
 \* A process receives nothing before it starts height 1 (a schedule of the network:
 \* a restriction; buffering before the first height is left to the scenario models).
