@@ -34,8 +34,8 @@ export function coreSut(opts: CoreSutOptions = {}): ConsensusSut {
   // Traces of one corpus share a few parameter sets: the configs (immutable) are built
   // once per set and process, unless the crypto is per-replay (opts.crypto).
   const configs = new Map<string, CoreConfig>();
-  const configFor = (self: string, params: TraceParams): CoreConfig => {
-    const key = opts.crypto === undefined ? JSON.stringify([self, params]) : undefined;
+  const configFor = (self: string, params: TraceParams, paramsKey: string | undefined): CoreConfig => {
+    const key = paramsKey === undefined ? undefined : `${self}\u0000${paramsKey}`;
     const known = key === undefined ? undefined : configs.get(key);
     if (known !== undefined) return known;
     const config = build(self, params);
@@ -58,8 +58,9 @@ export function coreSut(opts: CoreSutOptions = {}): ConsensusSut {
     async reset(params: TraceParams): Promise<Record<string, NormalProjection>> {
       procs = new Map();
       const out: Record<string, NormalProjection> = {};
+      const paramsKey = opts.crypto === undefined ? JSON.stringify(params) : undefined;
       for (const self of params.correct) {
-        const config = configFor(self, params);
+        const config = configFor(self, params, paramsKey);
         const state = initState(config);
         const projection = normalProjection(project(state));
         procs.set(self, { config, state, projection });
