@@ -22,27 +22,49 @@ export interface CoreSutOptions {
   prepare?: (process: string, event: ConsensusEvent) => ConsensusEvent;
 }
 
+/** The fields of a state that its projection reads (core/state.ts projectState). */
+const PROJECTED = ['height', 'round', 'step', 'lockedValue', 'lockedRound', 'validValue', 'validRound', 'decisions'] as const;
+
+interface Proc { config: CoreConfig; state: ConsensusState; projection: NormalProjection }
+
 export function coreSut(opts: CoreSutOptions = {}): ConsensusSut {
   const stepFn = opts.stepFn ?? step;
-  let procs = new Map<string, { config: CoreConfig; state: ConsensusState }>();
+  const reference = stepFn === step;
+  let procs = new Map<string, Proc>();
+  // Traces of one corpus share a few parameter sets: the configs (immutable) are built
+  // once per set and process, unless the crypto is per-replay (opts.crypto).
+  const configs = new Map<string, CoreConfig>();
+  const configFor = (self: string, params: TraceParams, paramsKey: string | undefined): CoreConfig => {
+    const key = paramsKey === undefined ? undefined : `${self}\u0000${paramsKey}`;
+    const known = key === undefined ? undefined : configs.get(key);
+    if (known !== undefined) return known;
+    const config = build(self, params);
+    if (key !== undefined) configs.set(key, config);
+    return config;
+  };
+  const build = (self: string, params: TraceParams): CoreConfig => {
+    const valid = new Set(params.validValues);
+    return makeConfig({
+      validators: params.validators, self, isValid: (v) => valid.has(v), maxRound: params.maxRound,
+      ...(params.power ? { power: params.power } : {}),
+      ...(params.proposer ? { proposer: { kind: 'table' as const, table: params.proposer } } : {}),
+      // Buffer as the model does: every height it has (it never drops a message).
+      futureBuffer: { maxHeightsAhead: params.maxHeight, maxMessages: 1_000_000 },
+      ...(opts.crypto ? { crypto: opts.crypto(self, params) } : {}),
+    });
+  };
   return {
     name: opts.name ?? 'reference core',
     async reset(params: TraceParams): Promise<Record<string, NormalProjection>> {
       procs = new Map();
-      const valid = new Set(params.validValues);
       const out: Record<string, NormalProjection> = {};
+      const paramsKey = opts.crypto === undefined ? JSON.stringify(params) : undefined;
       for (const self of params.correct) {
-        const config = makeConfig({
-          validators: params.validators, self, isValid: (v) => valid.has(v), maxRound: params.maxRound,
-          ...(params.power ? { power: params.power } : {}),
-          ...(params.proposer ? { proposer: { kind: 'table' as const, table: params.proposer } } : {}),
-          // Buffer as the model does: every height it has (it never drops a message).
-          futureBuffer: { maxHeightsAhead: params.maxHeight, maxMessages: 1_000_000 },
-          ...(opts.crypto ? { crypto: opts.crypto(self, params) } : {}),
-        });
+        const config = configFor(self, params, paramsKey);
         const state = initState(config);
-        procs.set(self, { config, state });
-        out[self] = normalProjection(project(state));
+        const projection = normalProjection(project(state));
+        procs.set(self, { config, state, projection });
+        out[self] = projection;
       }
       return out;
     },
@@ -51,8 +73,12 @@ export function coreSut(opts: CoreSutOptions = {}): ConsensusSut {
       if (p === undefined) throw new Error(`core: no process ${JSON.stringify(process)} in this trace`);
       const e = opts.prepare ? opts.prepare(process, event) : event;
       const r = stepFn(p.config, p.state, e);
+      // The reference core replaces what it changes (it is pure: test/core checks it), so
+      // the same projected fields project the same and the previous normal projection is
+      // returned again (replay then compares by identity). A mutant may not be pure.
+      if (!reference || !PROJECTED.every((k) => r.state[k] === p.state[k])) p.projection = normalProjection(project(r.state));
       p.state = r.state;
-      return { projection: normalProjection(project(r.state)), outputs: normalOutputs(r.outputs), fired: [...r.fired] };
+      return { projection: p.projection, outputs: normalOutputs(r.outputs), fired: [...r.fired] };
     },
     async close(): Promise<void> { procs = new Map(); },
   };

@@ -71,12 +71,12 @@ export function checkSignature(config: CoreConfig, m: ConsensusMessage): Rejecti
 }
 
 /**
- * Runs every check that does not depend on the store, in this order: malformed,
- * unknown-sender, past-height, round-out-of-range, not-proposer, bad-signature,
- * bad-certificate (cheap checks first, pairing checks last). Duplicates, evidence and
- * the future-height bound need the store: see receive in handlers.ts.
+ * The checks of `checkMessage` before the signature (malformed, unknown-sender,
+ * past-height, round-out-of-range, not-proposer): no crypto. A driver that verifies
+ * signatures ahead of the core (the node's batches) skips the messages this rejects,
+ * since the core rejects them without asking for their signature.
  */
-export function checkMessage(config: CoreConfig, state: ConsensusState, raw: unknown): Rejection | null {
+export function checkBeforeSignature(config: CoreConfig, state: ConsensusState, raw: unknown): Rejection | null {
   const shape = shapeError(raw);
   if (shape !== null) return { reason: 'malformed', detail: shape };
   const m = raw as ConsensusMessage;
@@ -89,6 +89,19 @@ export function checkMessage(config: CoreConfig, state: ConsensusState, raw: unk
     const expected = proposerOf(config.proposer, config.validators, m.height, m.round);
     if (m.src !== expected) return { reason: 'not-proposer', detail: `${describe(m)}: proposer of h=${m.height} r=${m.round} is ${expected}, not ${m.src}` };
   }
+  return null;
+}
+
+/**
+ * Runs every check that does not depend on the store, in this order: malformed,
+ * unknown-sender, past-height, round-out-of-range, not-proposer, bad-signature,
+ * bad-certificate (cheap checks first, pairing checks last). Duplicates, evidence and
+ * the future-height bound need the store: see receive in handlers.ts.
+ */
+export function checkMessage(config: CoreConfig, state: ConsensusState, raw: unknown): Rejection | null {
+  const cheap = checkBeforeSignature(config, state, raw);
+  if (cheap !== null) return cheap;
+  const m = raw as ConsensusMessage;
   const bad = checkSignature(config, m);
   if (bad !== null) return bad;
   if (m.type === 'COMMIT') {

@@ -5,6 +5,7 @@
 import type { CoreConfig } from '../core/config.ts';
 import { initState, project, step } from '../core/step.ts';
 import { roundMessages, roundsOf } from '../core/store.ts';
+import { checkBeforeSignature } from '../core/validate.ts';
 import type { ConsensusState } from '../core/step.ts';
 import { NONE, assertNever } from '../core/types.ts';
 import type {
@@ -107,6 +108,12 @@ export class Node {
   private inbox: ConsensusMessage[] = [];
   private inboxTimer: TimerHandle | undefined;
   private readonly signer = (m: ConsensusMessage): Uint8Array | undefined => this.o.config.crypto.sign(m);
+  /**
+   * The config of the probe step: the same, except that a proposal of the PROBE marker
+   * is not signed (a signature is as costly as a verification, and a PROBE proposal
+   * never leaves: its step is redone with the real value).
+   */
+  private readonly probeConfig: CoreConfig;
   /** Events fed to the core since start (replayed ones included). */
   eventsFed = 0;
 
@@ -114,6 +121,8 @@ export class Node {
     this.id = o.config.self;
     if (o.transport.self !== this.id) throw new Error(`Node: transport is for ${o.transport.self}, config.self is ${this.id}`);
     this.state = initState(o.config);
+    const crypto = o.config.crypto;
+    this.probeConfig = { ...o.config, crypto: { ...crypto, sign: (m) => (m.value === PROBE ? undefined : crypto.sign(m)) } };
     this.rounds = new RoundManager(o.clock, (t) => this.feed({ kind: 'Timeout', ...t, value: NONE }));
     this.retryMs = o.sync?.retryMs ?? 1000;
     this.sync = new HeightSynchronizer(o.transport, o.clock, {
@@ -197,13 +206,20 @@ export class Node {
     if (this.inbox.length === 1) this.inboxTimer = this.o.clock.setTimer(this.o.batchWindowMs ?? 0, () => this.flush());
   }
 
-  /** Verifies the waiting messages together (crypto.verifyMany), then feeds them in arrival order. */
+  /**
+   * Verifies the waiting messages together (crypto.verifyMany), then feeds them in
+   * arrival order. Messages the core would reject before looking at their signature in
+   * the current state (a decided height, a wrong proposer, ...) are left out of the
+   * batch: the core asks for their signature only if it needs it after all (evidence
+   * at a decided height), and then `verify` computes it alone.
+   */
   private flush(): void {
     if (this.inbox.length === 0) return;
     const batch = this.inbox;
     this.inbox = [];
     if (this.inboxTimer !== undefined) { this.o.clock.clearTimer(this.inboxTimer); this.inboxTimer = undefined; }
-    this.o.config.crypto.verifyMany?.(batch);
+    const wanted = batch.filter((m) => checkBeforeSignature(this.o.config, this.state, m) === null);
+    if (wanted.length > 0) this.o.config.crypto.verifyMany?.(wanted);
     for (const msg of batch) this.stepEvent({ kind: 'Deliver', msg, value: NONE });
   }
 
@@ -223,7 +239,7 @@ export class Node {
   private stepEvent(ev: ConsensusEvent): void {
     if (this.stopped) return;
     let event: ConsensusEvent = { ...ev, value: PROBE };
-    let r = step(this.o.config, this.state, event);
+    let r = step(this.probeConfig, this.state, event);
     const fresh = r.outputs.find((x) => x.kind === 'broadcast' && x.msg.type === 'PROPOSAL' && x.msg.value === PROBE);
     if (fresh !== undefined && fresh.kind === 'broadcast') {
       const v = this.o.proposeValue(fresh.msg.height, fresh.msg.round);

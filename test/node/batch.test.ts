@@ -100,6 +100,29 @@ describe('node: batched signature checks', function () {
     assert.deepEqual(fed.slice(0, 3), ['StartHeight', 'PREVOTE c3', 'Timeout']);
   });
 
+  it('a message the core rejects before its signature (a decided height) is left out of the batch; at a decided height an equivocation is still checked and becomes evidence, a forged one does not', () => {
+    const verified = new Set<unknown>();
+    const c = new Cluster({ n: 4, seed: 3, maxDelayMs: 30, lastHeight: 1,
+      crypto: (vs, self) => { const k = blst()(vs, self); return { ...k, verifyMany: (ms) => { ms.forEach((m) => verified.add(m)); return k.verifyMany!(ms); } }; } }).start();
+    assert.ok(c.runUntil(() => c.decided(1)));
+    c.runUntil(() => false, 1000); // the late messages arrive
+    const late = c.notices.flatMap((x) => (x.n.kind === 'rejected' && x.n.reason === 'past-height' ? [x.n.msg] : []));
+    assert.ok(late.length > 0, 'some messages arrived after the decision');
+    assert.deepEqual(late.filter((m) => verified.has(m)), [], 'none of them was verified');
+    // c1 equivocates at the decided height: a second precommit, validly signed, and a forged one.
+    const second = { type: 'PRECOMMIT' as const, src: 'c1', height: 1, round: 0, value: 'blk-evil', validRound: -1 };
+    const signature = c.configs.get('c1')!.crypto.sign(second)!;
+    const before = c.notices.length;
+    c.net.endpoint('c1').broadcast({ kind: 'consensus', msg: { ...second, signature } });
+    c.net.endpoint('c1').broadcast({ kind: 'consensus', msg: { ...second, value: 'blk-evil2', signature } });
+    c.runUntil(() => false, 1000);
+    const after = c.notices.slice(before).map((x) => x.n);
+    const evidence = after.filter((n) => n.kind === 'evidence');
+    assert.ok(evidence.length > 0, 'evidence from the nodes that stored c1\'s first precommit');
+    assert.ok(evidence.every((n) => n.kind === 'evidence' && n.output.second.value === 'blk-evil'), 'only the validly signed one is evidence');
+    assert.ok(after.some((n) => n.kind === 'rejected' && n.reason === 'bad-signature' && n.msg?.value === 'blk-evil2'), 'the forged one is a bad signature');
+  });
+
   it('a forged signature in a batch is rejected (bad-signature); the honest messages of the batch count', () => {
     const c = new Cluster({ n: 4, seed: 1, maxDelayMs: 20, lastHeight: 1, crypto: blst(), batchWindowMs: 10, absent: ['c4'] }).start();
     const evil = c.net.endpoint('c4');
