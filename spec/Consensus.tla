@@ -7,8 +7,9 @@
 (* be replayed against the TypeScript core (src/core/step.ts).             *)
 (*                                                                         *)
 (* Simplifications and bounds:                                            *)
-(*  - Heights 1..MaxHeight, rounds 0..MaxRound. The precommit timeout of   *)
-(*    MaxRound never fires, and no message has a round above MaxRound.    *)
+(*  - Heights FirstHeight..MaxHeight (FirstHeight is 1 or 0: CONVENTIONS), *)
+(*    rounds 0..MaxRound. The precommit timeout of MaxRound never fires,  *)
+(*    and no message has a round above MaxRound.                          *)
 (*  - Values are strings; valid(v) is v \in ValidValues. Signatures are    *)
 (*    abstract: a message is signed by its src, and nobody signs as       *)
 (*    someone else. A COMMIT's certificate is the set of precommit        *)
@@ -63,10 +64,14 @@ N == Cardinality(Validators)
 (***************************************************************************)
 \* Voting power per validator, a positive integer each; equal power 1 is today's.
 Power == [v \in Validators |-> 1]
-\* "round-robin" over Order, or "table": ProposerTable[h][r + 1] proposes in (h, r),
-\* for every h \in Heights and r \in Rounds.
+\* "round-robin" over Order, or "table": ProposerTable[h - FirstHeight + 1][r + 1]
+\* proposes in (h, r), for every h \in Heights and r \in Rounds.
 ProposerSelection == "round-robin"
 ProposerTable == <<>>
+\* The first height: 1, or 0. Heights are FirstHeight..MaxHeight; a process starts
+\* committed at height FirstHeight - 1; round-robin and the table count heights from
+\* FirstHeight, so a trace with first height 0 is one with first height 1 shifted down.
+FirstHeight == 1
 
 RECURSIVE SumPower(_)
 SumPower(S) == IF S = {} THEN 0
@@ -93,7 +98,7 @@ THRESHOLD1 == F + 1              \* round skip (L55)
 Values == ValidValues \cup InvalidValues
 NilValue == "nil"
 NoValue == "none"
-Heights == 1..MaxHeight
+Heights == FirstHeight..MaxHeight
 Rounds == 0..MaxRound
 Steps == {"propose", "prevote", "precommit", "commit"}
 TimeoutKinds == {"propose", "prevote", "precommit"}
@@ -102,7 +107,7 @@ ASSUME Corr \cap Faulty = {}
 ASSUME Len(Order) = N /\ {Order[i] : i \in 1..Len(Order)} = Validators
 ASSUME ValidValues # {} /\ ValidValues \cap InvalidValues = {}
 ASSUME NilValue \notin Values /\ NoValue \notin Values
-ASSUME MaxHeight \in Nat \ {0} /\ MaxRound \in Nat
+ASSUME FirstHeight \in {0, 1} /\ MaxHeight \in Nat /\ MaxHeight >= FirstHeight /\ MaxRound \in Nat
 ASSUME StaleTimeouts \in BOOLEAN /\ Redeliver \in BOOLEAN
 \* The seeded bugs: quorum 2f; the design sketch's prevote without the lock check and
 \* lock on a quorum of mixed prevotes; an equivocator's vote for a second value not
@@ -112,13 +117,16 @@ ASSUME Mutation \in Mutations
 ASSUME Power \in [Validators -> Nat \ {0}]
 ASSUME ProposerSelection \in {"round-robin", "table"}
 ASSUME ProposerSelection = "table" =>
-         \A h \in Heights : Len(ProposerTable[h]) = MaxRound + 1
-                            /\ \A i \in 1..MaxRound + 1 : ProposerTable[h][i] \in Validators
+         \A h \in Heights : LET row == ProposerTable[h - FirstHeight + 1] IN
+                            /\ Len(row) = MaxRound + 1
+                            /\ \A i \in 1..MaxRound + 1 : row[i] \in Validators
 
-\* paper: proposer(h, r): round-robin over Order, or the table (docs/contract.md)
-RoundRobin(h, r) == Order[((h - 1 + r) % N) + 1]
+\* paper: proposer(h, r): round-robin over Order, or the table (docs/contract.md);
+\* both count heights from FirstHeight
+RoundRobin(h, r) == Order[((h - FirstHeight + r) % N) + 1]
 Proposer(h, r) ==
-  IF ProposerSelection = "table" THEN ProposerTable[h][r + 1] ELSE RoundRobin(h, r)
+  IF ProposerSelection = "table" THEN ProposerTable[h - FirstHeight + 1][r + 1]
+  ELSE RoundRobin(h, r)
 
 \* One record shape for every message (docs/contract.md, "Messages").
 Msg(type, src, h, r, v, vr, cert) ==
@@ -170,7 +178,7 @@ DecisionType ==
   {NoDecision} \cup [value : Values, round : Rounds, cert : SUBSET Validators]
 
 LocalStateOK(ls) ==
-  /\ ls.height \in 0..MaxHeight
+  /\ ls.height \in FirstHeight - 1..MaxHeight
   /\ ls.round \in Rounds
   /\ ls.step \in Steps
   /\ ls.lockedValue \in Values \cup {NoValue}
@@ -458,7 +466,7 @@ ReceiveCtx(c, m) ==
 (* INIT AND NEXT                                                           *)
 (***************************************************************************)
 InitLocal ==
-  [height |-> 0, round |-> 0, step |-> "commit",
+  [height |-> FirstHeight - 1, round |-> 0, step |-> "commit",
    lockedValue |-> NoValue, lockedRound |-> -1,
    validValue |-> NoValue, validRound |-> -1,
    decisions |-> [h \in Heights |-> NoDecision],
@@ -467,10 +475,11 @@ InitLocal ==
 Params ==
   [validators |-> Order, correct |-> Corr, faulty |-> Faulty, validValues |-> ValidValues,
    invalidValues |-> InvalidValues, maxHeight |-> MaxHeight, maxRound |-> MaxRound,
-   \* the conventions (docs/contract.md): power per validator, and the proposer
-   \* table (proposer[h][r + 1]) or "round-robin"
+   \* the conventions (docs/contract.md): power per validator, the proposer table
+   \* (proposer[h - firstHeight + 1][r + 1]) or "round-robin", and the first height
    power |-> Power,
-   proposer |-> IF ProposerSelection = "table" THEN ProposerTable ELSE "round-robin"]
+   proposer |-> IF ProposerSelection = "table" THEN ProposerTable ELSE "round-robin",
+   firstHeight |-> FirstHeight]
 
 Init ==
   /\ params = Params
@@ -694,6 +703,10 @@ NeverRefusePOLOneRoundOld ==
 
 \* A second height decided.
 NeverDecideHeight2 == \A p \in Corr : MaxHeight >= 2 => ~Decided(p, 2)
+
+\* The height after the first decided (with first height 0: height 1).
+NeverDecideSecondHeight ==
+  \A p \in Corr : FirstHeight + 1 <= MaxHeight => ~Decided(p, FirstHeight + 1)
 
 (***************************************************************************)
 (* VIEW: the history variables do not influence behaviour.                 *)

@@ -106,7 +106,7 @@ export function readProjection(x: unknown, path: string): NormalProjection {
   if (typeof d !== 'object' || d === null || Array.isArray(d)) throw new ShapeError(`${path}.decisions: expected an object keyed by height, got ${show(d)}`);
   const decisions: NormalProjection['decisions'] = {};
   for (const h of Object.keys(d).sort((a, b) => Number(a) - Number(b))) {
-    if (!/^[1-9][0-9]*$/.test(h)) throw new ShapeError(`${path}.decisions: key ${show(h)} is not a height (a positive integer in decimal)`);
+    if (!/^(0|[1-9][0-9]*)$/.test(h)) throw new ShapeError(`${path}.decisions: key ${show(h)} is not a height (a non-negative integer in decimal)`);
     const e = obj((d as Json)[h], `${path}.decisions.${h}`, ['value', 'round', 'cert']);
     decisions[h] = { value: str(e.value, `${path}.decisions.${h}.value`), round: int(e.round, `${path}.decisions.${h}.round`), cert: cert(e.cert, `${path}.decisions.${h}.cert`) };
   }
@@ -130,7 +130,16 @@ export function readParams(r: Json): TraceParams {
   return { validators, correct, validValues: strings(r.validValues, 'validValues'),
     maxRound: int(r.maxRound, 'maxRound'), maxHeight: int(r.maxHeight, 'maxHeight'),
     ...(r.power === undefined ? {} : { power: readPower(r.power, validators) }),
-    ...(r.proposer === undefined ? {} : { proposer: readProposerTable(r.proposer, validators) }) };
+    ...(r.proposer === undefined ? {} : { proposer: readProposerTable(r.proposer, validators) }),
+    ...readFirstHeight(r.firstHeight) };
+}
+
+/** `firstHeight` of consensus.reset: 1 (as if absent) or 0. */
+function readFirstHeight(x: unknown): Pick<TraceParams, 'firstHeight'> {
+  if (x === undefined) return {};
+  const fh = int(x, 'firstHeight');
+  if (fh !== 0 && fh !== 1) throw new ShapeError(`firstHeight: expected 0 or 1, got ${fh}`);
+  return fh === 0 ? { firstHeight: 0 } : {};
 }
 
 /** `power` of consensus.reset: {validator: positive integer} naming every validator, no other. */
@@ -143,7 +152,7 @@ function readPower(x: unknown, validators: readonly string[]): Record<string, nu
   }));
 }
 
-/** `proposer` of consensus.reset: the table proposer[h - 1][r], non-empty rows of validators. */
+/** `proposer` of consensus.reset: the table proposer[h - firstHeight][r], non-empty rows of validators. */
 function readProposerTable(x: unknown, validators: readonly string[]): string[][] {
   if (!Array.isArray(x) || x.length === 0) throw new ShapeError(`proposer: expected a non-empty array (one row per height), got ${show(x)}`);
   return x.map((row, i) => {

@@ -129,12 +129,18 @@ function event(r: Reader, x: Js | undefined, path: string): { p: string; event: 
 
 /**
  * The conventions of a trace's params (docs/contract.md, "Conventions"): `power` (a
- * function from validators to integers) and `proposer` ("round-robin" or a sequence per
- * height of a sequence per round). Absent in traces made before them, and normalized
- * away when they hold the defaults (power 1 each, round-robin).
+ * function from validators to integers), `proposer` ("round-robin" or a sequence per
+ * height of a sequence per round) and `firstHeight` (1 or 0). Absent in traces made
+ * before them, and normalized away when they hold the defaults (power 1 each,
+ * round-robin, first height 1).
  */
-function conventionParams(r: Reader, pr: { [k: string]: Js }): Pick<TraceParams, 'power' | 'proposer'> {
-  const out: Pick<TraceParams, 'power' | 'proposer'> = {};
+function conventionParams(r: Reader, pr: { [k: string]: Js }): Pick<TraceParams, 'power' | 'proposer' | 'firstHeight'> {
+  const out: Pick<TraceParams, 'power' | 'proposer' | 'firstHeight'> = {};
+  if (pr.firstHeight !== undefined) {
+    const fh = r.int(pr.firstHeight, 'params.firstHeight');
+    if (fh !== 0 && fh !== 1) r.fail('params.firstHeight', `expected 0 or 1, got ${fh}`);
+    if (fh === 0) out.firstHeight = 0;
+  }
   if (pr.power !== undefined) {
     const power = Object.fromEntries(Object.entries(r.obj(pr.power, 'params.power')).map(([k, x]) => [k, r.int(x, `params.power.${k}`)]));
     if (Object.values(power).some((x) => x !== 1)) out.power = power;

@@ -15,8 +15,10 @@ export interface TraceParams {
   maxHeight: number;
   /** Voting power per validator; absent: power 1 each (the contract's default). */
   power?: Record<string, number>;
-  /** The proposer table, proposer[h - 1][r]; absent: round-robin (the default). */
+  /** The proposer table, proposer[h - firstHeight][r]; absent: round-robin (the default). */
   proposer?: string[][];
+  /** The first height; absent: 1 (the default). Heights are firstHeight..maxHeight. */
+  firstHeight?: 0;
 }
 
 export interface ModelStep {

@@ -48,7 +48,7 @@ export function startRound(ctx: Ctx, round: number): void {
   s.round = round; // L12
   s.step = 'propose'; // L13
   s.flags = NO_FLAGS; // the "for the first time" guards are per round (contract)
-  if (proposerOf(config.proposer, config.validators, s.height, round) === config.self) { // L14
+  if (proposerOf(config.proposer, config.validators, s.height, round, config.firstHeight) === config.self) { // L14
     const value = s.validValue !== NONE ? s.validValue : getValue(ctx); // L15–L18
     broadcast(ctx, 'PROPOSAL', value, s.validRound); // L19
   } else {

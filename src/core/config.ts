@@ -8,6 +8,9 @@ import { NIL, NONE, type TimeoutKind, type Value, type ValidatorId } from './typ
 
 export interface TimeoutSetting { baseMs: number; deltaMs: number }
 
+/** The first height of the chain (docs/contract.md, "Conventions"). */
+export type FirstHeight = 0 | 1;
+
 export interface CoreConfig {
   /** Ordered: the round-robin proposer order, and the order of COMMIT tie-breaks. */
   readonly validators: readonly ValidatorId[];
@@ -16,6 +19,8 @@ export interface CoreConfig {
   readonly totalPower: number;
   /** How proposer(h, r) is chosen (proposer.ts). */
   readonly proposer: ProposerSelection;
+  /** The first height, 1 or 0: the process starts committed at firstHeight - 1; proposers count from it. */
+  readonly firstHeight: FirstHeight;
   readonly self: ValidatorId;
   /** The application's validity predicate (paper: valid(v)). Must be deterministic. */
   isValid(v: Value): boolean;
@@ -35,6 +40,8 @@ export interface ConfigInput {
   power?: Readonly<Record<ValidatorId, number>>;
   /** Default: round-robin. */
   proposer?: ProposerSelection;
+  /** Default: 1. */
+  firstHeight?: FirstHeight;
   isValid: (v: Value) => boolean;
   crypto?: ConsensusCrypto;
   timeouts?: Partial<Record<TimeoutKind, TimeoutSetting>>;
@@ -83,7 +90,7 @@ function readPower(input: Readonly<Record<ValidatorId, number>> | undefined, lis
   return Object.freeze(out);
 }
 
-function readProposer(input: ProposerSelection | undefined, known: ReadonlySet<string>): ProposerSelection {
+function readProposer(input: ProposerSelection | undefined, known: ReadonlySet<string>, firstHeight: FirstHeight): ProposerSelection {
   if (input === undefined) return ROUND_ROBIN;
   if (typeof input !== 'object' || input === null) throw new TypeError(`makeConfig: expected proposer to be {kind: 'round-robin'} or {kind: 'table', table}, got ${JSON.stringify(input)}`);
   if (input.kind === 'round-robin') return ROUND_ROBIN;
@@ -91,7 +98,7 @@ function readProposer(input: ProposerSelection | undefined, known: ReadonlySet<s
   const t: unknown = input.table;
   if (!Array.isArray(t) || t.length === 0) throw new RangeError('makeConfig: expected proposer.table to be a non-empty array of rows (one per height)');
   const rows = t.map((row: unknown, i) => {
-    if (!Array.isArray(row) || row.length === 0) throw new RangeError(`makeConfig: expected proposer.table[${i}] (height ${i + 1}) to be a non-empty array of validators (one per round)`);
+    if (!Array.isArray(row) || row.length === 0) throw new RangeError(`makeConfig: expected proposer.table[${i}] (height ${firstHeight + i}) to be a non-empty array of validators (one per round)`);
     for (const [j, v] of row.entries()) {
       if (typeof v !== 'string' || !known.has(v)) throw new RangeError(`makeConfig: proposer.table[${i}][${j}] is ${JSON.stringify(v)}, not a validator`);
     }
@@ -106,8 +113,9 @@ function readProposer(input: ProposerSelection | undefined, known: ReadonlySet<s
  * "nil"/"none", duplicates, `self` not in the set, a missing `isValid`, negative or
  * non-integer timeouts/bounds, a power table that misses a validator, names another
  * or holds a non-positive or non-integer power, a proposer table that is empty or
- * names a non-validator. Defaults: power 1 each, round-robin, trusting crypto (by
- * power), DEFAULT_TIMEOUTS, DEFAULT_MAX_ROUND, DEFAULT_FUTURE_BUFFER.
+ * names a non-validator, a first height other than 0 or 1. Defaults: power 1 each,
+ * round-robin, first height 1, trusting crypto (by power), DEFAULT_TIMEOUTS,
+ * DEFAULT_MAX_ROUND, DEFAULT_FUTURE_BUFFER.
  */
 export function makeConfig(input: ConfigInput): CoreConfig {
   if (typeof input !== 'object' || input === null) throw new TypeError('makeConfig: expected an object');
@@ -130,11 +138,14 @@ export function makeConfig(input: ConfigInput): CoreConfig {
   const fb = input.futureBuffer ?? {};
   const list = Object.freeze([...validators]);
   const power = readPower(input.power, list);
+  const firstHeight = input.firstHeight ?? 1;
+  if (firstHeight !== 0 && firstHeight !== 1) throw new RangeError(`makeConfig: expected firstHeight to be 0 or 1, got ${JSON.stringify(firstHeight)}`);
   return Object.freeze({
     validators: list,
     power,
     totalPower: powerOf(power, list),
-    proposer: readProposer(input.proposer, seen),
+    proposer: readProposer(input.proposer, seen, firstHeight),
+    firstHeight,
     self,
     isValid: input.isValid,
     crypto: input.crypto ?? trustingCrypto(list, power),

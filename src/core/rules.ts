@@ -14,7 +14,7 @@ import { countAny, countFor, roundSenders, votesFor } from './votes.ts';
 /** The first stored proposal of (current height, round) from its proposer; the only one that counts. */
 function proposalOf(ctx: Ctx, round: number): ConsensusMessage | undefined {
   const { s, config } = ctx;
-  return lookup(s.store, s.height, round, 'PROPOSAL', proposerOf(config.proposer, config.validators, s.height, round));
+  return lookup(s.store, s.height, round, 'PROPOSAL', proposerOf(config.proposer, config.validators, s.height, round, config.firstHeight));
 }
 
 const q = (ctx: Ctx): number => quorum(ctx.config.totalPower);

@@ -17,9 +17,9 @@ export interface StepResult {
   fired: RuleName[];
 }
 
-/** Height 0, step "commit": the first event is StartHeight(1). */
-export function initState(_config: CoreConfig): ConsensusState {
-  return initialState();
+/** Height firstHeight - 1, step "commit": the first event is StartHeight(config.firstHeight). */
+export function initState(config: CoreConfig): ConsensusState {
+  return initialState(config.firstHeight);
 }
 
 export function project(state: ConsensusState): Projection {

@@ -133,7 +133,7 @@ export class Node {
     if (o.wal !== undefined) n.recover(o.wal.records, o.wal.torn);
     o.transport.onReceive((from, m) => n.receive(from, m));
     n.armGossip();
-    if (n.state.height === 0) n.feed({ kind: 'StartHeight', height: 1, value: NONE });
+    if (n.state.height === o.config.firstHeight - 1) n.feed({ kind: 'StartHeight', height: o.config.firstHeight, value: NONE });
     else if (n.state.step === 'commit') n.scheduleNextHeight(n.state.height);
     return n;
   }

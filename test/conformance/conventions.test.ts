@@ -178,3 +178,29 @@ describe('conventions as trace params: voting power and the proposer table', fun
     assert.equal(r.ok, false);
   });
 });
+
+describe('conventions as trace params: the first height', function () {
+  this.timeout(60_000);
+  const W = join(ROOT, 'traces', 'witness');
+  const ZERO = join(W, 'w-first-height0-witness.itf.json.gz');
+
+  it('the witness carries firstHeight 0; the core replays it with it, and departs from it without (negative control)', async () => {
+    const t = readTrace(ZERO);
+    assert.equal(t.params.firstHeight, 0);
+    assert.deepEqual(traceConventions(t.params), { ...CONTRACT_CONVENTIONS, firstHeight: 0 });
+    assert.equal((await replayTrace(t, coreSut())).mismatch, null);
+    const { firstHeight: _f, ...defaults } = t.params;
+    const r = await replayTrace({ ...t, params: defaults }, coreSut());
+    assert.equal(r.mismatch?.step, 0, 'a core of first height 1 starts at height 0, not -1');
+  });
+
+  it('it is not sent to a driver of first height 1 (not mapped: every height would change), with the reason; the reference driver passes it', async () => {
+    const t = readTrace(ZERO);
+    assert.deepEqual(fitTrace(readConventions(undefined), t.params), { reasons: ['firstHeight=0'] });
+    const r = await runOracle({ driver: bad('refuse'), traces: [ZERO] });
+    assert.deepEqual(r.counts.notSent.map((x) => x.reasons), [['firstHeight=0']]);
+    const ref = await runOracle({ driver: TS_DRIVER, traces: [ZERO] });
+    assert.equal(ref.ok, true, ref.summary);
+    assert.equal(ref.counts.passed, 1);
+  });
+});

@@ -113,3 +113,37 @@ describe('conventions: proposer selection', () => {
     assert.throws(() => config({ proposer: { kind: 'table', table: [['c1', 'x9']] } }), /table\[0\]\[1\] is "x9", not a validator/);
   });
 });
+
+describe('conventions: first height', () => {
+  it('first height 0: the process starts committed at height -1, StartHeight(0) runs, round-robin counts from height 0', () => {
+    const p = new Proc(config({ firstHeight: 0 }));
+    assert.equal(p.state.height, -1);
+    const r = p.on(startHeight(0, 'A'));
+    // c1 is validators[(0 - 0 + 0) mod 4]: it proposes (0, 0)
+    assert.deepEqual(r.outputs[0], { kind: 'broadcast', msg: proposal('c1', 0, 0, 'A') });
+    p.deliver(prevote('c2', 0, 0, 'A'), prevote('c3', 0, 0, 'A'), precommit('c2', 0, 0, 'A'), precommit('c3', 0, 0, 'A'));
+    assert.deepEqual(p.state.decisions[0], { value: 'A', round: 0, cert: { signers: ['c1', 'c2', 'c3'] } });
+    assert.equal(proposerOf(p.cfg.proposer, p.cfg.validators, 1, 0, 0), 'c2');
+  });
+
+  it('negative control: under first height 1 a height-0 message is malformed, and StartHeight(0) is not enabled', () => {
+    const p = new Proc(config());
+    assert.deepEqual(p.on(startHeight(0, 'A')).outputs.map((o) => o.kind === 'rejected' && o.reason), ['not-enabled']);
+    p.on(startHeight(1, 'A'));
+    const [r] = p.deliver(prevote('c2', 0, 0, 'A'));
+    assert.match(r!.outputs[0]?.kind === 'rejected' ? r!.outputs[0].detail : '', /height: expected an integer >= 1, got 0/);
+    const z = new Proc(config({ firstHeight: 0 }));
+    z.on(startHeight(0, 'A'));
+    assert.deepEqual(z.deliver(prevote('c2', -1, 0, 'A'))[0]!.outputs.map((o) => o.kind === 'rejected' && o.reason), ['malformed']);
+  });
+
+  it('a proposer table counts its rows from the first height', () => {
+    const cfg = config({ firstHeight: 0, proposer: { kind: 'table', table: [['c3'], ['c4']] } });
+    assert.deepEqual([0, 1, 2].map((h) => proposerOf(cfg.proposer, cfg.validators, h, 0, 0)), ['c3', 'c4', 'c3']);
+    assert.throws(() => config({ firstHeight: 0, proposer: { kind: 'table', table: [['c1'], []] } }), /table\[1\] \(height 1\)/);
+  });
+
+  it('makeConfig refuses a first height other than 0 or 1', () => {
+    assert.throws(() => config({ firstHeight: 2 as 0 }), /expected firstHeight to be 0 or 1, got 2/);
+  });
+});
