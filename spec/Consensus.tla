@@ -72,6 +72,10 @@ ProposerTable == <<>>
 \* committed at height FirstHeight - 1; round-robin and the table count heights from
 \* FirstHeight, so a trace with first height 0 is one with first height 1 shifted down.
 FirstHeight == 1
+\* getValue() (line 18): "within-step", the event's value answers it in the same step;
+\* or "later-event", the proposer outputs [kind |-> "getValue", height, round] and
+\* proposes when a later ProposeValue event brings the value (lines 14-19 unchanged).
+GetValue == "within-step"
 
 RECURSIVE SumPower(_)
 SumPower(S) == IF S = {} THEN 0
@@ -116,6 +120,7 @@ Mutations == {"none", "quorum2f", "noLockCheck", "lockOnAnyQuorum", "keepFirstVo
 ASSUME Mutation \in Mutations
 ASSUME Power \in [Validators -> Nat \ {0}]
 ASSUME ProposerSelection \in {"round-robin", "table"}
+ASSUME GetValue \in {"within-step", "later-event"}
 ASSUME ProposerSelection = "table" =>
          \A h \in Heights : LET row == ProposerTable[h - FirstHeight + 1] IN
                             /\ Len(row) = MaxRound + 1
@@ -158,6 +163,8 @@ vars == <<params, ps, msgs, event, outputs, fired>>
 Flags == [prevoteQuorum : BOOLEAN, polka : BOOLEAN, precommitQuorum : BOOLEAN]
 NoFlags == [prevoteQuorum |-> FALSE, polka |-> FALSE, precommitQuorum |-> FALSE]
 TimeoutRec == [kind : TimeoutKinds, height : Heights, round : Rounds]
+\* An outstanding getValue() request (GetValue = "later-event").
+RequestRec == [height : Heights, round : Rounds]
 
 \* The store's key, and its bound on votes per key (THE LOCAL STORE below).
 VoteSlots == 2
@@ -191,6 +198,7 @@ LocalStateOK(ls) ==
   /\ \A m \in ls.store :                  \* the store's bound (receive step 4)
         Cardinality({x \in ls.store : SameKey(x, m)}) <= IF IsVote(m) THEN VoteSlots ELSE 1
   /\ ls.timeouts \subseteq TimeoutRec
+  /\ ls.asked \subseteq RequestRec
 
 TypeOK ==
   /\ \A p \in Corr : LocalStateOK(ps[p])
@@ -241,7 +249,7 @@ Max(S) == CHOOSE x \in S : \A y \in S : x >= y
 (* THE CONTEXT OF ONE STEP                                                 *)
 (* A record [ls, out, fired, gv, used]: the local state being updated, the *)
 (* outputs and rule names so far, the event's getValue() answer, and      *)
-(* whether it was used.                                                   *)
+(* whether it was used (within the step, or by a ProposeValue event).     *)
 (***************************************************************************)
 Fire(c, name) == [c EXCEPT !.fired = Append(@, name)]
 Out(c, o) == [c EXCEPT !.out = Append(@, o)]
@@ -266,6 +274,11 @@ StartRound(c, r) ==
   IN  IF Proposer(c1.ls.height, r) = c1.self                       \* line 14
       THEN IF c1.ls.validValue # NoValue                           \* lines 15-18
            THEN Broadcast(c1, "PROPOSAL", c1.ls.validValue, c1.ls.validRound)  \* line 19
+           ELSE IF GetValue = "later-event"                        \* ask; line 19 later
+           THEN LET q == [height |-> c1.ls.height, round |-> r] IN
+                [c1 EXCEPT !.ls.asked = @ \cup {q},
+                           !.out = Append(@, [kind |-> "getValue", height |-> q.height,
+                                              round |-> q.round])]
            ELSE Broadcast([c1 EXCEPT !.used = TRUE], "PROPOSAL", c1.gv, c1.ls.validRound)
       ELSE ScheduleTimeout(c1, "propose")                          \* line 21
 
@@ -420,6 +433,15 @@ IsStale(ls, t) ==
   \/ t.kind = "prevote" /\ ls.step # "prevote"
   \/ t.kind = "precommit" /\ ls.step = "commit"
 
+\* The answer to a getValue() request of round q.round (GetValue = "later-event"):
+\* line 19 with the event's value, if the process is still proposing in that round;
+\* otherwise stale, recorded as fired, no effect (as a stale timeout).
+IsStaleRequest(ls, q) == q.height # ls.height \/ q.round # ls.round \/ ls.step # "propose"
+ProposeValueCtx(c, q) ==
+  LET c0 == Fire([c EXCEPT !.ls.asked = @ \ {q}], "ProposeValue") IN
+  IF IsStaleRequest(c0.ls, q) THEN c0
+  ELSE Broadcast([c0 EXCEPT !.used = TRUE], "PROPOSAL", c0.gv, c0.ls.validRound)   \* line 19
+
 \* lines 57-67 (a stale timeout is recorded as fired and does nothing)
 OnTimeoutCtx(c, t) ==
   IF t.kind = "propose" THEN
@@ -470,7 +492,7 @@ InitLocal ==
    lockedValue |-> NoValue, lockedRound |-> -1,
    validValue |-> NoValue, validRound |-> -1,
    decisions |-> [h \in Heights |-> NoDecision],
-   flags |-> NoFlags, store |-> {}, timeouts |-> {}]
+   flags |-> NoFlags, store |-> {}, timeouts |-> {}, asked |-> {}]
 
 Params ==
   [validators |-> Order, correct |-> Corr, faulty |-> Faulty, validValues |-> ValidValues,
@@ -479,7 +501,7 @@ Params ==
    \* (proposer[h - firstHeight + 1][r + 1]) or "round-robin", and the first height
    power |-> Power,
    proposer |-> IF ProposerSelection = "table" THEN ProposerTable ELSE "round-robin",
-   firstHeight |-> FirstHeight]
+   firstHeight |-> FirstHeight, getValue |-> GetValue]
 
 Init ==
   /\ params = Params
@@ -493,7 +515,8 @@ Init ==
 \* and the history.
 Finish(p, r, ev) ==
   LET ls == IF StaleTimeouts THEN r.ls
-            ELSE [r.ls EXCEPT !.timeouts = {t \in @ : ~IsStale(r.ls, t)}]
+            ELSE [r.ls EXCEPT !.timeouts = {t \in @ : ~IsStale(r.ls, t)},
+                              !.asked = {q \in @ : ~IsStaleRequest(r.ls, q)}]
   IN  /\ UNCHANGED params
       /\ ps' = [ps EXCEPT ![p] = ls]
       /\ msgs' = msgs \cup {r.out[i].msg : i \in {j \in DOMAIN r.out : r.out[j].kind = "broadcast"}}
@@ -533,11 +556,18 @@ Timeout(p, t) ==
      IN  Step(p, H, [kind |-> "Timeout", p |-> p, timeout |-> t.kind, height |-> t.height,
                      round |-> t.round, value |-> NoValue])
 
+\* The environment answers an outstanding getValue() request (GetValue = "later-event").
+ProposeValue(p, q) ==
+  LET H(c) == ProposeValueCtx(c, q)
+  IN  Step(p, H, [kind |-> "ProposeValue", p |-> p, height |-> q.height, round |-> q.round,
+                  value |-> NoValue])
+
 Next ==
   \E p \in Corr :
      \/ \E h \in Heights : StartHeight(p, h)
      \/ \E m \in msgs \cup CommitMsgs : Deliver(p, m)
      \/ \E t \in ps[p].timeouts : Timeout(p, t)
+     \/ \E q \in ps[p].asked : ProposeValue(p, q)
 
 Spec == Init /\ [][Next]_vars
 

@@ -258,6 +258,8 @@ MCTableB1 == << <<"b1">> >>
 
 \* The first height 0 (FirstHeight <- MCFirstHeight0).
 MCFirstHeight0 == 0
+\* getValue() answered by a later ProposeValue event (GetValue <- MCLaterEvent).
+MCLaterEvent == "later-event"
 \* b1 votes for v1 at heights 0 and 1 (MCByzHeights, one height lower).
 MCByzHeights0 ==
   { Msg(t, "b1", h, 0, "v1", -1, {}) : t \in {"PREVOTE", "PRECOMMIT"}, h \in {0, 1} }

@@ -63,8 +63,8 @@ export function readConventions(x: unknown): DeclaredConventions {
 
 /**
  * The conventions a trace was made with, from its params: `power` present means
- * weighted, `proposer` present means a table, `firstHeight` present means 0; the
- * others are the contract's.
+ * weighted, `proposer` present means a table, `firstHeight` present means 0,
+ * `getValue` present means a later event; the others are the contract's.
  */
 export function traceConventions(params: TraceParams): Conventions {
   return {
@@ -72,6 +72,7 @@ export function traceConventions(params: TraceParams): Conventions {
     ...(params.power ? { votingPower: 'weighted' } : {}),
     ...(params.proposer ? { proposer: 'table' } : {}),
     ...(params.firstHeight === 0 ? { firstHeight: 0 } : {}),
+    ...(params.getValue === 'later-event' ? { getValue: 'later-event' } : {}),
   };
 }
 

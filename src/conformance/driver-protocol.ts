@@ -73,13 +73,17 @@ export function readMessage(x: unknown, path: string): NormalMessage {
 
 /** One output; `null` for a `rejected` output, which the protocol allows and never compares. */
 export function readOutput(x: unknown, path: string): NormalOutput | null {
-  const kind = oneOf((x as Json | null)?.kind, `${path}.kind`, ['broadcast', 'scheduleTimeout', 'decide', 'evidence', 'rejected'] as const);
+  const kind = oneOf((x as Json | null)?.kind, `${path}.kind`, ['broadcast', 'scheduleTimeout', 'getValue', 'decide', 'evidence', 'rejected'] as const);
   const fields = (...f: string[]) => obj(x, `${path} (${kind})`, ['kind', ...f]);
   switch (kind) {
     case 'broadcast': return { kind, msg: readMessage(fields('msg').msg, `${path}.msg`) };
     case 'scheduleTimeout': {
       const o = fields('timeout', 'height', 'round');
       return { kind, timeout: str(o.timeout, `${path}.timeout`, TIMEOUTS), height: int(o.height, `${path}.height`), round: int(o.round, `${path}.round`) };
+    }
+    case 'getValue': {
+      const o = fields('height', 'round');
+      return { kind, height: int(o.height, `${path}.height`), round: int(o.round, `${path}.round`) };
     }
     case 'decide': {
       const o = fields('height', 'value', 'round', 'cert');
@@ -131,7 +135,14 @@ export function readParams(r: Json): TraceParams {
     maxRound: int(r.maxRound, 'maxRound'), maxHeight: int(r.maxHeight, 'maxHeight'),
     ...(r.power === undefined ? {} : { power: readPower(r.power, validators) }),
     ...(r.proposer === undefined ? {} : { proposer: readProposerTable(r.proposer, validators) }),
-    ...readFirstHeight(r.firstHeight) };
+    ...readFirstHeight(r.firstHeight), ...readGetValue(r.getValue) };
+}
+
+/** `getValue` of consensus.reset: "within-step" (as if absent) or "later-event". */
+function readGetValue(x: unknown): Pick<TraceParams, 'getValue'> {
+  if (x === undefined) return {};
+  const gv = str(x, 'getValue', ['within-step', 'later-event']);
+  return gv === 'later-event' ? { getValue: 'later-event' } : {};
 }
 
 /** `firstHeight` of consensus.reset: 1 (as if absent) or 0. */
@@ -171,12 +182,13 @@ export function eventJson(e: ConsensusEvent): Json {
     case 'StartHeight': return { kind: e.kind, height: e.height, value: e.value };
     case 'Deliver': return { kind: e.kind, msg: normalMessage(e.msg), value: e.value };
     case 'Timeout': return { kind: e.kind, timeout: e.timeout, height: e.height, round: e.round, value: e.value };
+    case 'ProposeValue': return { kind: e.kind, height: e.height, round: e.round, value: e.value };
     default: return assertNever(e);
   }
 }
 
 export function readEvent(x: unknown, path: string): ConsensusEvent {
-  const kind = oneOf((x as Json | null)?.kind, `${path}.kind`, ['StartHeight', 'Deliver', 'Timeout'] as const);
+  const kind = oneOf((x as Json | null)?.kind, `${path}.kind`, ['StartHeight', 'Deliver', 'Timeout', 'ProposeValue'] as const);
   switch (kind) {
     case 'StartHeight': {
       const o = obj(x, path, ['kind', 'height', 'value']);
@@ -190,6 +202,10 @@ export function readEvent(x: unknown, path: string): ConsensusEvent {
       const o = obj(x, path, ['kind', 'timeout', 'height', 'round', 'value']);
       return { kind, timeout: oneOf(o.timeout, `${path}.timeout`, TIMEOUTS),
         height: int(o.height, `${path}.height`), round: int(o.round, `${path}.round`), value: str(o.value, `${path}.value`) };
+    }
+    case 'ProposeValue': {
+      const o = obj(x, path, ['kind', 'height', 'round', 'value']);
+      return { kind, height: int(o.height, `${path}.height`), round: int(o.round, `${path}.round`), value: str(o.value, `${path}.value`) };
     }
     default: return assertNever(kind);
   }

@@ -90,6 +90,13 @@ export const MUTANTS: readonly Mutant[] = Object.freeze([
     replace: '// L43 (mutant: validRound not updated)',
   },
   {
+    name: 'getvalue-ignored',
+    description: 'L18 (getValue later-event): the proposer proposes within the step instead of asking',
+    file: 'actions.ts',
+    search: "if (s.validValue === NONE && config.getValue === 'later-event') {",
+    replace: 'if (false) {',
+  },
+  {
     name: 'stale-timeout-propose',
     description: 'L57: a timeoutPropose of an earlier round is honoured',
     file: 'handlers.ts',

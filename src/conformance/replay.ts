@@ -19,6 +19,8 @@ export interface TraceParams {
   proposer?: string[][];
   /** The first height; absent: 1 (the default). Heights are firstHeight..maxHeight. */
   firstHeight?: 0;
+  /** getValue() answered by a later ProposeValue event; absent: within the step (the default). */
+  getValue?: 'later-event';
 }
 
 export interface ModelStep {

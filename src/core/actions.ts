@@ -33,7 +33,7 @@ export function scheduleTimeout(ctx: Ctx, timeout: TimeoutKind): void {
 }
 
 /** getValue() (paper L18): the event must carry the value when we propose a fresh one. */
-function getValue(ctx: Ctx): Value {
+export function getValue(ctx: Ctx): Value {
   if (ctx.getValue === NONE) {
     throw new TypeError(`step: ${ctx.config.self} proposes at h=${ctx.s.height} r=${ctx.s.round} without a validValue, `
       + 'but the event carries value "none" (getValue, paper L18)');
@@ -49,6 +49,10 @@ export function startRound(ctx: Ctx, round: number): void {
   s.step = 'propose'; // L13
   s.flags = NO_FLAGS; // the "for the first time" guards are per round (contract)
   if (proposerOf(config.proposer, config.validators, s.height, round, config.firstHeight) === config.self) { // L14
+    if (s.validValue === NONE && config.getValue === 'later-event') {
+      ctx.outputs.push({ kind: 'getValue', height: s.height, round }); // L18 asked; L19 at ProposeValue
+      return;
+    }
     const value = s.validValue !== NONE ? s.validValue : getValue(ctx); // L15–L18
     broadcast(ctx, 'PROPOSAL', value, s.validRound); // L19
   } else {

@@ -10,6 +10,11 @@ export interface TimeoutSetting { baseMs: number; deltaMs: number }
 
 /** The first height of the chain (docs/contract.md, "Conventions"). */
 export type FirstHeight = 0 | 1;
+/**
+ * How getValue() (paper L18) is answered: within the step, by the event's `value`; or by
+ * a later ProposeValue event, after a `getValue` output asks for it.
+ */
+export type GetValueMode = 'within-step' | 'later-event';
 
 export interface CoreConfig {
   /** Ordered: the round-robin proposer order, and the order of COMMIT tie-breaks. */
@@ -21,6 +26,8 @@ export interface CoreConfig {
   readonly proposer: ProposerSelection;
   /** The first height, 1 or 0: the process starts committed at firstHeight - 1; proposers count from it. */
   readonly firstHeight: FirstHeight;
+  /** How getValue() is answered (GetValueMode). */
+  readonly getValue: GetValueMode;
   readonly self: ValidatorId;
   /** The application's validity predicate (paper: valid(v)). Must be deterministic. */
   isValid(v: Value): boolean;
@@ -42,6 +49,8 @@ export interface ConfigInput {
   proposer?: ProposerSelection;
   /** Default: 1. */
   firstHeight?: FirstHeight;
+  /** Default: 'within-step'. */
+  getValue?: GetValueMode;
   isValid: (v: Value) => boolean;
   crypto?: ConsensusCrypto;
   timeouts?: Partial<Record<TimeoutKind, TimeoutSetting>>;
@@ -113,8 +122,8 @@ function readProposer(input: ProposerSelection | undefined, known: ReadonlySet<s
  * "nil"/"none", duplicates, `self` not in the set, a missing `isValid`, negative or
  * non-integer timeouts/bounds, a power table that misses a validator, names another
  * or holds a non-positive or non-integer power, a proposer table that is empty or
- * names a non-validator, a first height other than 0 or 1. Defaults: power 1 each,
- * round-robin, first height 1, trusting crypto (by power), DEFAULT_TIMEOUTS,
+ * names a non-validator, a first height other than 0 or 1, an unknown getValue mode.
+ * Defaults: power 1 each, round-robin, first height 1, getValue within the step, trusting crypto (by power), DEFAULT_TIMEOUTS,
  * DEFAULT_MAX_ROUND, DEFAULT_FUTURE_BUFFER.
  */
 export function makeConfig(input: ConfigInput): CoreConfig {
@@ -140,12 +149,15 @@ export function makeConfig(input: ConfigInput): CoreConfig {
   const power = readPower(input.power, list);
   const firstHeight = input.firstHeight ?? 1;
   if (firstHeight !== 0 && firstHeight !== 1) throw new RangeError(`makeConfig: expected firstHeight to be 0 or 1, got ${JSON.stringify(firstHeight)}`);
+  const getValue = input.getValue ?? 'within-step';
+  if (getValue !== 'within-step' && getValue !== 'later-event') throw new RangeError(`makeConfig: expected getValue to be 'within-step' or 'later-event', got ${JSON.stringify(getValue)}`);
   return Object.freeze({
     validators: list,
     power,
     totalPower: powerOf(power, list),
     proposer: readProposer(input.proposer, seen, firstHeight),
     firstHeight,
+    getValue,
     self,
     isValid: input.isValid,
     crypto: input.crypto ?? trustingCrypto(list, power),

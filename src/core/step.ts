@@ -2,7 +2,7 @@
 // No I/O, clock, randomness or logging; the input state is never mutated.
 import type { CoreConfig } from './config.ts';
 import { newCtx } from './context.ts';
-import { onTimeout, receive, startHeight } from './handlers.ts';
+import { onTimeout, proposeValue, receive, startHeight } from './handlers.ts';
 import { react, type RuleList } from './reaction.ts';
 import { REACTION_ORDER } from './rules.ts';
 import { initialState, projectState, type ConsensusState } from './state.ts';
@@ -26,7 +26,7 @@ export function project(state: ConsensusState): Projection {
   return projectState(state);
 }
 
-const KINDS: readonly string[] = ['StartHeight', 'Deliver', 'Timeout'];
+const KINDS: readonly string[] = ['StartHeight', 'Deliver', 'Timeout', 'ProposeValue'];
 const TIMEOUTS: readonly string[] = ['propose', 'prevote', 'precommit'];
 
 /** Caller bugs at the edge (TypeError); a peer's bad message is checked in validate.ts instead. */
@@ -55,6 +55,7 @@ export function stepWithRules(rules: RuleList) {
         break;
       case 'Deliver': receive(ctx, event.msg); break;
       case 'Timeout': onTimeout(ctx, event.timeout, event.height, event.round); break;
+      case 'ProposeValue': proposeValue(ctx, event.height, event.round); break;
       default: return assertNever(event);
     }
     react(ctx, rules);

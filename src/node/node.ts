@@ -303,6 +303,13 @@ export class Node {
       case 'evidence':
         if (!this.replaying) this.notice({ kind: 'evidence', output: out });
         return;
+      case 'getValue':
+        // config.getValue = 'later-event': answer with a ProposeValue event of its own
+        // (stepEvent's probe asks proposeValue for the value); a stale answer is a no-op.
+        if (!this.replaying) {
+          this.o.clock.setTimer(0, () => this.feed({ kind: 'ProposeValue', height: out.height, round: out.round, value: NONE }));
+        }
+        return;
       case 'rejected':
         if (!this.replaying) {
           const n: NodeNotice = { kind: 'rejected', from: out.msg?.src ?? null, reason: out.reason, detail: out.detail };

@@ -204,3 +204,29 @@ describe('conventions as trace params: the first height', function () {
     assert.equal(ref.counts.passed, 1);
   });
 });
+
+describe('conventions as trace params: getValue() answered by a later event', function () {
+  this.timeout(60_000);
+  const LATER = join(ROOT, 'traces', 'witness', 'w-getvalue-later-witness.itf.json.gz');
+
+  it('the witness carries getValue "later-event", a getValue output and a ProposeValue event; the core replays it, and departs from it without (negative control)', async () => {
+    const t = readTrace(LATER);
+    assert.equal(t.params.getValue, 'later-event');
+    assert.deepEqual(traceConventions(t.params), { ...CONTRACT_CONVENTIONS, getValue: 'later-event' });
+    const asked = t.steps.findIndex((s) => s.outputs.some((o) => o.kind === 'getValue'));
+    const answered = t.steps.findIndex((s) => s.event?.event.kind === 'ProposeValue');
+    assert.ok(asked > 0 && answered > asked, `asked at ${asked}, answered at ${answered}`);
+    assert.equal((await replayTrace(t, coreSut())).mismatch, null);
+    const { getValue: _g, ...defaults } = t.params;
+    const r = await replayTrace({ ...t, params: defaults }, coreSut());
+    assert.equal(r.mismatch?.step, asked, 'a core answering within the step proposes instead of asking');
+  });
+
+  it('it is not sent to a driver that answers within the step (reported with the reason); the reference driver declares both and passes it over the wire', async () => {
+    const r = await runOracle({ driver: bad('refuse'), traces: [LATER] });
+    assert.deepEqual(r.counts.notSent.map((x) => x.reasons), [['getValue="later-event"']]);
+    const ref = await runOracle({ driver: TS_DRIVER, traces: [LATER] });
+    assert.equal(ref.ok, true, ref.summary);
+    assert.equal(ref.counts.passed, 1);
+  });
+});

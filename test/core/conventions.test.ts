@@ -147,3 +147,55 @@ describe('conventions: first height', () => {
     assert.throws(() => config({ firstHeight: 2 as 0 }), /expected firstHeight to be 0 or 1, got 2/);
   });
 });
+
+describe('conventions: getValue() answered by a later event', () => {
+  const later = () => new Proc(config({ getValue: 'later-event' }));
+  const proposeValue = (height: number, round: number, value: string) => ({ kind: 'ProposeValue' as const, height, round, value });
+
+  it('the proposer asks with a getValue output, proposes when ProposeValue answers, and prevotes its proposal (L19, L22)', () => {
+    const p = later();
+    const r = p.on(startHeight(1, 'A'));
+    assert.deepEqual(r.outputs, [{ kind: 'getValue', height: 1, round: 0 }]);
+    assert.deepEqual(r.fired, ['StartHeight', 'StartRound']);
+    const a = p.on(proposeValue(1, 0, 'B'));
+    assert.deepEqual(a.fired, ['ProposeValue', 'UponProposalInPropose']);
+    assert.deepEqual(a.outputs, [{ kind: 'broadcast', msg: proposal('c1', 1, 0, 'B') }, { kind: 'broadcast', msg: prevote('c1', 1, 0, 'B') }]);
+  });
+
+  it('negative control: within the step (the default) the proposer proposes at once, with the event\'s value', () => {
+    const p = new Proc(config());
+    assert.deepEqual(p.on(startHeight(1, 'A')).outputs[0], { kind: 'broadcast', msg: proposal('c1', 1, 0, 'A') });
+  });
+
+  it('a stale or repeated answer does nothing: another round, after a prevote timeout, twice, or never asked', () => {
+    const p = later();
+    p.on(startHeight(1, 'A'));
+    p.on(proposeValue(1, 0, 'B'));
+    assert.deepEqual(p.on(proposeValue(1, 0, 'C')).outputs, []); // answered already
+    assert.deepEqual(p.on(proposeValue(1, 1, 'C')).outputs, []); // not this round
+    const q = new Proc(config({ getValue: 'later-event', self: 'c2' })); // c2 is not proposer of (1, 0)
+    q.on(startHeight(1, 'A'));
+    assert.deepEqual(q.on(proposeValue(1, 0, 'C')).outputs, []);
+    const w = new Proc(config()); // within the step: nothing is ever asked
+    w.on(startHeight(1, 'A'));
+    assert.deepEqual(w.on(proposeValue(1, 0, 'C')).fired, ['ProposeValue']);
+  });
+
+  it('a proposer with a validValue re-proposes it at once, without asking (L15–L16)', () => {
+    const p = new Proc(config({ getValue: 'later-event', self: 'c2' }));
+    p.on(startHeight(1, 'A'));
+    p.deliver(proposal('c1', 1, 0, 'V'), prevote('c1', 1, 0, 'V'), prevote('c3', 1, 0, 'V')); // L36: validValue V
+    assert.equal(p.state.validValue, 'V');
+    const [r] = p.deliver(precommit('c1', 1, 1, 'nil'), precommit('c3', 1, 1, 'nil')).slice(-1); // skip to round 1 (L55): c2 proposes
+    assert.equal(p.state.round, 1);
+    assert.equal(r!.outputs.find((o) => o.kind === 'getValue'), undefined);
+    assert.ok(r!.outputs.some((o) => o.kind === 'broadcast' && o.msg.type === 'PROPOSAL' && o.msg.value === 'V' && o.msg.validRound === 0));
+  });
+
+  it('makeConfig refuses an unknown getValue mode; an answer of "none" that is needed is a caller error', () => {
+    assert.throws(() => config({ getValue: 'eventually' as 'later-event' }), /expected getValue to be 'within-step' or 'later-event', got "eventually"/);
+    const p = later();
+    p.on(startHeight(1, 'A'));
+    assert.throws(() => p.on(proposeValue(1, 0, 'none')), /without a validValue, but the event carries value "none"/);
+  });
+});
