@@ -76,6 +76,10 @@ FirstHeight == 1
 \* or "later-event", the proposer outputs [kind |-> "getValue", height, round] and
 \* proposes when a later ProposeValue event brings the value (lines 14-19 unchanged).
 GetValue == "within-step"
+\* A process's own messages: "counted-at-once", stored when it sends them (within the
+\* step); or "delivered-back", not stored then, but delivered to it later like any
+\* other message (a Deliver event of its own, in any order, or never).
+OwnMessages == "counted-at-once"
 
 RECURSIVE SumPower(_)
 SumPower(S) == IF S = {} THEN 0
@@ -121,6 +125,7 @@ ASSUME Mutation \in Mutations
 ASSUME Power \in [Validators -> Nat \ {0}]
 ASSUME ProposerSelection \in {"round-robin", "table"}
 ASSUME GetValue \in {"within-step", "later-event"}
+ASSUME OwnMessages \in {"counted-at-once", "delivered-back"}
 ASSUME ProposerSelection = "table" =>
          \A h \in Heights : LET row == ProposerTable[h - FirstHeight + 1] IN
                             /\ Len(row) = MaxRound + 1
@@ -254,10 +259,11 @@ Max(S) == CHOOSE x \in S : \A y \in S : x >= y
 Fire(c, name) == [c EXCEPT !.fired = Append(@, name)]
 Out(c, o) == [c EXCEPT !.out = Append(@, o)]
 
-\* Broadcast: output the message and store it at once (contract).
+\* Broadcast: output the message and store it at once (contract), or leave it to be
+\* delivered back (OwnMessages = "delivered-back").
 Broadcast(c, type, v, vr) ==
   LET m == Msg(type, c.self, c.ls.height, c.ls.round, v, vr, {})
-  IN  [c EXCEPT !.ls.store = @ \cup {m},
+  IN  [c EXCEPT !.ls.store = IF OwnMessages = "delivered-back" THEN @ ELSE @ \cup {m},
                 !.out = Append(@, [kind |-> "broadcast", msg |-> m])]
 
 ScheduleTimeout(c, kind) ==
@@ -501,7 +507,7 @@ Params ==
    \* (proposer[h - firstHeight + 1][r + 1]) or "round-robin", and the first height
    power |-> Power,
    proposer |-> IF ProposerSelection = "table" THEN ProposerTable ELSE "round-robin",
-   firstHeight |-> FirstHeight, getValue |-> GetValue]
+   firstHeight |-> FirstHeight, getValue |-> GetValue, ownMessages |-> OwnMessages]
 
 Init ==
   /\ params = Params
@@ -544,8 +550,10 @@ CommitMsgs ==
        ps[q].decisions[h].cert) :
      <<q, h>> \in {<<x, y>> \in Corr \X Heights : ps[x].decisions[y] # NoDecision}}
 
+\* A process's own messages reach it only when delivered back (its COMMITs never:
+\* it has decided that height).
 Deliver(p, m) ==
-  /\ m.src # p
+  /\ m.src # p \/ (OwnMessages = "delivered-back" /\ m.type # "COMMIT")
   /\ Redeliver \/ m \notin ps[p].store
   /\ LET H(c) == ReceiveCtx(c, m)
      IN  Step(p, H, [kind |-> "Deliver", p |-> p, msg |-> m, value |-> NoValue])
@@ -733,6 +741,12 @@ NeverRefusePOLOneRoundOld ==
 
 \* A second height decided.
 NeverDecideHeight2 == \A p \in Corr : MaxHeight >= 2 => ~Decided(p, 2)
+
+\* A decision by a process that stored its own precommit through a Deliver event of
+\* its own (OwnMessages = "delivered-back").
+NeverDecideOwnDelivered ==
+  ~(/\ event.kind = "Deliver" /\ event.msg.src = event.p
+    /\ \E i \in DOMAIN outputs : outputs[i].kind = "decide")
 
 \* The height after the first decided (with first height 0: height 1).
 NeverDecideSecondHeight ==

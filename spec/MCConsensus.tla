@@ -260,6 +260,10 @@ MCTableB1 == << <<"b1">> >>
 MCFirstHeight0 == 0
 \* getValue() answered by a later ProposeValue event (GetValue <- MCLaterEvent).
 MCLaterEvent == "later-event"
+\* Own messages delivered back (OwnMessages <- MCDeliveredBack).
+MCDeliveredBack == "delivered-back"
+\* b1 prevotes and precommits v1 in (1, 0): with c1 and c2 a quorum while c3 is idle.
+MCByzVotesV1 == { Msg(t, "b1", 1, 0, "v1", -1, {}) : t \in {"PREVOTE", "PRECOMMIT"} }
 \* b1 votes for v1 at heights 0 and 1 (MCByzHeights, one height lower).
 MCByzHeights0 ==
   { Msg(t, "b1", h, 0, "v1", -1, {}) : t \in {"PREVOTE", "PRECOMMIT"}, h \in {0, 1} }

@@ -64,7 +64,8 @@ export function readConventions(x: unknown): DeclaredConventions {
 /**
  * The conventions a trace was made with, from its params: `power` present means
  * weighted, `proposer` present means a table, `firstHeight` present means 0,
- * `getValue` present means a later event; the others are the contract's.
+ * `getValue` present means a later event, `ownMessages` present means delivered back;
+ * the others are the contract's.
  */
 export function traceConventions(params: TraceParams): Conventions {
   return {
@@ -73,6 +74,7 @@ export function traceConventions(params: TraceParams): Conventions {
     ...(params.proposer ? { proposer: 'table' } : {}),
     ...(params.firstHeight === 0 ? { firstHeight: 0 } : {}),
     ...(params.getValue === 'later-event' ? { getValue: 'later-event' } : {}),
+    ...(params.ownMessages === 'delivered-back' ? { ownMessages: 'delivered-back' } : {}),
   };
 }
 

@@ -135,7 +135,14 @@ export function readParams(r: Json): TraceParams {
     maxRound: int(r.maxRound, 'maxRound'), maxHeight: int(r.maxHeight, 'maxHeight'),
     ...(r.power === undefined ? {} : { power: readPower(r.power, validators) }),
     ...(r.proposer === undefined ? {} : { proposer: readProposerTable(r.proposer, validators) }),
-    ...readFirstHeight(r.firstHeight), ...readGetValue(r.getValue) };
+    ...readFirstHeight(r.firstHeight), ...readGetValue(r.getValue), ...readOwnMessages(r.ownMessages) };
+}
+
+/** `ownMessages` of consensus.reset: "counted-at-once" (as if absent) or "delivered-back". */
+function readOwnMessages(x: unknown): Pick<TraceParams, 'ownMessages'> {
+  if (x === undefined) return {};
+  const om = str(x, 'ownMessages', ['counted-at-once', 'delivered-back']);
+  return om === 'delivered-back' ? { ownMessages: 'delivered-back' } : {};
 }
 
 /** `getValue` of consensus.reset: "within-step" (as if absent) or "later-event". */

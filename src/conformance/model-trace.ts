@@ -132,12 +132,18 @@ function event(r: Reader, x: Js | undefined, path: string): { p: string; event: 
 /**
  * The conventions of a trace's params (docs/contract.md, "Conventions"): `power` (a
  * function from validators to integers), `proposer` ("round-robin" or a sequence per
- * height of a sequence per round), `firstHeight` (1 or 0) and `getValue` ("within-step"
- * or "later-event"). Absent in traces made before them, and normalized away when they
- * hold the defaults (power 1 each, round-robin, first height 1, within the step).
+ * height of a sequence per round), `firstHeight` (1 or 0), `getValue` ("within-step"
+ * or "later-event") and `ownMessages` ("counted-at-once" or "delivered-back"). Absent in
+ * traces made before them, and normalized away when they hold the defaults (power 1
+ * each, round-robin, first height 1, within the step, counted at once).
  */
-function conventionParams(r: Reader, pr: { [k: string]: Js }): Pick<TraceParams, 'power' | 'proposer' | 'firstHeight' | 'getValue'> {
-  const out: Pick<TraceParams, 'power' | 'proposer' | 'firstHeight' | 'getValue'> = {};
+function conventionParams(r: Reader, pr: { [k: string]: Js }): Pick<TraceParams, 'power' | 'proposer' | 'firstHeight' | 'getValue' | 'ownMessages'> {
+  const out: Pick<TraceParams, 'power' | 'proposer' | 'firstHeight' | 'getValue' | 'ownMessages'> = {};
+  if (pr.ownMessages !== undefined) {
+    const om = r.str(pr.ownMessages, 'params.ownMessages');
+    if (om !== 'counted-at-once' && om !== 'delivered-back') r.fail('params.ownMessages', `expected "counted-at-once" or "delivered-back", got ${JSON.stringify(om)}`);
+    if (om === 'delivered-back') out.ownMessages = 'delivered-back';
+  }
   if (pr.getValue !== undefined) {
     const gv = r.str(pr.getValue, 'params.getValue');
     if (gv !== 'within-step' && gv !== 'later-event') r.fail('params.getValue', `expected "within-step" or "later-event", got ${JSON.stringify(gv)}`);

@@ -97,6 +97,13 @@ export const MUTANTS: readonly Mutant[] = Object.freeze([
     replace: 'if (false) {',
   },
   {
+    name: 'own-messages-stored-at-once',
+    description: 'broadcast (own messages delivered back): an own message is stored and counted when sent',
+    file: 'actions.ts',
+    search: "const back = config.ownMessages === 'delivered-back';",
+    replace: 'const back = false;',
+  },
+  {
     name: 'stale-timeout-propose',
     description: 'L57: a timeoutPropose of an earlier round is honoured',
     file: 'handlers.ts',

@@ -21,6 +21,8 @@ export interface TraceParams {
   firstHeight?: 0;
   /** getValue() answered by a later ProposeValue event; absent: within the step (the default). */
   getValue?: 'later-event';
+  /** Own messages count only once delivered back; absent: counted at once (the default). */
+  ownMessages?: 'delivered-back';
 }
 
 export interface ModelStep {

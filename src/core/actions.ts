@@ -10,17 +10,19 @@ import { NONE, type Certificate, type ConsensusMessage, type MessageType, type T
 
 /**
  * Signs and broadcasts our own message and stores it at once (contract: a correct
- * process's own vote counts towards its quorums within the same reaction).
+ * process's own vote counts towards its quorums within the same reaction), or, with
+ * own messages delivered back, records it as sent: it counts once delivered.
  */
 export function broadcast(ctx: Ctx, type: Exclude<MessageType, 'COMMIT'>, value: VoteValue, validRound = -1): void {
   const { config, s } = ctx;
   const unsigned: ConsensusMessage = { type, src: config.self, height: s.height, round: s.round, value, validRound };
   const signature = config.crypto.sign(unsigned);
   const msg = copyMessage(signature === undefined ? unsigned : { ...unsigned, signature });
-  const r = insert(s.store, msg);
+  const back = config.ownMessages === 'delivered-back';
+  const r = insert(back ? s.sent : s.store, msg);
   // A correct process sends one message per (height, round, type): a taken key is a bug.
   if (r.kind !== 'stored') throw new Error(`invariant: own ${describe(msg)} collides with a stored message (${r.kind})`);
-  s.store = r.store;
+  if (back) s.sent = r.store; else s.store = r.store;
   ctx.outputs.push({ kind: 'broadcast', msg });
 }
 

@@ -15,6 +15,11 @@ export type FirstHeight = 0 | 1;
  * a later ProposeValue event, after a `getValue` output asks for it.
  */
 export type GetValueMode = 'within-step' | 'later-event';
+/**
+ * A process's own messages: stored when sent, counted within the step; or stored only
+ * when delivered back to it as a Deliver event of its own.
+ */
+export type OwnMessagesMode = 'counted-at-once' | 'delivered-back';
 
 export interface CoreConfig {
   /** Ordered: the round-robin proposer order, and the order of COMMIT tie-breaks. */
@@ -28,6 +33,8 @@ export interface CoreConfig {
   readonly firstHeight: FirstHeight;
   /** How getValue() is answered (GetValueMode). */
   readonly getValue: GetValueMode;
+  /** When own messages count (OwnMessagesMode). */
+  readonly ownMessages: OwnMessagesMode;
   readonly self: ValidatorId;
   /** The application's validity predicate (paper: valid(v)). Must be deterministic. */
   isValid(v: Value): boolean;
@@ -51,6 +58,8 @@ export interface ConfigInput {
   firstHeight?: FirstHeight;
   /** Default: 'within-step'. */
   getValue?: GetValueMode;
+  /** Default: 'counted-at-once'. */
+  ownMessages?: OwnMessagesMode;
   isValid: (v: Value) => boolean;
   crypto?: ConsensusCrypto;
   timeouts?: Partial<Record<TimeoutKind, TimeoutSetting>>;
@@ -122,8 +131,9 @@ function readProposer(input: ProposerSelection | undefined, known: ReadonlySet<s
  * "nil"/"none", duplicates, `self` not in the set, a missing `isValid`, negative or
  * non-integer timeouts/bounds, a power table that misses a validator, names another
  * or holds a non-positive or non-integer power, a proposer table that is empty or
- * names a non-validator, a first height other than 0 or 1, an unknown getValue mode.
- * Defaults: power 1 each, round-robin, first height 1, getValue within the step, trusting crypto (by power), DEFAULT_TIMEOUTS,
+ * names a non-validator, a first height other than 0 or 1, an unknown getValue or
+ * ownMessages mode. Defaults: power 1 each, round-robin, first height 1, getValue within
+ * the step, own messages counted at once, trusting crypto (by power), DEFAULT_TIMEOUTS,
  * DEFAULT_MAX_ROUND, DEFAULT_FUTURE_BUFFER.
  */
 export function makeConfig(input: ConfigInput): CoreConfig {
@@ -151,6 +161,8 @@ export function makeConfig(input: ConfigInput): CoreConfig {
   if (firstHeight !== 0 && firstHeight !== 1) throw new RangeError(`makeConfig: expected firstHeight to be 0 or 1, got ${JSON.stringify(firstHeight)}`);
   const getValue = input.getValue ?? 'within-step';
   if (getValue !== 'within-step' && getValue !== 'later-event') throw new RangeError(`makeConfig: expected getValue to be 'within-step' or 'later-event', got ${JSON.stringify(getValue)}`);
+  const ownMessages = input.ownMessages ?? 'counted-at-once';
+  if (ownMessages !== 'counted-at-once' && ownMessages !== 'delivered-back') throw new RangeError(`makeConfig: expected ownMessages to be 'counted-at-once' or 'delivered-back', got ${JSON.stringify(ownMessages)}`);
   return Object.freeze({
     validators: list,
     power,
@@ -158,6 +170,7 @@ export function makeConfig(input: ConfigInput): CoreConfig {
     proposer: readProposer(input.proposer, seen, firstHeight),
     firstHeight,
     getValue,
+    ownMessages,
     self,
     isValid: input.isValid,
     crypto: input.crypto ?? trustingCrypto(list, power),

@@ -29,6 +29,7 @@ export function startHeight(ctx: Ctx, height: number): boolean {
   s.validValue = NONE; s.validRound = -1;
   s.flags = NO_FLAGS;
   s.store = dropUpTo(s.store, dropBound(height)); // h - 1 (the last decided) and later stay
+  s.sent = dropUpTo(s.sent, dropBound(height));
   startRound(ctx, 0);
   return true;
 }
@@ -45,7 +46,8 @@ export function proposeValue(ctx: Ctx, height: number, round: number): void {
   if (s.step !== 'propose' || height !== s.height || round !== s.round) return; // stale
   if (config.getValue !== 'later-event' || s.validValue !== NONE) return; // never asked
   if (proposerOf(config.proposer, config.validators, height, round, config.firstHeight) !== config.self) return;
-  if (lookup(s.store, height, round, 'PROPOSAL', config.self) !== undefined) return; // answered already
+  const mine = config.ownMessages === 'delivered-back' ? s.sent : s.store;
+  if (lookup(mine, height, round, 'PROPOSAL', config.self) !== undefined) return; // answered already
   broadcast(ctx, 'PROPOSAL', getValue(ctx), s.validRound); // L19
 }
 
@@ -111,9 +113,11 @@ export function receive(ctx: Ctx, raw: ConsensusMessage): void {
   }
   const msg = copyMessage(raw);
   const r = insert(s.store, msg);
-  // Our own messages are stored when we send them, so one in our name that is not an
-  // identical copy is forged; storing it would block our own message for that key.
-  if (msg.src === config.self && r.kind !== 'duplicate') {
+  // Our own messages are stored when we send them (or, delivered back, recorded as sent),
+  // so one in our name that is not an identical copy is forged; storing it would block
+  // our own message for that key.
+  const sentCopy = config.ownMessages === 'delivered-back' && insert(s.sent, msg).kind === 'duplicate';
+  if (msg.src === config.self && r.kind !== 'duplicate' && !sentCopy) {
     ctx.outputs.push({ kind: 'rejected', reason: 'not-sent-by-self', msg: raw,
       detail: `${describe(msg)}: claims to come from this process (${config.self}), which did not send it` });
     return;

@@ -27,6 +27,12 @@ export interface ConsensusState {
    * paper's message log; our own PROPOSAL is the paper's `proposal` variable).
    */
   readonly store: MessageStore;
+  /**
+   * Our own messages as sent, when they count only once delivered back
+   * (config.ownMessages = 'delivered-back'): what a delivered message in our name is
+   * checked against, and what we have proposed. Empty otherwise (`store` holds them).
+   */
+  readonly sent: MessageStore;
 }
 
 export const NO_FLAGS: RoundFlags = Object.freeze({ prevoteQuorum: false, polka: false, precommitQuorum: false });
@@ -39,7 +45,7 @@ export function initialState(firstHeight = 1): ConsensusState {
   return {
     height: firstHeight - 1, round: 0, step: 'commit',
     lockedValue: NONE, lockedRound: -1, validValue: NONE, validRound: -1,
-    decisions: {}, flags: NO_FLAGS, store: EMPTY_STORE,
+    decisions: {}, flags: NO_FLAGS, store: EMPTY_STORE, sent: EMPTY_STORE,
   };
 }
 

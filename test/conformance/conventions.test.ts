@@ -179,6 +179,15 @@ describe('conventions as trace params: voting power and the proposer table', fun
   });
 });
 
+/** A witness of one convention off its default: not sent to a driver of the defaults (with `reason`); the reference driver passes it. */
+async function notSentButPasses(path: string, reason: string): Promise<void> {
+  const r = await runOracle({ driver: bad('refuse'), traces: [path] });
+  assert.deepEqual(r.counts.notSent.map((x) => x.reasons), [[reason]]);
+  const ref = await runOracle({ driver: TS_DRIVER, traces: [path] });
+  assert.equal(ref.ok, true, ref.summary);
+  assert.equal(ref.counts.passed, 1);
+}
+
 describe('conventions as trace params: the first height', function () {
   this.timeout(60_000);
   const W = join(ROOT, 'traces', 'witness');
@@ -197,11 +206,7 @@ describe('conventions as trace params: the first height', function () {
   it('it is not sent to a driver of first height 1 (not mapped: every height would change), with the reason; the reference driver passes it', async () => {
     const t = readTrace(ZERO);
     assert.deepEqual(fitTrace(readConventions(undefined), t.params), { reasons: ['firstHeight=0'] });
-    const r = await runOracle({ driver: bad('refuse'), traces: [ZERO] });
-    assert.deepEqual(r.counts.notSent.map((x) => x.reasons), [['firstHeight=0']]);
-    const ref = await runOracle({ driver: TS_DRIVER, traces: [ZERO] });
-    assert.equal(ref.ok, true, ref.summary);
-    assert.equal(ref.counts.passed, 1);
+    await notSentButPasses(ZERO, 'firstHeight=0');
   });
 });
 
@@ -223,10 +228,25 @@ describe('conventions as trace params: getValue() answered by a later event', fu
   });
 
   it('it is not sent to a driver that answers within the step (reported with the reason); the reference driver declares both and passes it over the wire', async () => {
-    const r = await runOracle({ driver: bad('refuse'), traces: [LATER] });
-    assert.deepEqual(r.counts.notSent.map((x) => x.reasons), [['getValue="later-event"']]);
-    const ref = await runOracle({ driver: TS_DRIVER, traces: [LATER] });
-    assert.equal(ref.ok, true, ref.summary);
-    assert.equal(ref.counts.passed, 1);
+    await notSentButPasses(LATER, 'getValue="later-event"');
+  });
+});
+
+describe('conventions as trace params: own messages delivered back', function () {
+  this.timeout(60_000);
+  const BACK = join(ROOT, 'traces', 'witness', 'w-own-delivered-witness.itf.json.gz');
+
+  it('the witness carries ownMessages "delivered-back" and own deliveries; the core replays it, and departs from it without (negative control)', async () => {
+    const t = readTrace(BACK);
+    assert.equal(t.params.ownMessages, 'delivered-back');
+    assert.deepEqual(traceConventions(t.params), { ...CONTRACT_CONVENTIONS, ownMessages: 'delivered-back' });
+    assert.ok(t.steps.some((s) => s.event?.event.kind === 'Deliver' && s.event.event.msg.src === s.event.p));
+    assert.equal((await replayTrace(t, coreSut())).mismatch, null);
+    const { ownMessages: _o, ...defaults } = t.params;
+    assert.notEqual((await replayTrace({ ...t, params: defaults }, coreSut())).mismatch, null);
+  });
+
+  it('it is not sent to a driver that counts its own messages at once (reported with the reason); the reference driver passes it', async () => {
+    await notSentButPasses(BACK, 'ownMessages="delivered-back"');
   });
 });

@@ -199,3 +199,50 @@ describe('conventions: getValue() answered by a later event', () => {
     assert.throws(() => p.on(proposeValue(1, 0, 'none')), /without a validValue, but the event carries value "none"/);
   });
 });
+
+describe('conventions: own messages delivered back', () => {
+  const back = (self = 'c1') => new Proc(config({ ownMessages: 'delivered-back', self }));
+
+  it('the proposer\'s own proposal counts only once delivered back: then it prevotes it (L22)', () => {
+    const p = back();
+    const r = p.on(startHeight(1, 'A'));
+    assert.deepEqual(r.outputs, [{ kind: 'broadcast', msg: proposal('c1', 1, 0, 'A') }]);
+    assert.equal(p.state.step, 'propose');
+    const [d] = p.deliver(proposal('c1', 1, 0, 'A'));
+    assert.deepEqual(d!.outputs, [{ kind: 'broadcast', msg: prevote('c1', 1, 0, 'A') }]);
+  });
+
+  it('negative control: counted at once (the default), the proposer prevotes within the step', () => {
+    const p = new Proc(config());
+    assert.deepEqual(p.on(startHeight(1, 'A')).outputs.map((o) => o.kind === 'broadcast' && o.msg.type), ['PROPOSAL', 'PREVOTE']);
+  });
+
+  it('an own vote counts towards a quorum only once delivered: 2 others + own = 3 of 4', () => {
+    const p = back('c2');
+    p.on(startHeight(1, 'A'));
+    p.deliver(proposal('c1', 1, 0, 'A')); // c2 prevotes A (not yet counted)
+    p.deliver(prevote('c1', 1, 0, 'A'), prevote('c3', 1, 0, 'A'));
+    assert.equal(p.state.step, 'prevote', 'two prevotes counted: no polka yet');
+    p.deliver(prevote('c2', 1, 0, 'A'));
+    assert.equal(p.state.step, 'precommit');
+    assert.equal(p.state.lockedValue, 'A');
+  });
+
+  it('a message in our name that we did not send is refused (not-sent-by-self), delivered back or not', () => {
+    const p = back('c2');
+    p.on(startHeight(1, 'A'));
+    const [r] = p.deliver(prevote('c2', 1, 0, 'B'));
+    assert.deepEqual(r!.outputs.map((o) => o.kind === 'rejected' && o.reason), ['not-sent-by-self']);
+  });
+
+  it('with getValue as a later event too, a second answer does not propose again', () => {
+    const p = new Proc(config({ ownMessages: 'delivered-back', getValue: 'later-event' }));
+    p.on(startHeight(1, 'A'));
+    p.on({ kind: 'ProposeValue', height: 1, round: 0, value: 'B' });
+    assert.deepEqual(p.on({ kind: 'ProposeValue', height: 1, round: 0, value: 'C' }).outputs, []);
+  });
+
+  it('makeConfig refuses an unknown ownMessages mode', () => {
+    assert.throws(() => config({ ownMessages: 'echoed' as 'delivered-back' }), /expected ownMessages to be 'counted-at-once' or 'delivered-back', got "echoed"/);
+  });
+});
