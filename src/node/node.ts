@@ -283,7 +283,12 @@ export class Node {
         if (!send.includes(out.msg)) return;
         if (this.ownAtHeight.length > 0 && this.ownAtHeight[0]!.height !== out.msg.height) this.ownAtHeight = [];
         this.ownAtHeight.push(out.msg);
-        if (!this.replaying) this.o.transport.broadcast({ kind: 'consensus', msg: out.msg });
+        if (!this.replaying) {
+          this.o.transport.broadcast({ kind: 'consensus', msg: out.msg });
+          // config.ownMessages = 'delivered-back': the core counts it once it comes back.
+          const own = out.msg;
+          if (this.o.config.ownMessages === 'delivered-back') this.o.clock.setTimer(0, () => this.feed({ kind: 'Deliver', msg: own, value: NONE }));
+        }
         return;
       case 'scheduleTimeout':
         this.rounds.schedule(out);
