@@ -75,7 +75,7 @@ FirstHeight == 1
 \* getValue() (line 18): "within-step", the event's value answers it in the same step;
 \* or "later-event", the proposer outputs [kind |-> "getValue", height, round] and
 \* proposes when a later ProposeValue event brings the value (lines 14-19 unchanged).
-GetValue == "within-step"
+GetValueMode == "within-step"
 \* A process's own messages: "counted-at-once", stored when it sends them (within the
 \* step); or "delivered-back", not stored then, but delivered to it later like any
 \* other message (a Deliver event of its own, in any order, or never).
@@ -124,7 +124,7 @@ Mutations == {"none", "quorum2f", "noLockCheck", "lockOnAnyQuorum", "keepFirstVo
 ASSUME Mutation \in Mutations
 ASSUME Power \in [Validators -> Nat \ {0}]
 ASSUME ProposerSelection \in {"round-robin", "table"}
-ASSUME GetValue \in {"within-step", "later-event"}
+ASSUME GetValueMode \in {"within-step", "later-event"}
 ASSUME OwnMessages \in {"counted-at-once", "delivered-back"}
 ASSUME ProposerSelection = "table" =>
          \A h \in Heights : LET row == ProposerTable[h - FirstHeight + 1] IN
@@ -168,7 +168,7 @@ vars == <<params, ps, msgs, event, outputs, fired>>
 Flags == [prevoteQuorum : BOOLEAN, polka : BOOLEAN, precommitQuorum : BOOLEAN]
 NoFlags == [prevoteQuorum |-> FALSE, polka |-> FALSE, precommitQuorum |-> FALSE]
 TimeoutRec == [kind : TimeoutKinds, height : Heights, round : Rounds]
-\* An outstanding getValue() request (GetValue = "later-event").
+\* An outstanding getValue() request (GetValueMode = "later-event").
 RequestRec == [height : Heights, round : Rounds]
 
 \* The store's key, and its bound on votes per key (THE LOCAL STORE below).
@@ -280,7 +280,7 @@ StartRound(c, r) ==
   IN  IF Proposer(c1.ls.height, r) = c1.self                       \* line 14
       THEN IF c1.ls.validValue # NoValue                           \* lines 15-18
            THEN Broadcast(c1, "PROPOSAL", c1.ls.validValue, c1.ls.validRound)  \* line 19
-           ELSE IF GetValue = "later-event"                        \* ask; line 19 later
+           ELSE IF GetValueMode = "later-event"                    \* ask; line 19 later
            THEN LET q == [height |-> c1.ls.height, round |-> r] IN
                 [c1 EXCEPT !.ls.asked = @ \cup {q},
                            !.out = Append(@, [kind |-> "getValue", height |-> q.height,
@@ -439,7 +439,7 @@ IsStale(ls, t) ==
   \/ t.kind = "prevote" /\ ls.step # "prevote"
   \/ t.kind = "precommit" /\ ls.step = "commit"
 
-\* The answer to a getValue() request of round q.round (GetValue = "later-event"):
+\* The answer to a getValue() request of round q.round (GetValueMode = "later-event"):
 \* line 19 with the event's value, if the process is still proposing in that round;
 \* otherwise stale, recorded as fired, no effect (as a stale timeout).
 IsStaleRequest(ls, q) == q.height # ls.height \/ q.round # ls.round \/ ls.step # "propose"
@@ -507,7 +507,7 @@ Params ==
    \* (proposer[h - firstHeight + 1][r + 1]) or "round-robin", and the first height
    power |-> Power,
    proposer |-> IF ProposerSelection = "table" THEN ProposerTable ELSE "round-robin",
-   firstHeight |-> FirstHeight, getValue |-> GetValue, ownMessages |-> OwnMessages]
+   firstHeight |-> FirstHeight, getValue |-> GetValueMode, ownMessages |-> OwnMessages]
 
 Init ==
   /\ params = Params
@@ -564,7 +564,7 @@ Timeout(p, t) ==
      IN  Step(p, H, [kind |-> "Timeout", p |-> p, timeout |-> t.kind, height |-> t.height,
                      round |-> t.round, value |-> NoValue])
 
-\* The environment answers an outstanding getValue() request (GetValue = "later-event").
+\* The environment answers an outstanding getValue() request (GetValueMode = "later-event").
 ProposeValue(p, q) ==
   LET H(c) == ProposeValueCtx(c, q)
   IN  Step(p, H, [kind |-> "ProposeValue", p |-> p, height |-> q.height, round |-> q.round,

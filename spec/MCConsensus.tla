@@ -258,7 +258,7 @@ MCTableB1 == << <<"b1">> >>
 
 \* The first height 0 (FirstHeight <- MCFirstHeight0).
 MCFirstHeight0 == 0
-\* getValue() answered by a later ProposeValue event (GetValue <- MCLaterEvent).
+\* getValue() answered by a later ProposeValue event (GetValueMode <- MCLaterEvent).
 MCLaterEvent == "later-event"
 \* Own messages delivered back (OwnMessages <- MCDeliveredBack).
 MCDeliveredBack == "delivered-back"
