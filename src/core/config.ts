@@ -3,6 +3,7 @@
 // edge, so `step` can trust it.
 import { trustingCrypto, type ConsensusCrypto } from './crypto.ts';
 import { equalPower, powerOf, type PowerTable } from './power.ts';
+import { PrioritySequence } from './priority.ts';
 import { ROUND_ROBIN, type ProposerSelection } from './proposer.ts';
 import { NIL, NONE, type TimeoutKind, type Value, type ValidatorId } from './types.ts';
 
@@ -108,11 +109,13 @@ function readPower(input: Readonly<Record<ValidatorId, number>> | undefined, lis
   return Object.freeze(out);
 }
 
-function readProposer(input: ProposerSelection | undefined, known: ReadonlySet<string>, firstHeight: FirstHeight): ProposerSelection {
+function readProposer(input: ProposerSelection | undefined, known: ReadonlySet<string>, firstHeight: FirstHeight,
+  list: readonly ValidatorId[], power: PowerTable): ProposerSelection {
   if (input === undefined) return ROUND_ROBIN;
   if (typeof input !== 'object' || input === null) throw new TypeError(`makeConfig: expected proposer to be {kind: 'round-robin'} or {kind: 'table', table}, got ${JSON.stringify(input)}`);
   if (input.kind === 'round-robin') return ROUND_ROBIN;
-  if (input.kind !== 'table') throw new RangeError(`makeConfig: expected proposer.kind to be 'round-robin' or 'table', got ${JSON.stringify((input as { kind: unknown }).kind)}`);
+  if (input.kind === 'proposer-priority') return Object.freeze({ kind: 'proposer-priority', sequence: new PrioritySequence(list.map((v) => power[v]!)) });
+  if (input.kind !== 'table') throw new RangeError(`makeConfig: expected proposer.kind to be 'round-robin', 'table' or 'proposer-priority', got ${JSON.stringify((input as { kind: unknown }).kind)}`);
   const t: unknown = input.table;
   if (!Array.isArray(t) || t.length === 0) throw new RangeError('makeConfig: expected proposer.table to be a non-empty array of rows (one per height)');
   const rows = t.map((row: unknown, i) => {
@@ -167,7 +170,7 @@ export function makeConfig(input: ConfigInput): CoreConfig {
     validators: list,
     power,
     totalPower: powerOf(power, list),
-    proposer: readProposer(input.proposer, seen, firstHeight),
+    proposer: readProposer(input.proposer, seen, firstHeight, list, power),
     firstHeight,
     getValue,
     ownMessages,

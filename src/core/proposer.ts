@@ -1,6 +1,7 @@
 // Proposer selection (docs/contract.md, "Proposer"): round-robin over the validator
 // order, proposer(h, r) = validators[(h - firstHeight + r) mod n], or an explicit table.
 // Both count heights from the first height (1, or 0: docs/contract.md, "Conventions").
+import { PrioritySequence } from './priority.ts';
 import { assertNever, type ValidatorId } from './types.ts';
 
 /**
@@ -10,7 +11,12 @@ import { assertNever, type ValidatorId } from './types.ts';
  */
 export type ProposerSelection =
   | { readonly kind: 'round-robin' }
-  | { readonly kind: 'table'; readonly table: readonly (readonly ValidatorId[])[] };
+  | { readonly kind: 'table'; readonly table: readonly (readonly ValidatorId[])[] }
+  /**
+   * CometBFT's weighted round-robin by proposer priority (priority.ts) over the
+   * validators' voting power; makeConfig fills in `sequence` from config.power.
+   */
+  | { readonly kind: 'proposer-priority'; readonly sequence?: PrioritySequence };
 
 export const ROUND_ROBIN: ProposerSelection = Object.freeze({ kind: 'round-robin' });
 
@@ -39,6 +45,11 @@ export function proposerOf(selection: ProposerSelection, validators: readonly Va
       checkHR(height, round, firstHeight);
       const row = selection.table[(height - firstHeight) % selection.table.length]!;
       return row[round % row.length]!;
+    }
+    case 'proposer-priority': {
+      checkHR(height, round, firstHeight);
+      if (selection.sequence === undefined) throw new TypeError('proposer: a proposer-priority selection without its sequence (use makeConfig)');
+      return validators[selection.sequence.winner(height - firstHeight + 1 + round)]!;
     }
     default: return assertNever(selection);
   }

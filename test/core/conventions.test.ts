@@ -4,7 +4,7 @@
 // which must behave differently (the negative control: a core ignoring power fails).
 import assert from 'node:assert/strict';
 import { trustingCrypto } from '../../src/core/crypto.ts';
-import { proposerOf } from '../../src/core/proposer.ts';
+import { proposerOf, ROUND_ROBIN } from '../../src/core/proposer.ts';
 import { faulty, quorum, skipThreshold } from '../../src/core/quorum.ts';
 import { config, precommit, prevote, proposal, Proc, startHeight } from './helpers.ts';
 
@@ -244,5 +244,42 @@ describe('conventions: own messages delivered back', () => {
 
   it('makeConfig refuses an unknown ownMessages mode', () => {
     assert.throws(() => config({ ownMessages: 'echoed' as 'delivered-back' }), /expected ownMessages to be 'counted-at-once' or 'delivered-back', got "echoed"/);
+  });
+});
+
+describe('conventions: proposer priority (CometBFT\'s weighted round-robin, core only)', () => {
+  const at = (cfg: ReturnType<typeof config>, h: number, r: number) => proposerOf(cfg.proposer, cfg.validators, h, r, cfg.firstHeight);
+
+  it('powers 2 and 1, worked by hand: runs elect c1, c2, c1, c1, c2, c1, …; (h, r) is run h - firstHeight + 1 + r', () => {
+    const cfg = config({ validators: ['c1', 'c2'], power: { c1: 2, c2: 1 }, proposer: { kind: 'proposer-priority' } });
+    // run 1: [0,0]+[2,1] = [2,1], c1 elected, [-1,1]; run 2: [1,2], c2, [1,-1]; run 3: [3,0], c1, [0,0]; and again
+    assert.deepEqual([1, 2, 3, 4, 5, 6].map((h) => at(cfg, h, 0)), ['c1', 'c2', 'c1', 'c1', 'c2', 'c1']);
+    assert.deepEqual([0, 1, 2].map((r) => at(cfg, 2, r)), ['c2', 'c1', 'c1']);
+    const zero = config({ validators: ['c1', 'c2'], power: { c1: 2, c2: 1 }, proposer: { kind: 'proposer-priority' }, firstHeight: 0 });
+    assert.equal(at(zero, 1, 0), 'c2');
+  });
+
+  it('under equal power it is round-robin (n = 1..7, heights 1..20, rounds 0..5); negative control: unequal power is not', () => {
+    for (let n = 1; n <= 7; n++) {
+      const validators = Array.from({ length: n }, (_, i) => `c${i + 1}`);
+      const cfg = config({ validators, self: 'c1', proposer: { kind: 'proposer-priority' } });
+      for (let h = 1; h <= 20; h++) for (let r = 0; r <= 5; r++) assert.equal(at(cfg, h, r), proposerOf(ROUND_ROBIN, validators, h, r), `n=${n} h=${h} r=${r}`);
+    }
+    const heavy = config({ power: HEAVY, proposer: { kind: 'proposer-priority' } });
+    assert.notDeepEqual([1, 2, 3, 4].map((h) => at(heavy, h, 0)), ['c1', 'c2', 'c3', 'c4']);
+  });
+
+  it('each validator is elected in proportion to its power: c1 3, c2 2, c3 1, c4 1 over 7 × 100 runs', () => {
+    const cfg = config({ power: HEAVY, proposer: { kind: 'proposer-priority' } });
+    const count: Record<string, number> = {};
+    for (let h = 1; h <= 700; h++) { const p = at(cfg, h, 0); count[p] = (count[p] ?? 0) + 1; }
+    assert.deepEqual(count, { c1: 300, c2: 200, c3: 100, c4: 100 });
+  });
+
+  it('the core proposes by it: c1 (power 3) proposes (1, 0), and a proposal from another validator is not-proposer', () => {
+    const p = new Proc(config({ self: 'c2', power: HEAVY, proposer: { kind: 'proposer-priority' } }));
+    p.on(startHeight(1, 'A'));
+    const [r] = p.deliver(proposal('c4', 1, 0, 'B'));
+    assert.match(r!.outputs[0]?.kind === 'rejected' ? r!.outputs[0].detail : '', /proposer of h=1 r=0 is c1, not c4/);
   });
 });
