@@ -7,8 +7,9 @@
 (* be replayed against the TypeScript core (src/core/step.ts).             *)
 (*                                                                         *)
 (* Simplifications and bounds:                                            *)
-(*  - Heights 1..MaxHeight, rounds 0..MaxRound. The precommit timeout of   *)
-(*    MaxRound never fires, and no message has a round above MaxRound.    *)
+(*  - Heights FirstHeight..MaxHeight (FirstHeight is 1 or 0: CONVENTIONS), *)
+(*    rounds 0..MaxRound. The precommit timeout of MaxRound never fires,  *)
+(*    and no message has a round above MaxRound.                          *)
 (*  - Values are strings; valid(v) is v \in ValidValues. Signatures are    *)
 (*    abstract: a message is signed by its src, and nobody signs as       *)
 (*    someone else. A COMMIT's certificate is the set of precommit        *)
@@ -63,10 +64,22 @@ N == Cardinality(Validators)
 (***************************************************************************)
 \* Voting power per validator, a positive integer each; equal power 1 is today's.
 Power == [v \in Validators |-> 1]
-\* "round-robin" over Order, or "table": ProposerTable[h][r + 1] proposes in (h, r),
-\* for every h \in Heights and r \in Rounds.
+\* "round-robin" over Order, or "table": ProposerTable[h - FirstHeight + 1][r + 1]
+\* proposes in (h, r), for every h \in Heights and r \in Rounds.
 ProposerSelection == "round-robin"
 ProposerTable == <<>>
+\* The first height: 1, or 0. Heights are FirstHeight..MaxHeight; a process starts
+\* committed at height FirstHeight - 1; round-robin and the table count heights from
+\* FirstHeight, so a trace with first height 0 is one with first height 1 shifted down.
+FirstHeight == 1
+\* getValue() (line 18): "within-step", the event's value answers it in the same step;
+\* or "later-event", the proposer outputs [kind |-> "getValue", height, round] and
+\* proposes when a later ProposeValue event brings the value (lines 14-19 unchanged).
+GetValueMode == "within-step"
+\* A process's own messages: "counted-at-once", stored when it sends them (within the
+\* step); or "delivered-back", not stored then, but delivered to it later like any
+\* other message (a Deliver event of its own, in any order, or never).
+OwnMessages == "counted-at-once"
 
 RECURSIVE SumPower(_)
 SumPower(S) == IF S = {} THEN 0
@@ -93,7 +106,7 @@ THRESHOLD1 == F + 1              \* round skip (L55)
 Values == ValidValues \cup InvalidValues
 NilValue == "nil"
 NoValue == "none"
-Heights == 1..MaxHeight
+Heights == FirstHeight..MaxHeight
 Rounds == 0..MaxRound
 Steps == {"propose", "prevote", "precommit", "commit"}
 TimeoutKinds == {"propose", "prevote", "precommit"}
@@ -102,7 +115,7 @@ ASSUME Corr \cap Faulty = {}
 ASSUME Len(Order) = N /\ {Order[i] : i \in 1..Len(Order)} = Validators
 ASSUME ValidValues # {} /\ ValidValues \cap InvalidValues = {}
 ASSUME NilValue \notin Values /\ NoValue \notin Values
-ASSUME MaxHeight \in Nat \ {0} /\ MaxRound \in Nat
+ASSUME FirstHeight \in {0, 1} /\ MaxHeight \in Nat /\ MaxHeight >= FirstHeight /\ MaxRound \in Nat
 ASSUME StaleTimeouts \in BOOLEAN /\ Redeliver \in BOOLEAN
 \* The seeded bugs: quorum 2f; the design sketch's prevote without the lock check and
 \* lock on a quorum of mixed prevotes; an equivocator's vote for a second value not
@@ -111,14 +124,19 @@ Mutations == {"none", "quorum2f", "noLockCheck", "lockOnAnyQuorum", "keepFirstVo
 ASSUME Mutation \in Mutations
 ASSUME Power \in [Validators -> Nat \ {0}]
 ASSUME ProposerSelection \in {"round-robin", "table"}
+ASSUME GetValueMode \in {"within-step", "later-event"}
+ASSUME OwnMessages \in {"counted-at-once", "delivered-back"}
 ASSUME ProposerSelection = "table" =>
-         \A h \in Heights : Len(ProposerTable[h]) = MaxRound + 1
-                            /\ \A i \in 1..MaxRound + 1 : ProposerTable[h][i] \in Validators
+         \A h \in Heights : LET row == ProposerTable[h - FirstHeight + 1] IN
+                            /\ Len(row) = MaxRound + 1
+                            /\ \A i \in 1..MaxRound + 1 : row[i] \in Validators
 
-\* paper: proposer(h, r): round-robin over Order, or the table (docs/contract.md)
-RoundRobin(h, r) == Order[((h - 1 + r) % N) + 1]
+\* paper: proposer(h, r): round-robin over Order, or the table (docs/contract.md);
+\* both count heights from FirstHeight
+RoundRobin(h, r) == Order[((h - FirstHeight + r) % N) + 1]
 Proposer(h, r) ==
-  IF ProposerSelection = "table" THEN ProposerTable[h][r + 1] ELSE RoundRobin(h, r)
+  IF ProposerSelection = "table" THEN ProposerTable[h - FirstHeight + 1][r + 1]
+  ELSE RoundRobin(h, r)
 
 \* One record shape for every message (docs/contract.md, "Messages").
 Msg(type, src, h, r, v, vr, cert) ==
@@ -150,6 +168,8 @@ vars == <<params, ps, msgs, event, outputs, fired>>
 Flags == [prevoteQuorum : BOOLEAN, polka : BOOLEAN, precommitQuorum : BOOLEAN]
 NoFlags == [prevoteQuorum |-> FALSE, polka |-> FALSE, precommitQuorum |-> FALSE]
 TimeoutRec == [kind : TimeoutKinds, height : Heights, round : Rounds]
+\* An outstanding getValue() request (GetValueMode = "later-event").
+RequestRec == [height : Heights, round : Rounds]
 
 \* The store's key, and its bound on votes per key (THE LOCAL STORE below).
 VoteSlots == 2
@@ -170,7 +190,7 @@ DecisionType ==
   {NoDecision} \cup [value : Values, round : Rounds, cert : SUBSET Validators]
 
 LocalStateOK(ls) ==
-  /\ ls.height \in 0..MaxHeight
+  /\ ls.height \in FirstHeight - 1..MaxHeight
   /\ ls.round \in Rounds
   /\ ls.step \in Steps
   /\ ls.lockedValue \in Values \cup {NoValue}
@@ -183,6 +203,7 @@ LocalStateOK(ls) ==
   /\ \A m \in ls.store :                  \* the store's bound (receive step 4)
         Cardinality({x \in ls.store : SameKey(x, m)}) <= IF IsVote(m) THEN VoteSlots ELSE 1
   /\ ls.timeouts \subseteq TimeoutRec
+  /\ ls.asked \subseteq RequestRec
 
 TypeOK ==
   /\ \A p \in Corr : LocalStateOK(ps[p])
@@ -233,15 +254,16 @@ Max(S) == CHOOSE x \in S : \A y \in S : x >= y
 (* THE CONTEXT OF ONE STEP                                                 *)
 (* A record [ls, out, fired, gv, used]: the local state being updated, the *)
 (* outputs and rule names so far, the event's getValue() answer, and      *)
-(* whether it was used.                                                   *)
+(* whether it was used (within the step, or by a ProposeValue event).     *)
 (***************************************************************************)
 Fire(c, name) == [c EXCEPT !.fired = Append(@, name)]
 Out(c, o) == [c EXCEPT !.out = Append(@, o)]
 
-\* Broadcast: output the message and store it at once (contract).
+\* Broadcast: output the message and store it at once (contract), or leave it to be
+\* delivered back (OwnMessages = "delivered-back").
 Broadcast(c, type, v, vr) ==
   LET m == Msg(type, c.self, c.ls.height, c.ls.round, v, vr, {})
-  IN  [c EXCEPT !.ls.store = @ \cup {m},
+  IN  [c EXCEPT !.ls.store = IF OwnMessages = "delivered-back" THEN @ ELSE @ \cup {m},
                 !.out = Append(@, [kind |-> "broadcast", msg |-> m])]
 
 ScheduleTimeout(c, kind) ==
@@ -258,6 +280,11 @@ StartRound(c, r) ==
   IN  IF Proposer(c1.ls.height, r) = c1.self                       \* line 14
       THEN IF c1.ls.validValue # NoValue                           \* lines 15-18
            THEN Broadcast(c1, "PROPOSAL", c1.ls.validValue, c1.ls.validRound)  \* line 19
+           ELSE IF GetValueMode = "later-event"                    \* ask; line 19 later
+           THEN LET q == [height |-> c1.ls.height, round |-> r] IN
+                [c1 EXCEPT !.ls.asked = @ \cup {q},
+                           !.out = Append(@, [kind |-> "getValue", height |-> q.height,
+                                              round |-> q.round])]
            ELSE Broadcast([c1 EXCEPT !.used = TRUE], "PROPOSAL", c1.gv, c1.ls.validRound)
       ELSE ScheduleTimeout(c1, "propose")                          \* line 21
 
@@ -412,6 +439,15 @@ IsStale(ls, t) ==
   \/ t.kind = "prevote" /\ ls.step # "prevote"
   \/ t.kind = "precommit" /\ ls.step = "commit"
 
+\* The answer to a getValue() request of round q.round (GetValueMode = "later-event"):
+\* line 19 with the event's value, if the process is still proposing in that round;
+\* otherwise stale, recorded as fired, no effect (as a stale timeout).
+IsStaleRequest(ls, q) == q.height # ls.height \/ q.round # ls.round \/ ls.step # "propose"
+ProposeValueCtx(c, q) ==
+  LET c0 == Fire([c EXCEPT !.ls.asked = @ \ {q}], "ProposeValue") IN
+  IF IsStaleRequest(c0.ls, q) THEN c0
+  ELSE Broadcast([c0 EXCEPT !.used = TRUE], "PROPOSAL", c0.gv, c0.ls.validRound)   \* line 19
+
 \* lines 57-67 (a stale timeout is recorded as fired and does nothing)
 OnTimeoutCtx(c, t) ==
   IF t.kind = "propose" THEN
@@ -458,19 +494,20 @@ ReceiveCtx(c, m) ==
 (* INIT AND NEXT                                                           *)
 (***************************************************************************)
 InitLocal ==
-  [height |-> 0, round |-> 0, step |-> "commit",
+  [height |-> FirstHeight - 1, round |-> 0, step |-> "commit",
    lockedValue |-> NoValue, lockedRound |-> -1,
    validValue |-> NoValue, validRound |-> -1,
    decisions |-> [h \in Heights |-> NoDecision],
-   flags |-> NoFlags, store |-> {}, timeouts |-> {}]
+   flags |-> NoFlags, store |-> {}, timeouts |-> {}, asked |-> {}]
 
 Params ==
   [validators |-> Order, correct |-> Corr, faulty |-> Faulty, validValues |-> ValidValues,
    invalidValues |-> InvalidValues, maxHeight |-> MaxHeight, maxRound |-> MaxRound,
-   \* the conventions (docs/contract.md): power per validator, and the proposer
-   \* table (proposer[h][r + 1]) or "round-robin"
+   \* the conventions (docs/contract.md): power per validator, the proposer table
+   \* (proposer[h - firstHeight + 1][r + 1]) or "round-robin", and the first height
    power |-> Power,
-   proposer |-> IF ProposerSelection = "table" THEN ProposerTable ELSE "round-robin"]
+   proposer |-> IF ProposerSelection = "table" THEN ProposerTable ELSE "round-robin",
+   firstHeight |-> FirstHeight, getValue |-> GetValueMode, ownMessages |-> OwnMessages]
 
 Init ==
   /\ params = Params
@@ -484,7 +521,8 @@ Init ==
 \* and the history.
 Finish(p, r, ev) ==
   LET ls == IF StaleTimeouts THEN r.ls
-            ELSE [r.ls EXCEPT !.timeouts = {t \in @ : ~IsStale(r.ls, t)}]
+            ELSE [r.ls EXCEPT !.timeouts = {t \in @ : ~IsStale(r.ls, t)},
+                              !.asked = {q \in @ : ~IsStaleRequest(r.ls, q)}]
   IN  /\ UNCHANGED params
       /\ ps' = [ps EXCEPT ![p] = ls]
       /\ msgs' = msgs \cup {r.out[i].msg : i \in {j \in DOMAIN r.out : r.out[j].kind = "broadcast"}}
@@ -512,8 +550,10 @@ CommitMsgs ==
        ps[q].decisions[h].cert) :
      <<q, h>> \in {<<x, y>> \in Corr \X Heights : ps[x].decisions[y] # NoDecision}}
 
+\* A process's own messages reach it only when delivered back (its COMMITs never:
+\* it has decided that height).
 Deliver(p, m) ==
-  /\ m.src # p
+  /\ m.src # p \/ (OwnMessages = "delivered-back" /\ m.type # "COMMIT")
   /\ Redeliver \/ m \notin ps[p].store
   /\ LET H(c) == ReceiveCtx(c, m)
      IN  Step(p, H, [kind |-> "Deliver", p |-> p, msg |-> m, value |-> NoValue])
@@ -524,11 +564,18 @@ Timeout(p, t) ==
      IN  Step(p, H, [kind |-> "Timeout", p |-> p, timeout |-> t.kind, height |-> t.height,
                      round |-> t.round, value |-> NoValue])
 
+\* The environment answers an outstanding getValue() request (GetValueMode = "later-event").
+ProposeValue(p, q) ==
+  LET H(c) == ProposeValueCtx(c, q)
+  IN  Step(p, H, [kind |-> "ProposeValue", p |-> p, height |-> q.height, round |-> q.round,
+                  value |-> NoValue])
+
 Next ==
   \E p \in Corr :
      \/ \E h \in Heights : StartHeight(p, h)
      \/ \E m \in msgs \cup CommitMsgs : Deliver(p, m)
      \/ \E t \in ps[p].timeouts : Timeout(p, t)
+     \/ \E q \in ps[p].asked : ProposeValue(p, q)
 
 Spec == Init /\ [][Next]_vars
 
@@ -694,6 +741,16 @@ NeverRefusePOLOneRoundOld ==
 
 \* A second height decided.
 NeverDecideHeight2 == \A p \in Corr : MaxHeight >= 2 => ~Decided(p, 2)
+
+\* A decision by a process that stored its own precommit through a Deliver event of
+\* its own (OwnMessages = "delivered-back").
+NeverDecideOwnDelivered ==
+  ~(/\ event.kind = "Deliver" /\ event.msg.src = event.p
+    /\ \E i \in DOMAIN outputs : outputs[i].kind = "decide")
+
+\* The height after the first decided (with first height 0: height 1).
+NeverDecideSecondHeight ==
+  \A p \in Corr : FirstHeight + 1 <= MaxHeight => ~Decided(p, FirstHeight + 1)
 
 (***************************************************************************)
 (* VIEW: the history variables do not influence behaviour.                 *)

@@ -96,7 +96,7 @@ MCByzLock ==
     Msg("PROPOSAL", "b1", 1, 1, "v2", -1, {}) }
 
 \* The cover model keeps c3 idle: its state graph is that of c1, c2 and b1.
-IdleC3Constraint == ps["c3"].height = 0 /\ ps["c3"].store = {}
+IdleC3Constraint == ps["c3"].height = FirstHeight - 1 /\ ps["c3"].store = {}
 
 \* Targets the search for the sketch's counterexamples (sound for finding one: a
 \* behaviour of the constrained state space is a behaviour of the model): c3 sleeps
@@ -242,8 +242,8 @@ MCPowerB1 == [v \in {"c1", "c2", "c3", "b1"} |->
 \* The `conventions` pool: b1, the table's proposer of round 0, proposes v1 and v2, and
 \* prevotes and precommits v1 (with c1 a quorum of power).
 MCByzConventions ==
-  { Msg("PROPOSAL", "b1", 1, 0, v, -1, {}) : v \in {"v1", "v2"} }
-  \cup { Msg(t, "b1", 1, 0, "v1", -1, {}) : t \in {"PREVOTE", "PRECOMMIT"} }
+  { Msg("PROPOSAL", "b1", FirstHeight, 0, v, -1, {}) : v \in {"v1", "v2"} }
+  \cup { Msg(t, "b1", FirstHeight, 0, "v1", -1, {}) : t \in {"PREVOTE", "PRECOMMIT"} }
 \* The mutant: b1 holds 4 of 7 (F = 2): b1 with c1, or with c2, is a quorum.
 MCPowerByzHeavy == [v \in {"c1", "c2", "c3", "b1"} |-> IF v = "b1" THEN 4 ELSE 1]
 
@@ -255,6 +255,18 @@ MCTable == "table"
 \* One height, round 0: c3, or b1 (round-robin over MCOrderC1 would be c1).
 MCTableC3 == << <<"c3">> >>
 MCTableB1 == << <<"b1">> >>
+
+\* The first height 0 (FirstHeight <- MCFirstHeight0).
+MCFirstHeight0 == 0
+\* getValue() answered by a later ProposeValue event (GetValueMode <- MCLaterEvent).
+MCLaterEvent == "later-event"
+\* Own messages delivered back (OwnMessages <- MCDeliveredBack).
+MCDeliveredBack == "delivered-back"
+\* b1 prevotes and precommits v1 in (1, 0): with c1 and c2 a quorum while c3 is idle.
+MCByzVotesV1 == { Msg(t, "b1", 1, 0, "v1", -1, {}) : t \in {"PREVOTE", "PRECOMMIT"} }
+\* b1 votes for v1 at heights 0 and 1 (MCByzHeights, one height lower).
+MCByzHeights0 ==
+  { Msg(t, "b1", h, 0, "v1", -1, {}) : t \in {"PREVOTE", "PRECOMMIT"}, h \in {0, 1} }
 
 (***************************************************************************)
 (* REFINEMENT of the exhaustive encoding ConsensusAcc.tla (docs/spec.md,   *)

@@ -7,7 +7,7 @@ import type { TraceParams } from './replay.ts';
 
 /** One value per convention; the contract's values are `CONTRACT_CONVENTIONS`. */
 export interface Conventions {
-  /** `round-robin` (proposer(h, r) = validators[(h - 1 + r) mod n]), `table`, or `proposer-priority`. */
+  /** `round-robin` (proposer(h, r) = validators[(h - firstHeight + r) mod n]), `table`, or `proposer-priority`. */
   proposer: string;
   /** `equal` (power 1 each) or `weighted`. */
   votingPower: string;
@@ -63,14 +63,18 @@ export function readConventions(x: unknown): DeclaredConventions {
 
 /**
  * The conventions a trace was made with, from its params: `power` present means
- * weighted, `proposer` present means a table; the others are the contract's (the model
- * has no other values of them yet).
+ * weighted, `proposer` present means a table, `firstHeight` present means 0,
+ * `getValue` present means a later event, `ownMessages` present means delivered back;
+ * the others are the contract's.
  */
 export function traceConventions(params: TraceParams): Conventions {
   return {
     ...CONTRACT_CONVENTIONS,
     ...(params.power ? { votingPower: 'weighted' } : {}),
     ...(params.proposer ? { proposer: 'table' } : {}),
+    ...(params.firstHeight === 0 ? { firstHeight: 0 } : {}),
+    ...(params.getValue === 'later-event' ? { getValue: 'later-event' } : {}),
+    ...(params.ownMessages === 'delivered-back' ? { ownMessages: 'delivered-back' } : {}),
   };
 }
 
@@ -82,9 +86,10 @@ export function unfit(driver: DeclaredConventions, trace: Conventions): string[]
 /**
  * A trace made for a driver: as it is; or mapped, where a default value is a special
  * case of the other one and nothing is lost (equal power is power 1 each, round-robin
- * is the table of its proposers over the trace's heights 1..maxHeight and rounds
- * 0..maxRound, all a model trace reaches), with `mapped` naming each mapping; or not at
- * all, with the reasons of `unfit` for what cannot be mapped.
+ * is the table of its proposers over the trace's heights firstHeight..maxHeight and
+ * rounds 0..maxRound, all a model trace reaches), with `mapped` naming each mapping; or
+ * not at all, with the reasons of `unfit` for what cannot be mapped (a first height is
+ * not mapped: every height of the trace would change).
  */
 export type Fit = { params: TraceParams; mapped: string[] } | { reasons: string[] };
 
@@ -99,7 +104,7 @@ export function fitTrace(driver: DeclaredConventions, params: TraceParams): Fit 
   }
   if (conv.proposer === 'round-robin' && !driver.proposer.includes('round-robin') && driver.proposer.includes('table')) {
     const n = params.validators.length;
-    out.proposer = Array.from({ length: params.maxHeight }, (_, h) =>
+    out.proposer = Array.from({ length: params.maxHeight - (params.firstHeight ?? 1) + 1 }, (_, h) =>
       Array.from({ length: params.maxRound + 1 }, (_, r) => params.validators[(h + r) % n]!));
     conv.proposer = 'table';
     mapped.push('proposer="round-robin" as a table');

@@ -9,7 +9,8 @@ import { normalOutputs, normalProjection, type NormalProjection } from './normal
 import type { ConsensusSut, SutStepResult, TraceParams } from './replay.ts';
 
 /** The conventions the reference core follows, as its driver declares them in `hello` (docs/driver-protocol.md). */
-export const CORE_CONVENTIONS = Object.freeze({ proposer: ['round-robin', 'table'], votingPower: ['equal', 'weighted'] });
+export const CORE_CONVENTIONS = Object.freeze({ proposer: ['round-robin', 'table'], votingPower: ['equal', 'weighted'], firstHeight: [1, 0], getValue: ['within-step', 'later-event'],
+  ownMessages: ['counted-at-once', 'delivered-back'] });
 
 export type StepFn = (config: CoreConfig, state: ConsensusState, event: ConsensusEvent) => StepResult;
 
@@ -48,8 +49,11 @@ export function coreSut(opts: CoreSutOptions = {}): ConsensusSut {
       validators: params.validators, self, isValid: (v) => valid.has(v), maxRound: params.maxRound,
       ...(params.power ? { power: params.power } : {}),
       ...(params.proposer ? { proposer: { kind: 'table' as const, table: params.proposer } } : {}),
+      ...(params.firstHeight === 0 ? { firstHeight: 0 as const } : {}),
+      ...(params.getValue === 'later-event' ? { getValue: 'later-event' as const } : {}),
+      ...(params.ownMessages === 'delivered-back' ? { ownMessages: 'delivered-back' as const } : {}),
       // Buffer as the model does: every height it has (it never drops a message).
-      futureBuffer: { maxHeightsAhead: params.maxHeight, maxMessages: 1_000_000 },
+      futureBuffer: { maxHeightsAhead: params.maxHeight - (params.firstHeight ?? 1) + 1, maxMessages: 1_000_000 },
       ...(opts.crypto ? { crypto: opts.crypto(self, params) } : {}),
     });
   };

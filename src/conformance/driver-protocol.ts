@@ -73,13 +73,17 @@ export function readMessage(x: unknown, path: string): NormalMessage {
 
 /** One output; `null` for a `rejected` output, which the protocol allows and never compares. */
 export function readOutput(x: unknown, path: string): NormalOutput | null {
-  const kind = oneOf((x as Json | null)?.kind, `${path}.kind`, ['broadcast', 'scheduleTimeout', 'decide', 'evidence', 'rejected'] as const);
+  const kind = oneOf((x as Json | null)?.kind, `${path}.kind`, ['broadcast', 'scheduleTimeout', 'getValue', 'decide', 'evidence', 'rejected'] as const);
   const fields = (...f: string[]) => obj(x, `${path} (${kind})`, ['kind', ...f]);
   switch (kind) {
     case 'broadcast': return { kind, msg: readMessage(fields('msg').msg, `${path}.msg`) };
     case 'scheduleTimeout': {
       const o = fields('timeout', 'height', 'round');
       return { kind, timeout: str(o.timeout, `${path}.timeout`, TIMEOUTS), height: int(o.height, `${path}.height`), round: int(o.round, `${path}.round`) };
+    }
+    case 'getValue': {
+      const o = fields('height', 'round');
+      return { kind, height: int(o.height, `${path}.height`), round: int(o.round, `${path}.round`) };
     }
     case 'decide': {
       const o = fields('height', 'value', 'round', 'cert');
@@ -106,7 +110,7 @@ export function readProjection(x: unknown, path: string): NormalProjection {
   if (typeof d !== 'object' || d === null || Array.isArray(d)) throw new ShapeError(`${path}.decisions: expected an object keyed by height, got ${show(d)}`);
   const decisions: NormalProjection['decisions'] = {};
   for (const h of Object.keys(d).sort((a, b) => Number(a) - Number(b))) {
-    if (!/^[1-9][0-9]*$/.test(h)) throw new ShapeError(`${path}.decisions: key ${show(h)} is not a height (a positive integer in decimal)`);
+    if (!/^(0|[1-9][0-9]*)$/.test(h)) throw new ShapeError(`${path}.decisions: key ${show(h)} is not a height (a non-negative integer in decimal)`);
     const e = obj((d as Json)[h], `${path}.decisions.${h}`, ['value', 'round', 'cert']);
     decisions[h] = { value: str(e.value, `${path}.decisions.${h}.value`), round: int(e.round, `${path}.decisions.${h}.round`), cert: cert(e.cert, `${path}.decisions.${h}.cert`) };
   }
@@ -130,7 +134,30 @@ export function readParams(r: Json): TraceParams {
   return { validators, correct, validValues: strings(r.validValues, 'validValues'),
     maxRound: int(r.maxRound, 'maxRound'), maxHeight: int(r.maxHeight, 'maxHeight'),
     ...(r.power === undefined ? {} : { power: readPower(r.power, validators) }),
-    ...(r.proposer === undefined ? {} : { proposer: readProposerTable(r.proposer, validators) }) };
+    ...(r.proposer === undefined ? {} : { proposer: readProposerTable(r.proposer, validators) }),
+    ...readFirstHeight(r.firstHeight), ...readGetValue(r.getValue), ...readOwnMessages(r.ownMessages) };
+}
+
+/** `ownMessages` of consensus.reset: "counted-at-once" (as if absent) or "delivered-back". */
+function readOwnMessages(x: unknown): Pick<TraceParams, 'ownMessages'> {
+  if (x === undefined) return {};
+  const om = str(x, 'ownMessages', ['counted-at-once', 'delivered-back']);
+  return om === 'delivered-back' ? { ownMessages: 'delivered-back' } : {};
+}
+
+/** `getValue` of consensus.reset: "within-step" (as if absent) or "later-event". */
+function readGetValue(x: unknown): Pick<TraceParams, 'getValue'> {
+  if (x === undefined) return {};
+  const gv = str(x, 'getValue', ['within-step', 'later-event']);
+  return gv === 'later-event' ? { getValue: 'later-event' } : {};
+}
+
+/** `firstHeight` of consensus.reset: 1 (as if absent) or 0. */
+function readFirstHeight(x: unknown): Pick<TraceParams, 'firstHeight'> {
+  if (x === undefined) return {};
+  const fh = int(x, 'firstHeight');
+  if (fh !== 0 && fh !== 1) throw new ShapeError(`firstHeight: expected 0 or 1, got ${fh}`);
+  return fh === 0 ? { firstHeight: 0 } : {};
 }
 
 /** `power` of consensus.reset: {validator: positive integer} naming every validator, no other. */
@@ -143,7 +170,7 @@ function readPower(x: unknown, validators: readonly string[]): Record<string, nu
   }));
 }
 
-/** `proposer` of consensus.reset: the table proposer[h - 1][r], non-empty rows of validators. */
+/** `proposer` of consensus.reset: the table proposer[h - firstHeight][r], non-empty rows of validators. */
 function readProposerTable(x: unknown, validators: readonly string[]): string[][] {
   if (!Array.isArray(x) || x.length === 0) throw new ShapeError(`proposer: expected a non-empty array (one row per height), got ${show(x)}`);
   return x.map((row, i) => {
@@ -162,12 +189,13 @@ export function eventJson(e: ConsensusEvent): Json {
     case 'StartHeight': return { kind: e.kind, height: e.height, value: e.value };
     case 'Deliver': return { kind: e.kind, msg: normalMessage(e.msg), value: e.value };
     case 'Timeout': return { kind: e.kind, timeout: e.timeout, height: e.height, round: e.round, value: e.value };
+    case 'ProposeValue': return { kind: e.kind, height: e.height, round: e.round, value: e.value };
     default: return assertNever(e);
   }
 }
 
 export function readEvent(x: unknown, path: string): ConsensusEvent {
-  const kind = oneOf((x as Json | null)?.kind, `${path}.kind`, ['StartHeight', 'Deliver', 'Timeout'] as const);
+  const kind = oneOf((x as Json | null)?.kind, `${path}.kind`, ['StartHeight', 'Deliver', 'Timeout', 'ProposeValue'] as const);
   switch (kind) {
     case 'StartHeight': {
       const o = obj(x, path, ['kind', 'height', 'value']);
@@ -181,6 +209,10 @@ export function readEvent(x: unknown, path: string): ConsensusEvent {
       const o = obj(x, path, ['kind', 'timeout', 'height', 'round', 'value']);
       return { kind, timeout: oneOf(o.timeout, `${path}.timeout`, TIMEOUTS),
         height: int(o.height, `${path}.height`), round: int(o.round, `${path}.round`), value: str(o.value, `${path}.value`) };
+    }
+    case 'ProposeValue': {
+      const o = obj(x, path, ['kind', 'height', 'round', 'value']);
+      return { kind, height: int(o.height, `${path}.height`), round: int(o.round, `${path}.round`), value: str(o.value, `${path}.value`) };
     }
     default: return assertNever(kind);
   }

@@ -128,7 +128,9 @@ export function transportSut(open: () => Transport, opts: DriverSutOptions & { l
       const r = await client.request(op, { validators: params.validators, correct: params.correct,
         validValues: params.validValues, maxRound: params.maxRound, maxHeight: params.maxHeight,
         // the conventions' fields only when a trace needs them (drivers of the defaults never see them)
-        ...(params.power ? { power: params.power } : {}), ...(params.proposer ? { proposer: params.proposer } : {}) });
+        ...(params.power ? { power: params.power } : {}), ...(params.proposer ? { proposer: params.proposer } : {}),
+        ...(params.firstHeight === 0 ? { firstHeight: 0 } : {}), ...(params.getValue ? { getValue: params.getValue } : {}),
+        ...(params.ownMessages ? { ownMessages: params.ownMessages } : {}) });
       if (r.ok !== true) throw refused(op, r);
       correct = params.correct;
       return shaped(op, r, () => readProjections(r.projections, 'projections', correct));

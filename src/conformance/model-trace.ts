@@ -82,6 +82,7 @@ function output(r: Reader, x: Js | undefined, path: string): NormalOutput {
     case 'broadcast': return { kind, msg: message(r, o.msg, `${path}.msg`) };
     case 'scheduleTimeout':
       return { kind, timeout: r.str(o.timeout, `${path}.timeout`), height: r.int(o.height, `${path}.height`), round: r.int(o.round, `${path}.round`) };
+    case 'getValue': return { kind, height: r.int(o.height, `${path}.height`), round: r.int(o.round, `${path}.round`) };
     case 'decide':
       return { kind, height: r.int(o.height, `${path}.height`), value: r.str(o.value, `${path}.value`),
         round: r.int(o.round, `${path}.round`), cert: r.strings(o.cert, `${path}.cert`).sort() };
@@ -123,18 +124,36 @@ function event(r: Reader, x: Js | undefined, path: string): { p: string; event: 
       if (timeout !== 'propose' && timeout !== 'prevote' && timeout !== 'precommit') r.fail(`${path}.timeout`, `unknown timeout ${JSON.stringify(timeout)}`);
       return { p, event: { kind, timeout: timeout as TimeoutKind, height: r.int(e.height, `${path}.height`), round: r.int(e.round, `${path}.round`), value } };
     }
+    case 'ProposeValue': return { p, event: { kind, height: r.int(e.height, `${path}.height`), round: r.int(e.round, `${path}.round`), value } };
     default: return r.fail(`${path}.kind`, `unknown event kind ${JSON.stringify(kind)}`);
   }
 }
 
 /**
  * The conventions of a trace's params (docs/contract.md, "Conventions"): `power` (a
- * function from validators to integers) and `proposer` ("round-robin" or a sequence per
- * height of a sequence per round). Absent in traces made before them, and normalized
- * away when they hold the defaults (power 1 each, round-robin).
+ * function from validators to integers), `proposer` ("round-robin" or a sequence per
+ * height of a sequence per round), `firstHeight` (1 or 0), `getValue` ("within-step"
+ * or "later-event") and `ownMessages` ("counted-at-once" or "delivered-back"). Absent in
+ * traces made before them, and normalized away when they hold the defaults (power 1
+ * each, round-robin, first height 1, within the step, counted at once).
  */
-function conventionParams(r: Reader, pr: { [k: string]: Js }): Pick<TraceParams, 'power' | 'proposer'> {
-  const out: Pick<TraceParams, 'power' | 'proposer'> = {};
+function conventionParams(r: Reader, pr: { [k: string]: Js }): Pick<TraceParams, 'power' | 'proposer' | 'firstHeight' | 'getValue' | 'ownMessages'> {
+  const out: Pick<TraceParams, 'power' | 'proposer' | 'firstHeight' | 'getValue' | 'ownMessages'> = {};
+  if (pr.ownMessages !== undefined) {
+    const om = r.str(pr.ownMessages, 'params.ownMessages');
+    if (om !== 'counted-at-once' && om !== 'delivered-back') r.fail('params.ownMessages', `expected "counted-at-once" or "delivered-back", got ${JSON.stringify(om)}`);
+    if (om === 'delivered-back') out.ownMessages = 'delivered-back';
+  }
+  if (pr.getValue !== undefined) {
+    const gv = r.str(pr.getValue, 'params.getValue');
+    if (gv !== 'within-step' && gv !== 'later-event') r.fail('params.getValue', `expected "within-step" or "later-event", got ${JSON.stringify(gv)}`);
+    if (gv === 'later-event') out.getValue = 'later-event';
+  }
+  if (pr.firstHeight !== undefined) {
+    const fh = r.int(pr.firstHeight, 'params.firstHeight');
+    if (fh !== 0 && fh !== 1) r.fail('params.firstHeight', `expected 0 or 1, got ${fh}`);
+    if (fh === 0) out.firstHeight = 0;
+  }
   if (pr.power !== undefined) {
     const power = Object.fromEntries(Object.entries(r.obj(pr.power, 'params.power')).map(([k, x]) => [k, r.int(x, `params.power.${k}`)]));
     if (Object.values(power).some((x) => x !== 1)) out.power = power;

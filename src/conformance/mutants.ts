@@ -90,6 +90,20 @@ export const MUTANTS: readonly Mutant[] = Object.freeze([
     replace: '// L43 (mutant: validRound not updated)',
   },
   {
+    name: 'getvalue-ignored',
+    description: 'L18 (getValue later-event): the proposer proposes within the step instead of asking',
+    file: 'actions.ts',
+    search: "if (s.validValue === NONE && config.getValue === 'later-event') {",
+    replace: 'if (false) {',
+  },
+  {
+    name: 'own-messages-stored-at-once',
+    description: 'broadcast (own messages delivered back): an own message is stored and counted when sent',
+    file: 'actions.ts',
+    search: "const back = config.ownMessages === 'delivered-back';",
+    replace: 'const back = false;',
+  },
+  {
     name: 'stale-timeout-propose',
     description: 'L57: a timeoutPropose of an earlier round is honoured',
     file: 'handlers.ts',

@@ -12,6 +12,7 @@ export interface NormalMessage {
 export type NormalOutput =
   | { kind: 'broadcast'; msg: NormalMessage }
   | { kind: 'scheduleTimeout'; timeout: string; height: number; round: number }
+  | { kind: 'getValue'; height: number; round: number }
   | { kind: 'decide'; height: number; value: string; round: number; cert: string[] }
   | { kind: 'evidence'; src: string; type: string; height: number; round: number;
       first: NormalMessage; second: NormalMessage };
@@ -37,6 +38,7 @@ export function normalOutputs(outputs: readonly ConsensusOutput[]): NormalOutput
       case 'broadcast': out.push({ kind: 'broadcast', msg: normalMessage(o.msg) }); break;
       case 'scheduleTimeout':
         out.push({ kind: 'scheduleTimeout', timeout: o.timeout, height: o.height, round: o.round }); break;
+      case 'getValue': out.push({ kind: 'getValue', height: o.height, round: o.round }); break;
       case 'decide':
         out.push({ kind: 'decide', height: o.height, value: o.value, round: o.round, cert: [...o.cert.signers].sort() });
         break;

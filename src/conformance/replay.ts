@@ -15,8 +15,14 @@ export interface TraceParams {
   maxHeight: number;
   /** Voting power per validator; absent: power 1 each (the contract's default). */
   power?: Record<string, number>;
-  /** The proposer table, proposer[h - 1][r]; absent: round-robin (the default). */
+  /** The proposer table, proposer[h - firstHeight][r]; absent: round-robin (the default). */
   proposer?: string[][];
+  /** The first height; absent: 1 (the default). Heights are firstHeight..maxHeight. */
+  firstHeight?: 0;
+  /** getValue() answered by a later ProposeValue event; absent: within the step (the default). */
+  getValue?: 'later-event';
+  /** Own messages count only once delivered back; absent: counted at once (the default). */
+  ownMessages?: 'delivered-back';
 }
 
 export interface ModelStep {

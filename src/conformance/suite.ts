@@ -6,7 +6,7 @@ import { buildMutant, type Mutant } from './mutants.ts';
 import { replayTrace, type ConsensusSut, type Mismatch, type ModelTrace } from './replay.ts';
 
 /** The spec's actions: one per event kind (Consensus.tla, Next). */
-export const SPEC_ACTIONS = ['StartHeight', 'Deliver', 'Timeout'] as const;
+export const SPEC_ACTIONS = ['StartHeight', 'Deliver', 'Timeout', 'ProposeValue'] as const;
 
 export interface CorpusResult {
   traces: number;

@@ -10,17 +10,19 @@ import { NONE, type Certificate, type ConsensusMessage, type MessageType, type T
 
 /**
  * Signs and broadcasts our own message and stores it at once (contract: a correct
- * process's own vote counts towards its quorums within the same reaction).
+ * process's own vote counts towards its quorums within the same reaction), or, with
+ * own messages delivered back, records it as sent: it counts once delivered.
  */
 export function broadcast(ctx: Ctx, type: Exclude<MessageType, 'COMMIT'>, value: VoteValue, validRound = -1): void {
   const { config, s } = ctx;
   const unsigned: ConsensusMessage = { type, src: config.self, height: s.height, round: s.round, value, validRound };
   const signature = config.crypto.sign(unsigned);
   const msg = copyMessage(signature === undefined ? unsigned : { ...unsigned, signature });
-  const r = insert(s.store, msg);
+  const back = config.ownMessages === 'delivered-back';
+  const r = insert(back ? s.sent : s.store, msg);
   // A correct process sends one message per (height, round, type): a taken key is a bug.
   if (r.kind !== 'stored') throw new Error(`invariant: own ${describe(msg)} collides with a stored message (${r.kind})`);
-  s.store = r.store;
+  if (back) s.sent = r.store; else s.store = r.store;
   ctx.outputs.push({ kind: 'broadcast', msg });
 }
 
@@ -33,7 +35,7 @@ export function scheduleTimeout(ctx: Ctx, timeout: TimeoutKind): void {
 }
 
 /** getValue() (paper L18): the event must carry the value when we propose a fresh one. */
-function getValue(ctx: Ctx): Value {
+export function getValue(ctx: Ctx): Value {
   if (ctx.getValue === NONE) {
     throw new TypeError(`step: ${ctx.config.self} proposes at h=${ctx.s.height} r=${ctx.s.round} without a validValue, `
       + 'but the event carries value "none" (getValue, paper L18)');
@@ -48,7 +50,11 @@ export function startRound(ctx: Ctx, round: number): void {
   s.round = round; // L12
   s.step = 'propose'; // L13
   s.flags = NO_FLAGS; // the "for the first time" guards are per round (contract)
-  if (proposerOf(config.proposer, config.validators, s.height, round) === config.self) { // L14
+  if (proposerOf(config.proposer, config.validators, s.height, round, config.firstHeight) === config.self) { // L14
+    if (s.validValue === NONE && config.getValue === 'later-event') {
+      ctx.outputs.push({ kind: 'getValue', height: s.height, round }); // L18 asked; L19 at ProposeValue
+      return;
+    }
     const value = s.validValue !== NONE ? s.validValue : getValue(ctx); // L15–L18
     broadcast(ctx, 'PROPOSAL', value, s.validRound); // L19
   } else {

@@ -3,10 +3,24 @@
 // edge, so `step` can trust it.
 import { trustingCrypto, type ConsensusCrypto } from './crypto.ts';
 import { equalPower, powerOf, type PowerTable } from './power.ts';
+import { PrioritySequence } from './priority.ts';
 import { ROUND_ROBIN, type ProposerSelection } from './proposer.ts';
 import { NIL, NONE, type TimeoutKind, type Value, type ValidatorId } from './types.ts';
 
 export interface TimeoutSetting { baseMs: number; deltaMs: number }
+
+/** The first height of the chain (docs/contract.md, "Conventions"). */
+export type FirstHeight = 0 | 1;
+/**
+ * How getValue() (paper L18) is answered: within the step, by the event's `value`; or by
+ * a later ProposeValue event, after a `getValue` output asks for it.
+ */
+export type GetValueMode = 'within-step' | 'later-event';
+/**
+ * A process's own messages: stored when sent, counted within the step; or stored only
+ * when delivered back to it as a Deliver event of its own.
+ */
+export type OwnMessagesMode = 'counted-at-once' | 'delivered-back';
 
 export interface CoreConfig {
   /** Ordered: the round-robin proposer order, and the order of COMMIT tie-breaks. */
@@ -16,6 +30,12 @@ export interface CoreConfig {
   readonly totalPower: number;
   /** How proposer(h, r) is chosen (proposer.ts). */
   readonly proposer: ProposerSelection;
+  /** The first height, 1 or 0: the process starts committed at firstHeight - 1; proposers count from it. */
+  readonly firstHeight: FirstHeight;
+  /** How getValue() is answered (GetValueMode). */
+  readonly getValue: GetValueMode;
+  /** When own messages count (OwnMessagesMode). */
+  readonly ownMessages: OwnMessagesMode;
   readonly self: ValidatorId;
   /** The application's validity predicate (paper: valid(v)). Must be deterministic. */
   isValid(v: Value): boolean;
@@ -35,6 +55,12 @@ export interface ConfigInput {
   power?: Readonly<Record<ValidatorId, number>>;
   /** Default: round-robin. */
   proposer?: ProposerSelection;
+  /** Default: 1. */
+  firstHeight?: FirstHeight;
+  /** Default: 'within-step'. */
+  getValue?: GetValueMode;
+  /** Default: 'counted-at-once'. */
+  ownMessages?: OwnMessagesMode;
   isValid: (v: Value) => boolean;
   crypto?: ConsensusCrypto;
   timeouts?: Partial<Record<TimeoutKind, TimeoutSetting>>;
@@ -83,15 +109,17 @@ function readPower(input: Readonly<Record<ValidatorId, number>> | undefined, lis
   return Object.freeze(out);
 }
 
-function readProposer(input: ProposerSelection | undefined, known: ReadonlySet<string>): ProposerSelection {
+function readProposer(input: ProposerSelection | undefined, known: ReadonlySet<string>, firstHeight: FirstHeight,
+  list: readonly ValidatorId[], power: PowerTable): ProposerSelection {
   if (input === undefined) return ROUND_ROBIN;
   if (typeof input !== 'object' || input === null) throw new TypeError(`makeConfig: expected proposer to be {kind: 'round-robin'} or {kind: 'table', table}, got ${JSON.stringify(input)}`);
   if (input.kind === 'round-robin') return ROUND_ROBIN;
-  if (input.kind !== 'table') throw new RangeError(`makeConfig: expected proposer.kind to be 'round-robin' or 'table', got ${JSON.stringify((input as { kind: unknown }).kind)}`);
+  if (input.kind === 'proposer-priority') return Object.freeze({ kind: 'proposer-priority', sequence: new PrioritySequence(list.map((v) => power[v]!)) });
+  if (input.kind !== 'table') throw new RangeError(`makeConfig: expected proposer.kind to be 'round-robin', 'table' or 'proposer-priority', got ${JSON.stringify((input as { kind: unknown }).kind)}`);
   const t: unknown = input.table;
   if (!Array.isArray(t) || t.length === 0) throw new RangeError('makeConfig: expected proposer.table to be a non-empty array of rows (one per height)');
   const rows = t.map((row: unknown, i) => {
-    if (!Array.isArray(row) || row.length === 0) throw new RangeError(`makeConfig: expected proposer.table[${i}] (height ${i + 1}) to be a non-empty array of validators (one per round)`);
+    if (!Array.isArray(row) || row.length === 0) throw new RangeError(`makeConfig: expected proposer.table[${i}] (height ${firstHeight + i}) to be a non-empty array of validators (one per round)`);
     for (const [j, v] of row.entries()) {
       if (typeof v !== 'string' || !known.has(v)) throw new RangeError(`makeConfig: proposer.table[${i}][${j}] is ${JSON.stringify(v)}, not a validator`);
     }
@@ -106,8 +134,10 @@ function readProposer(input: ProposerSelection | undefined, known: ReadonlySet<s
  * "nil"/"none", duplicates, `self` not in the set, a missing `isValid`, negative or
  * non-integer timeouts/bounds, a power table that misses a validator, names another
  * or holds a non-positive or non-integer power, a proposer table that is empty or
- * names a non-validator. Defaults: power 1 each, round-robin, trusting crypto (by
- * power), DEFAULT_TIMEOUTS, DEFAULT_MAX_ROUND, DEFAULT_FUTURE_BUFFER.
+ * names a non-validator, a first height other than 0 or 1, an unknown getValue or
+ * ownMessages mode. Defaults: power 1 each, round-robin, first height 1, getValue within
+ * the step, own messages counted at once, trusting crypto (by power), DEFAULT_TIMEOUTS,
+ * DEFAULT_MAX_ROUND, DEFAULT_FUTURE_BUFFER.
  */
 export function makeConfig(input: ConfigInput): CoreConfig {
   if (typeof input !== 'object' || input === null) throw new TypeError('makeConfig: expected an object');
@@ -130,11 +160,20 @@ export function makeConfig(input: ConfigInput): CoreConfig {
   const fb = input.futureBuffer ?? {};
   const list = Object.freeze([...validators]);
   const power = readPower(input.power, list);
+  const firstHeight = input.firstHeight ?? 1;
+  if (firstHeight !== 0 && firstHeight !== 1) throw new RangeError(`makeConfig: expected firstHeight to be 0 or 1, got ${JSON.stringify(firstHeight)}`);
+  const getValue = input.getValue ?? 'within-step';
+  if (getValue !== 'within-step' && getValue !== 'later-event') throw new RangeError(`makeConfig: expected getValue to be 'within-step' or 'later-event', got ${JSON.stringify(getValue)}`);
+  const ownMessages = input.ownMessages ?? 'counted-at-once';
+  if (ownMessages !== 'counted-at-once' && ownMessages !== 'delivered-back') throw new RangeError(`makeConfig: expected ownMessages to be 'counted-at-once' or 'delivered-back', got ${JSON.stringify(ownMessages)}`);
   return Object.freeze({
     validators: list,
     power,
     totalPower: powerOf(power, list),
-    proposer: readProposer(input.proposer, seen),
+    proposer: readProposer(input.proposer, seen, firstHeight, list, power),
+    firstHeight,
+    getValue,
+    ownMessages,
     self,
     isValid: input.isValid,
     crypto: input.crypto ?? trustingCrypto(list, power),

@@ -1,11 +1,12 @@
 // The event handlers (docs/contract.md, "Events"): StartHeight, the three timeouts
 // (paper L57–L67) and the receipt of a message. Each records its name in `fired`
 // first; the reaction (reaction.ts) runs after it.
-import { broadcast, startRound } from './actions.ts';
+import { broadcast, getValue, startRound } from './actions.ts';
 import type { Ctx } from './context.ts';
 import { copyMessage, describe } from './messages.ts';
 import { NO_FLAGS } from './state.ts';
-import { countAbove, dropUpTo, insert, VOTE_SLOTS } from './store.ts';
+import { countAbove, dropUpTo, insert, lookup, VOTE_SLOTS } from './store.ts';
+import { proposerOf } from './proposer.ts';
 import { assertNever, NONE, type ConsensusMessage, type TimeoutKind } from './types.ts';
 import { decidedConflict, dropBound } from './decided.ts';
 import { checkMessage, checkSignature } from './validate.ts';
@@ -28,8 +29,26 @@ export function startHeight(ctx: Ctx, height: number): boolean {
   s.validValue = NONE; s.validRound = -1;
   s.flags = NO_FLAGS;
   s.store = dropUpTo(s.store, dropBound(height)); // h - 1 (the last decided) and later stay
+  s.sent = dropUpTo(s.sent, dropBound(height));
   startRound(ctx, 0);
   return true;
+}
+
+/**
+ * The answer to our getValue request of (h, r) (config.getValue = 'later-event'): paper
+ * L19 with the event's value, if we still propose in (h, r) and have not proposed yet;
+ * otherwise stale, no effect (as a stale timeout). Throws, as getValue does, when the
+ * answer is needed and the event's value is "none".
+ */
+export function proposeValue(ctx: Ctx, height: number, round: number): void {
+  const { s, config } = ctx;
+  ctx.fired.push('ProposeValue');
+  if (s.step !== 'propose' || height !== s.height || round !== s.round) return; // stale
+  if (config.getValue !== 'later-event' || s.validValue !== NONE) return; // never asked
+  if (proposerOf(config.proposer, config.validators, height, round, config.firstHeight) !== config.self) return;
+  const mine = config.ownMessages === 'delivered-back' ? s.sent : s.store;
+  if (lookup(mine, height, round, 'PROPOSAL', config.self) !== undefined) return; // answered already
+  broadcast(ctx, 'PROPOSAL', getValue(ctx), s.validRound); // L19
 }
 
 /** Paper L57–L60: still proposing in (h, r): prevote nil. */
@@ -94,9 +113,11 @@ export function receive(ctx: Ctx, raw: ConsensusMessage): void {
   }
   const msg = copyMessage(raw);
   const r = insert(s.store, msg);
-  // Our own messages are stored when we send them, so one in our name that is not an
-  // identical copy is forged; storing it would block our own message for that key.
-  if (msg.src === config.self && r.kind !== 'duplicate') {
+  // Our own messages are stored when we send them (or, delivered back, recorded as sent),
+  // so one in our name that is not an identical copy is forged; storing it would block
+  // our own message for that key.
+  const sentCopy = config.ownMessages === 'delivered-back' && insert(s.sent, msg).kind === 'duplicate';
+  if (msg.src === config.self && r.kind !== 'duplicate' && !sentCopy) {
     ctx.outputs.push({ kind: 'rejected', reason: 'not-sent-by-self', msg: raw,
       detail: `${describe(msg)}: claims to come from this process (${config.self}), which did not send it` });
     return;

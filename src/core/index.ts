@@ -1,7 +1,7 @@
 // The public surface of the pure consensus core (docs/core.md). Submodules stay
 // importable directly; this file only gathers what drivers and replayers need.
 export { makeConfig, timeoutDuration, DEFAULT_TIMEOUTS, DEFAULT_MAX_ROUND, DEFAULT_FUTURE_BUFFER } from './config.ts';
-export type { CoreConfig, ConfigInput, TimeoutSetting } from './config.ts';
+export type { CoreConfig, ConfigInput, FirstHeight, GetValueMode, OwnMessagesMode, TimeoutSetting } from './config.ts';
 export type { ConsensusCrypto } from './crypto.ts';
 export { trustingCrypto } from './crypto.ts';
 export { initState, project, step, stepWithRules } from './step.ts';

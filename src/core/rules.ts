@@ -14,7 +14,7 @@ import { countAny, countFor, roundSenders, votesFor } from './votes.ts';
 /** The first stored proposal of (current height, round) from its proposer; the only one that counts. */
 function proposalOf(ctx: Ctx, round: number): ConsensusMessage | undefined {
   const { s, config } = ctx;
-  return lookup(s.store, s.height, round, 'PROPOSAL', proposerOf(config.proposer, config.validators, s.height, round));
+  return lookup(s.store, s.height, round, 'PROPOSAL', proposerOf(config.proposer, config.validators, s.height, round, config.firstHeight));
 }
 
 const q = (ctx: Ctx): number => quorum(ctx.config.totalPower);
@@ -174,6 +174,7 @@ export const RULES: readonly RuleInfo[] = Object.freeze([
   { name: 'OnTimeoutPropose', kind: 'event', lines: 'L57–L60' },
   { name: 'OnTimeoutPrevote', kind: 'event', lines: 'L61–L64' },
   { name: 'OnTimeoutPrecommit', kind: 'event', lines: 'L65–L67' },
+  { name: 'ProposeValue', kind: 'event', lines: 'L19 (getValue as a later event; contract "Conventions")' },
   { name: 'StartRound', kind: 'helper', lines: 'L11–L21' },
   { name: 'UponProposalAndPrecommitValue', kind: 'rule', lines: 'L49–L54' },
   { name: 'UponCommit', kind: 'rule', lines: '(height sync; not in the paper)' },

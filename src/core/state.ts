@@ -27,16 +27,25 @@ export interface ConsensusState {
    * paper's message log; our own PROPOSAL is the paper's `proposal` variable).
    */
   readonly store: MessageStore;
+  /**
+   * Our own messages as sent, when they count only once delivered back
+   * (config.ownMessages = 'delivered-back'): what a delivered message in our name is
+   * checked against, and what we have proposed. Empty otherwise (`store` holds them).
+   */
+  readonly sent: MessageStore;
 }
 
 export const NO_FLAGS: RoundFlags = Object.freeze({ prevoteQuorum: false, polka: false, precommitQuorum: false });
 
-/** Height 0, committed: the state before StartHeight(1) (contract: "height 0 is committed"). */
-export function initialState(): ConsensusState {
+/**
+ * Height firstHeight - 1 (0 by default), committed: the state before
+ * StartHeight(firstHeight) (contract: "the height before the first is committed").
+ */
+export function initialState(firstHeight = 1): ConsensusState {
   return {
-    height: 0, round: 0, step: 'commit',
+    height: firstHeight - 1, round: 0, step: 'commit',
     lockedValue: NONE, lockedRound: -1, validValue: NONE, validRound: -1,
-    decisions: {}, flags: NO_FLAGS, store: EMPTY_STORE,
+    decisions: {}, flags: NO_FLAGS, store: EMPTY_STORE, sent: EMPTY_STORE,
   };
 }
 

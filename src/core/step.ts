@@ -2,7 +2,7 @@
 // No I/O, clock, randomness or logging; the input state is never mutated.
 import type { CoreConfig } from './config.ts';
 import { newCtx } from './context.ts';
-import { onTimeout, receive, startHeight } from './handlers.ts';
+import { onTimeout, proposeValue, receive, startHeight } from './handlers.ts';
 import { react, type RuleList } from './reaction.ts';
 import { REACTION_ORDER } from './rules.ts';
 import { initialState, projectState, type ConsensusState } from './state.ts';
@@ -17,16 +17,16 @@ export interface StepResult {
   fired: RuleName[];
 }
 
-/** Height 0, step "commit": the first event is StartHeight(1). */
-export function initState(_config: CoreConfig): ConsensusState {
-  return initialState();
+/** Height firstHeight - 1, step "commit": the first event is StartHeight(config.firstHeight). */
+export function initState(config: CoreConfig): ConsensusState {
+  return initialState(config.firstHeight);
 }
 
 export function project(state: ConsensusState): Projection {
   return projectState(state);
 }
 
-const KINDS: readonly string[] = ['StartHeight', 'Deliver', 'Timeout'];
+const KINDS: readonly string[] = ['StartHeight', 'Deliver', 'Timeout', 'ProposeValue'];
 const TIMEOUTS: readonly string[] = ['propose', 'prevote', 'precommit'];
 
 /** Caller bugs at the edge (TypeError); a peer's bad message is checked in validate.ts instead. */
@@ -55,6 +55,7 @@ export function stepWithRules(rules: RuleList) {
         break;
       case 'Deliver': receive(ctx, event.msg); break;
       case 'Timeout': onTimeout(ctx, event.timeout, event.height, event.round); break;
+      case 'ProposeValue': proposeValue(ctx, event.height, event.round); break;
       default: return assertNever(event);
     }
     react(ctx, rules);

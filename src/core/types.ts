@@ -42,7 +42,9 @@ export interface ConsensusMessage {
 export type ConsensusEvent =
   | { kind: 'StartHeight'; height: number; value: Value | typeof NONE }
   | { kind: 'Deliver'; msg: ConsensusMessage; value: Value | typeof NONE }
-  | { kind: 'Timeout'; timeout: TimeoutKind; height: number; round: number; value: Value | typeof NONE };
+  | { kind: 'Timeout'; timeout: TimeoutKind; height: number; round: number; value: Value | typeof NONE }
+  /** The answer to the getValue request of (height, round) (config.getValue = 'later-event'): `value`. */
+  | { kind: 'ProposeValue'; height: number; round: number; value: Value | typeof NONE };
 
 export interface Decision {
   value: Value;
@@ -69,6 +71,8 @@ export type RejectReason =
 export type ConsensusOutput =
   | { kind: 'broadcast'; msg: ConsensusMessage }
   | { kind: 'scheduleTimeout'; timeout: TimeoutKind; height: number; round: number; durationMs: number }
+  /** getValue() asked of the environment (config.getValue = 'later-event'); a ProposeValue event answers it. */
+  | { kind: 'getValue'; height: number; round: number }
   | { kind: 'decide'; height: number; value: Value; round: number; cert: Certificate }
   | { kind: 'evidence'; src: ValidatorId; type: MessageType; height: number; round: number;
       first: ConsensusMessage; second: ConsensusMessage }
@@ -76,7 +80,7 @@ export type ConsensusOutput =
 
 /** Names of the event handlers and upon-rules, as in TLA+ and in traces. */
 export type RuleName =
-  | 'StartHeight' | 'Receive' | 'StartRound'
+  | 'StartHeight' | 'Receive' | 'StartRound' | 'ProposeValue'
   | 'OnTimeoutPropose' | 'OnTimeoutPrevote' | 'OnTimeoutPrecommit'
   | 'UponProposalAndPrecommitValue' | 'UponCommit' | 'UponFPlusOneHigherRound'
   | 'UponProposalInPropose' | 'UponProposalInProposeAndPrevote' | 'UponQuorumPrevotesAny'

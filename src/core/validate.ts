@@ -20,14 +20,17 @@ function show(x: unknown): string {
   return String(x);
 }
 
-/** null when `m` has the contract's record shape with in-range fields, else what is wrong. */
-export function shapeError(m: unknown): string | null {
+/**
+ * null when `m` has the contract's record shape with in-range fields (a height from
+ * `firstHeight` on, 1 or 0, default 1), else what is wrong.
+ */
+export function shapeError(m: unknown, firstHeight = 1): string | null {
   if (typeof m !== 'object' || m === null || Array.isArray(m)) return `message: expected an object, got ${show(m)}`;
   const r = m as Record<string, unknown>;
   if (!TYPES.includes(r.type as MessageType)) return `message.type: expected one of ${TYPES.join('|')}, got ${show(r.type)}`;
   const type = r.type as MessageType;
   if (typeof r.src !== 'string' || r.src.length === 0) return `${type}.src: expected a non-empty string, got ${show(r.src)}`;
-  if (typeof r.height !== 'number' || !Number.isSafeInteger(r.height) || r.height < 1) return `${type}.height: expected an integer >= 1, got ${show(r.height)}`;
+  if (typeof r.height !== 'number' || !Number.isSafeInteger(r.height) || r.height < firstHeight) return `${type}.height: expected an integer >= ${firstHeight}, got ${show(r.height)}`;
   if (typeof r.round !== 'number' || !Number.isSafeInteger(r.round) || r.round < 0) return `${type}.round: expected an integer >= 0, got ${show(r.round)}`;
   if (typeof r.value !== 'string' || r.value.length === 0 || r.value === NONE) return `${type}.value: expected a value or "nil", got ${show(r.value)}`;
   if ((type === 'PROPOSAL' || type === 'COMMIT') && r.value === NIL) return `${type}.value: expected a value, got "nil"`;
@@ -77,7 +80,7 @@ export function checkSignature(config: CoreConfig, m: ConsensusMessage): Rejecti
  * since the core rejects them without asking for their signature.
  */
 export function checkBeforeSignature(config: CoreConfig, state: ConsensusState, raw: unknown): Rejection | null {
-  const shape = shapeError(raw);
+  const shape = shapeError(raw, config.firstHeight);
   if (shape !== null) return { reason: 'malformed', detail: shape };
   const m = raw as ConsensusMessage;
   if (!config.validators.includes(m.src)) return { reason: 'unknown-sender', detail: `${describe(m)}: sender ${m.src} is not a validator` };
@@ -86,7 +89,7 @@ export function checkBeforeSignature(config: CoreConfig, state: ConsensusState, 
   }
   if (m.round > config.maxRound) return { reason: 'round-out-of-range', detail: `${describe(m)}: round ${m.round} exceeds maxRound ${config.maxRound}` };
   if (m.type === 'PROPOSAL') {
-    const expected = proposerOf(config.proposer, config.validators, m.height, m.round);
+    const expected = proposerOf(config.proposer, config.validators, m.height, m.round, config.firstHeight);
     if (m.src !== expected) return { reason: 'not-proposer', detail: `${describe(m)}: proposer of h=${m.height} r=${m.round} is ${expected}, not ${m.src}` };
   }
   return null;

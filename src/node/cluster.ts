@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { ConsensusCrypto } from '../core/crypto.ts';
 import { makeConfig } from '../core/config.ts';
-import type { CoreConfig, TimeoutSetting } from '../core/config.ts';
+import type { ConfigInput, CoreConfig, TimeoutSetting } from '../core/config.ts';
 import type { ConsensusEvent, ConsensusOutput, TimeoutKind, ValidatorId, Value } from '../core/types.ts';
 import { VirtualClock } from './clock.ts';
 import { MemoryNetwork } from './memory-transport.ts';
@@ -41,6 +41,8 @@ export interface ClusterOptions {
   batchWindowMs?: number;
   /** Validators that are not started (to be driven by a test instead). */
   absent?: readonly ValidatorId[];
+  /** The conventions of every node's core (docs/contract.md, "Conventions"); default the contract's. */
+  conventions?: Pick<ConfigInput, 'firstHeight' | 'getValue' | 'ownMessages'>;
 }
 
 /**
@@ -76,7 +78,7 @@ export class Cluster {
       // Without a factory, makeConfig's default: trusting crypto with the core's own quorum.
       if (opts.crypto !== undefined) input.crypto = opts.crypto(this.ids, id);
       if (opts.timeouts !== undefined) input.timeouts = opts.timeouts;
-      this.configs.set(id, makeConfig(input));
+      this.configs.set(id, makeConfig({ ...input, ...opts.conventions }));
     }
   }
 

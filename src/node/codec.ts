@@ -83,7 +83,7 @@ export function decodeMessage(x: unknown, where: string): ConsensusMessage {
   const msg: ConsensusMessage = {
     type: oneOf(o, 'type', MESSAGE_TYPES, where),
     src: str(o, 'src', where),
-    height: int(o, 'height', where, 1),
+    height: int(o, 'height', where, 0),
     round: int(o, 'round', where, 0),
     value: str(o, 'value', where),
     validRound: int(o, 'validRound', where, -1),
@@ -96,15 +96,16 @@ export function decodeMessage(x: unknown, where: string): ConsensusMessage {
 
 export function decodeEvent(x: unknown, where: string): ConsensusEvent {
   const o = obj(x, where);
-  const kind = oneOf(o, 'kind', ['StartHeight', 'Deliver', 'Timeout'] as const, where);
+  const kind = oneOf(o, 'kind', ['StartHeight', 'Deliver', 'Timeout', 'ProposeValue'] as const, where);
   const value = str(o, 'value', where);
   switch (kind) {
-    case 'StartHeight': return { kind, height: int(o, 'height', where, 1), value };
+    case 'StartHeight': return { kind, height: int(o, 'height', where, 0), value };
     case 'Deliver': return { kind, msg: decodeMessage(o.msg, `${where}.msg`), value };
     case 'Timeout': return {
       kind, timeout: oneOf(o, 'timeout', TIMEOUT_KINDS, where),
-      height: int(o, 'height', where, 1), round: int(o, 'round', where, 0), value,
+      height: int(o, 'height', where, 0), round: int(o, 'round', where, 0), value,
     };
+    case 'ProposeValue': return { kind, height: int(o, 'height', where, 0), round: int(o, 'round', where, 0), value };
     default: return assertNever(kind);
   }
 }

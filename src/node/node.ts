@@ -142,7 +142,7 @@ export class Node {
     if (o.wal !== undefined) n.recover(o.wal.records, o.wal.torn);
     o.transport.onReceive((from, m) => n.receive(from, m));
     n.armGossip();
-    if (n.state.height === 0) n.feed({ kind: 'StartHeight', height: 1, value: NONE });
+    if (n.state.height === o.config.firstHeight - 1) n.feed({ kind: 'StartHeight', height: o.config.firstHeight, value: NONE });
     else if (n.state.step === 'commit') n.scheduleNextHeight(n.state.height);
     return n;
   }
@@ -299,7 +299,12 @@ export class Node {
         if (!send.includes(out.msg)) return;
         if (this.ownAtHeight.length > 0 && this.ownAtHeight[0]!.height !== out.msg.height) this.ownAtHeight = [];
         this.ownAtHeight.push(out.msg);
-        if (!this.replaying) this.o.transport.broadcast({ kind: 'consensus', msg: out.msg });
+        if (!this.replaying) {
+          this.o.transport.broadcast({ kind: 'consensus', msg: out.msg });
+          // config.ownMessages = 'delivered-back': the core counts it once it comes back.
+          const own = out.msg;
+          if (this.o.config.ownMessages === 'delivered-back') this.o.clock.setTimer(0, () => this.feed({ kind: 'Deliver', msg: own, value: NONE }));
+        }
         return;
       case 'scheduleTimeout':
         this.rounds.schedule(out);
@@ -318,6 +323,13 @@ export class Node {
       }
       case 'evidence':
         if (!this.replaying) this.notice({ kind: 'evidence', output: out });
+        return;
+      case 'getValue':
+        // config.getValue = 'later-event': answer with a ProposeValue event of its own
+        // (stepEvent's probe asks proposeValue for the value); a stale answer is a no-op.
+        if (!this.replaying) {
+          this.o.clock.setTimer(0, () => this.feed({ kind: 'ProposeValue', height: out.height, round: out.round, value: NONE }));
+        }
         return;
       case 'rejected':
         if (!this.replaying) {

@@ -39,7 +39,7 @@ export function decodeRecord(payload: Uint8Array, where: string): WalRecord {
     case 'event': return { kind, event: decodeEvent(o.event, `${where}.event`) };
     case 'vote': return { kind, msg: decodeMessage(o.msg, `${where}.msg`) };
     case 'decision': return {
-      kind, height: int(o, 'height', where, 1), value: str(o, 'value', where),
+      kind, height: int(o, 'height', where, 0), value: str(o, 'value', where),
       round: int(o, 'round', where, 0), cert: decodeCertificate(o.cert, `${where}.cert`),
     };
     default: return assertNever(kind);

@@ -72,6 +72,9 @@ export class ByzantineNode {
           if (out.height < this.host.lastHeight)
             this.host.clock.setTimer(0, () => this.feed({ kind: 'StartHeight', height: out.height + 1, value: NONE }));
           break;
+        case 'getValue':
+          this.host.clock.setTimer(0, () => this.feed({ kind: 'ProposeValue', height: out.height, round: out.round, value: NONE }));
+          break;
         case 'evidence': case 'rejected': break;
         default: assertNever(out);
       }

@@ -24,6 +24,7 @@ function stepLabel(e: NormalEvent | ConsensusEvent): string {
     case 'StartHeight': return 'StartHeight';
     case 'Deliver': return `Deliver ${e.msg.type}`;
     case 'Timeout': return `Timeout ${e.timeout}`;
+    case 'ProposeValue': return 'ProposeValue';
   }
 }
 

@@ -27,7 +27,8 @@ const TS_ONLY: readonly RejectReason[] = ['malformed', 'unknown-sender', 'bad-si
 export type NormalEvent =
   | { kind: 'StartHeight'; p: string; height: number; value: string }
   | { kind: 'Deliver'; p: string; msg: NormalMessage; value: string }
-  | { kind: 'Timeout'; p: string; timeout: string; height: number; round: number; value: string };
+  | { kind: 'Timeout'; p: string; timeout: string; height: number; round: number; value: string }
+  | { kind: 'ProposeValue'; p: string; height: number; round: number; value: string };
 
 export interface ModelStepRecord {
   /** Where it came from: for the report. */
@@ -57,6 +58,7 @@ export function normalEvent(p: string, e: ConsensusEvent): NormalEvent {
     case 'StartHeight': return { kind: 'StartHeight', p, height: e.height, value: e.value };
     case 'Deliver': return { kind: 'Deliver', p, msg: normalMessage(e.msg), value: e.value };
     case 'Timeout': return { kind: 'Timeout', p, timeout: e.timeout, height: e.height, round: e.round, value: e.value };
+    case 'ProposeValue': return { kind: 'ProposeValue', p, height: e.height, round: e.round, value: e.value };
   }
 }
 

@@ -24,6 +24,8 @@ function tlaEvent(e: NormalEvent): TlaValue {
     case 'Deliver': return rec([['kind', str(e.kind)], ['p', str(e.p)], ['msg', tlaMessage(e.msg)], ['value', str(e.value)]]);
     case 'Timeout': return rec([['kind', str(e.kind)], ['p', str(e.p)], ['timeout', str(e.timeout)],
       ['height', int(e.height)], ['round', int(e.round)], ['value', str(e.value)]]);
+    case 'ProposeValue': return rec([['kind', str(e.kind)], ['p', str(e.p)],
+      ['height', int(e.height)], ['round', int(e.round)], ['value', str(e.value)]]);
   }
 }
 
@@ -31,6 +33,7 @@ function tlaOutput(o: NormalOutput): TlaValue {
   switch (o.kind) {
     case 'broadcast': return rec([['kind', str(o.kind)], ['msg', tlaMessage(o.msg)]]);
     case 'scheduleTimeout': return rec([['kind', str(o.kind)], ['timeout', str(o.timeout)], ['height', int(o.height)], ['round', int(o.round)]]);
+    case 'getValue': return rec([['kind', str(o.kind)], ['height', int(o.height)], ['round', int(o.round)]]);
     case 'decide': return rec([['kind', str(o.kind)], ['height', int(o.height)], ['value', str(o.value)], ['round', int(o.round)], ['cert', strs(o.cert)]]);
     case 'evidence': return rec([['kind', str(o.kind)], ['src', str(o.src)], ['type', str(o.type)], ['height', int(o.height)],
       ['round', int(o.round)], ['first', tlaMessage(o.first)], ['second', tlaMessage(o.second)]]);

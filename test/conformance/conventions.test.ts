@@ -178,3 +178,75 @@ describe('conventions as trace params: voting power and the proposer table', fun
     assert.equal(r.ok, false);
   });
 });
+
+/** A witness of one convention off its default: not sent to a driver of the defaults (with `reason`); the reference driver passes it. */
+async function notSentButPasses(path: string, reason: string): Promise<void> {
+  const r = await runOracle({ driver: bad('refuse'), traces: [path] });
+  assert.deepEqual(r.counts.notSent.map((x) => x.reasons), [[reason]]);
+  const ref = await runOracle({ driver: TS_DRIVER, traces: [path] });
+  assert.equal(ref.ok, true, ref.summary);
+  assert.equal(ref.counts.passed, 1);
+}
+
+describe('conventions as trace params: the first height', function () {
+  this.timeout(60_000);
+  const W = join(ROOT, 'traces', 'witness');
+  const ZERO = join(W, 'w-first-height0-witness.itf.json.gz');
+
+  it('the witness carries firstHeight 0; the core replays it with it, and departs from it without (negative control)', async () => {
+    const t = readTrace(ZERO);
+    assert.equal(t.params.firstHeight, 0);
+    assert.deepEqual(traceConventions(t.params), { ...CONTRACT_CONVENTIONS, firstHeight: 0 });
+    assert.equal((await replayTrace(t, coreSut())).mismatch, null);
+    const { firstHeight: _f, ...defaults } = t.params;
+    const r = await replayTrace({ ...t, params: defaults }, coreSut());
+    assert.equal(r.mismatch?.step, 0, 'a core of first height 1 starts at height 0, not -1');
+  });
+
+  it('it is not sent to a driver of first height 1 (not mapped: every height would change), with the reason; the reference driver passes it', async () => {
+    const t = readTrace(ZERO);
+    assert.deepEqual(fitTrace(readConventions(undefined), t.params), { reasons: ['firstHeight=0'] });
+    await notSentButPasses(ZERO, 'firstHeight=0');
+  });
+});
+
+describe('conventions as trace params: getValue() answered by a later event', function () {
+  this.timeout(60_000);
+  const LATER = join(ROOT, 'traces', 'witness', 'w-getvalue-later-witness.itf.json.gz');
+
+  it('the witness carries getValue "later-event", a getValue output and a ProposeValue event; the core replays it, and departs from it without (negative control)', async () => {
+    const t = readTrace(LATER);
+    assert.equal(t.params.getValue, 'later-event');
+    assert.deepEqual(traceConventions(t.params), { ...CONTRACT_CONVENTIONS, getValue: 'later-event' });
+    const asked = t.steps.findIndex((s) => s.outputs.some((o) => o.kind === 'getValue'));
+    const answered = t.steps.findIndex((s) => s.event?.event.kind === 'ProposeValue');
+    assert.ok(asked > 0 && answered > asked, `asked at ${asked}, answered at ${answered}`);
+    assert.equal((await replayTrace(t, coreSut())).mismatch, null);
+    const { getValue: _g, ...defaults } = t.params;
+    const r = await replayTrace({ ...t, params: defaults }, coreSut());
+    assert.equal(r.mismatch?.step, asked, 'a core answering within the step proposes instead of asking');
+  });
+
+  it('it is not sent to a driver that answers within the step (reported with the reason); the reference driver declares both and passes it over the wire', async () => {
+    await notSentButPasses(LATER, 'getValue="later-event"');
+  });
+});
+
+describe('conventions as trace params: own messages delivered back', function () {
+  this.timeout(60_000);
+  const BACK = join(ROOT, 'traces', 'witness', 'w-own-delivered-witness.itf.json.gz');
+
+  it('the witness carries ownMessages "delivered-back" and own deliveries; the core replays it, and departs from it without (negative control)', async () => {
+    const t = readTrace(BACK);
+    assert.equal(t.params.ownMessages, 'delivered-back');
+    assert.deepEqual(traceConventions(t.params), { ...CONTRACT_CONVENTIONS, ownMessages: 'delivered-back' });
+    assert.ok(t.steps.some((s) => s.event?.event.kind === 'Deliver' && s.event.event.msg.src === s.event.p));
+    assert.equal((await replayTrace(t, coreSut())).mismatch, null);
+    const { ownMessages: _o, ...defaults } = t.params;
+    assert.notEqual((await replayTrace({ ...t, params: defaults }, coreSut())).mismatch, null);
+  });
+
+  it('it is not sent to a driver that counts its own messages at once (reported with the reason); the reference driver passes it', async () => {
+    await notSentButPasses(BACK, 'ownMessages="delivered-back"');
+  });
+});

@@ -195,7 +195,9 @@ describe('driver protocol: the wire form', () => {
     assert.throws(() => readProjection({ ...initial, extra: 1 }, 'projection'), /projection: unknown field 'extra'/);
     const { lockedRound: _, ...noLocked } = initial;
     assert.throws(() => readProjection(noLocked, 'projection'), /projection: missing field 'lockedRound'/);
-    assert.throws(() => readProjection({ ...initial, decisions: { 0: { value: 'v', round: 0, cert: [] } } }, 'p'), /p\.decisions: key "0" is not a height/);
+    assert.deepEqual(readProjection({ ...initial, height: -1, decisions: { 0: { value: 'v', round: 0, cert: [] } } }, 'p').decisions, { 0: { value: 'v', round: 0, cert: [] } }); // first height 0
+    assert.throws(() => readProjection({ ...initial, decisions: { '01': { value: 'v', round: 0, cert: [] } } }, 'p'), /p\.decisions: key "01" is not a height/);
+    assert.throws(() => readProjection({ ...initial, decisions: { '-1': { value: 'v', round: 0, cert: [] } } }, 'p'), /p\.decisions: key "-1" is not a height/);
     assert.throws(() => readProjection({ ...initial, decisions: [] }, 'p'), /p\.decisions: expected an object keyed by height/);
   });
 

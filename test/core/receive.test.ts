@@ -252,7 +252,7 @@ describe('core receive checks', () => {
   it('caller bugs in the event itself throw a TypeError naming the field', () => {
     const p = follower();
     assert.throws(() => p.on(null as never), /step: expected an event object, got null/);
-    assert.throws(() => p.on({ kind: 'Tick', value: 'none' } as never), /step: expected event.kind to be one of StartHeight\|Deliver\|Timeout, got "Tick"/);
+    assert.throws(() => p.on({ kind: 'Tick', value: 'none' } as never), /step: expected event.kind to be one of StartHeight\|Deliver\|Timeout\|ProposeValue, got "Tick"/);
     assert.throws(() => p.on({ kind: 'Timeout', timeout: 'commit', height: 1, round: 0, value: 'none' } as never), /expected event.timeout to be one of propose\|prevote\|precommit, got "commit"/);
     assert.throws(() => p.on({ kind: 'StartHeight', height: 2 } as never), /expected event.value to be a value or "none", got undefined/);
   });

@@ -357,7 +357,7 @@ describe('core rules (paper Algorithm 1)', () => {
     const { RULES, REACTION_ORDER } = await import('../../src/core/rules.ts');
     const names = RULES.map((r) => r.name);
     assert.equal(new Set(names).size, names.length);
-    assert.equal(names.length, 15);
+    assert.equal(names.length, 16); // with ProposeValue (getValue as a later event)
     assert.deepEqual(RULES.find((r) => r.name === 'UponProposalInPropose')?.lines, 'L22–L27');
     assert.deepEqual(REACTION_ORDER.map(([n]) => n), [
       'UponProposalAndPrecommitValue', 'UponCommit', 'UponFPlusOneHigherRound', 'UponProposalInPropose',

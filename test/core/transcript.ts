@@ -44,6 +44,7 @@ export function formatOutput(o: ConsensusOutput): string {
   switch (o.kind) {
     case 'broadcast': return `broadcast ${describeMsg(o.msg)}`;
     case 'scheduleTimeout': return `schedule ${o.timeout} h=${o.height} r=${o.round} ${o.durationMs}ms`;
+    case 'getValue': return `getValue h=${o.height} r=${o.round}`;
     case 'decide': return `decide h=${o.height} ${o.value} r=${o.round} cert=${o.cert.signers.join(',')}`;
     case 'evidence': return `evidence ${o.type} ${o.src} h=${o.height} r=${o.round}: ${evidenceText(o.first)} then ${evidenceText(o.second)}`;
     case 'rejected': return `rejected ${o.reason}: ${o.detail}`;

@@ -83,11 +83,24 @@ describe('node: the step loop', () => {
 
   it('a malformed message from the network is reported, not fed to the core', () => {
     const c = new Cluster({ n: 4, lastHeight: 1, absent: ['c4'] }).start();
-    const bad = { type: 'PREVOTE', src: 'c4', height: 0, round: 0, value: 'x', validRound: -1 };
+    const bad = { type: 'PREVOTE', src: 'c4', height: -1, round: 0, value: 'x', validRound: -1 };
     c.net.endpoint('c4').send('c1', { kind: 'consensus', msg: bad as never });
     c.runUntil(() => c.notices.some((x) => x.n.kind === 'rejected' && x.n.reason === 'malformed'), 50);
     const r = c.notices.find((x) => x.n.kind === 'rejected' && x.n.reason === 'malformed');
     assert.ok(r !== undefined && r.n.kind === 'rejected');
-    assert.equal(r.n.detail, "message from c4: expected integer 'height' >= 1, got 0");
+    assert.equal(r.n.detail, "message from c4: expected integer 'height' >= 0, got -1");
+  });
+});
+
+describe('node: the conventions of its core (docs/contract.md, "Conventions")', () => {
+  it('first height 0, getValue as a later event and own messages delivered back: the cluster decides heights 0..3 with a crashed node', () => {
+    const steps: { id: string; e: ConsensusEvent; outs: readonly ConsensusOutput[] }[] = [];
+    const c = new Cluster({ n: 4, seed: 3, maxDelayMs: 40, lastHeight: 3, onStep: (id, e, outs) => steps.push({ id, e, outs }),
+      conventions: { firstHeight: 0, getValue: 'later-event', ownMessages: 'delivered-back' } }).start();
+    c.crash('c3');
+    assert.ok(c.runUntil(() => c.decided(0) && c.decided(3)));
+    assert.ok(steps.some(({ outs }) => outs.some((o) => o.kind === 'getValue')), 'a getValue output');
+    assert.ok(steps.some(({ e }) => e.kind === 'ProposeValue' && e.value !== 'none'), 'a ProposeValue event with the value');
+    assert.ok(steps.some(({ id, e }) => e.kind === 'Deliver' && e.msg.src === id), 'an own message delivered back');
   });
 });

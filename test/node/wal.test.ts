@@ -45,8 +45,8 @@ describe('wal: records', () => {
   it('rejects a record of unknown kind or shape with the field named', () => {
     const enc = (x: unknown) => new TextEncoder().encode(JSON.stringify(x));
     assert.throws(() => decodeRecord(enc({ kind: 'nope' }), 'rec@8'), /rec@8: expected 'kind' in open\|event\|vote\|decision, got 'nope'/);
-    assert.throws(() => decodeRecord(enc({ kind: 'event', event: { kind: 'StartHeight', height: 0, value: 'v' } }), 'rec@8'),
-      /rec@8.event: expected integer 'height' >= 1, got 0/);
+    assert.throws(() => decodeRecord(enc({ kind: 'event', event: { kind: 'StartHeight', height: -1, value: 'v' } }), 'rec@8'),
+      /rec@8.event: expected integer 'height' >= 0, got -1/);
     assert.throws(() => decodeRecord(new Uint8Array([0xff, 0x00]), 'rec@8'), /rec@8: payload is not valid JSON/);
   });
   it('refuses an oversized payload on write', () => {
