@@ -64,8 +64,9 @@ N == Cardinality(Validators)
 (***************************************************************************)
 \* Voting power per validator, a positive integer each; equal power 1 is today's.
 Power == [v \in Validators |-> 1]
-\* "round-robin" over Order, or "table": ProposerTable[h - FirstHeight + 1][r + 1]
-\* proposes in (h, r), for every h \in Heights and r \in Rounds.
+\* "round-robin" over Order; "table": ProposerTable[h - FirstHeight + 1][r + 1]
+\* proposes in (h, r), for every h \in Heights and r \in Rounds; or
+\* "proposer-priority": CometBFT's weighted round-robin (PriorityWinners below).
 ProposerSelection == "round-robin"
 ProposerTable == <<>>
 \* The first height: 1, or 0. Heights are FirstHeight..MaxHeight; a process starts
@@ -123,7 +124,7 @@ ASSUME StaleTimeouts \in BOOLEAN /\ Redeliver \in BOOLEAN
 Mutations == {"none", "quorum2f", "noLockCheck", "lockOnAnyQuorum", "keepFirstVote"}
 ASSUME Mutation \in Mutations
 ASSUME Power \in [Validators -> Nat \ {0}]
-ASSUME ProposerSelection \in {"round-robin", "table"}
+ASSUME ProposerSelection \in {"round-robin", "table", "proposer-priority"}
 ASSUME GetValueMode \in {"within-step", "later-event"}
 ASSUME OwnMessages \in {"counted-at-once", "delivered-back"}
 ASSUME ProposerSelection = "table" =>
@@ -131,12 +132,46 @@ ASSUME ProposerSelection = "table" =>
                             /\ Len(row) = MaxRound + 1
                             /\ \A i \in 1..MaxRound + 1 : row[i] \in Validators
 
-\* paper: proposer(h, r): round-robin over Order, or the table (docs/contract.md);
-\* both count heights from FirstHeight
+\* CometBFT's proposer priority for a fixed validator set (docs/contract.md,
+\* "Conventions"; src/core/priority.ts is its twin, from CometBFT's "Proposer
+\* Selection Procedure"). Every validator starts at priority 0. One run: if the
+\* priorities spread over more than 2P (P = TotalPower), divide each by
+\* ceil(spread / 2P), truncating; subtract their average, rounded down; add each
+\* validator's power; the highest priority wins (a tie: the first in Order) and
+\* loses P. Height h, round r is run h - FirstHeight + 1 + r.
+RECURSIVE SumOrder(_, _)
+SumOrder(f, i) == IF i > N THEN 0 ELSE f[Order[i]] + SumOrder(f, i + 1)
+MaxOf(f) == CHOOSE x \in {f[v] : v \in Validators} : \A v \in Validators : x >= f[v]
+MinOf(f) == CHOOSE x \in {f[v] : v \in Validators} : \A v \in Validators : x <= f[v]
+TruncDiv(a, b) == IF a >= 0 THEN a \div b ELSE -((-a) \div b)       \* toward 0
+FloorDiv(a, b) == IF a >= 0 THEN a \div b ELSE -((-a + b - 1) \div b)
+\* One run over the powers pw (a function on Validators) from priorities prio.
+PriorityRun(pw, prio) ==
+  LET total == SumOrder(pw, 1)
+      spread == MaxOf(prio) - MinOf(prio)
+      scaled == IF spread > 2 * total
+                THEN [v \in Validators |-> TruncDiv(prio[v], (spread + 2 * total - 1) \div (2 * total))]
+                ELSE prio
+      avg == FloorDiv(SumOrder(scaled, 1), N)
+      inc == [v \in Validators |-> scaled[v] - avg + pw[v]]
+      i == CHOOSE i \in 1..N : /\ inc[Order[i]] = MaxOf(inc)
+                               /\ \A j \in 1..(i - 1) : inc[Order[j]] < MaxOf(inc)
+  IN  [winner |-> Order[i], prio |-> [inc EXCEPT ![Order[i]] = @ - total]]
+RECURSIVE PriorityAfter(_, _)
+PriorityAfter(pw, k) ==
+  IF k = 0 THEN [winner |-> "none", prio |-> [v \in Validators |-> 0]]
+  ELSE PriorityRun(pw, PriorityAfter(pw, k - 1).prio)
+\* The winners of the runs that heights and rounds of the model reach (computed once).
+PriorityWinners ==
+  [k \in 1..(MaxHeight - FirstHeight + 1 + MaxRound) |-> PriorityAfter(Power, k).winner]
+
+\* paper: proposer(h, r): round-robin over Order, the table, or proposer priority
+\* (docs/contract.md); all count heights from FirstHeight
 RoundRobin(h, r) == Order[((h - FirstHeight + r) % N) + 1]
 Proposer(h, r) ==
-  IF ProposerSelection = "table" THEN ProposerTable[h - FirstHeight + 1][r + 1]
-  ELSE RoundRobin(h, r)
+  CASE ProposerSelection = "table" -> ProposerTable[h - FirstHeight + 1][r + 1]
+    [] ProposerSelection = "proposer-priority" -> PriorityWinners[h - FirstHeight + 1 + r]
+    [] OTHER -> RoundRobin(h, r)
 
 \* One record shape for every message (docs/contract.md, "Messages").
 Msg(type, src, h, r, v, vr, cert) ==
@@ -506,7 +541,7 @@ Params ==
    \* the conventions (docs/contract.md): power per validator, the proposer table
    \* (proposer[h - firstHeight + 1][r + 1]) or "round-robin", and the first height
    power |-> Power,
-   proposer |-> IF ProposerSelection = "table" THEN ProposerTable ELSE "round-robin",
+   proposer |-> IF ProposerSelection = "table" THEN ProposerTable ELSE ProposerSelection,
    firstHeight |-> FirstHeight, getValue |-> GetValueMode, ownMessages |-> OwnMessages]
 
 Init ==

@@ -256,6 +256,25 @@ MCTable == "table"
 MCTableC3 == << <<"c3">> >>
 MCTableB1 == << <<"b1">> >>
 
+\* CometBFT's proposer priority (ProposerSelection <- MCPriority). Over MCOrderC1
+\* with MCPowerB1 (c1 3, c2 1, c3 1, b1 2) its runs elect c1, b1, c2, c1, c3, b1,
+\* c1: round 1 of height 1 is b1's, where round-robin would pick c2. With
+\* MCPowerC2 (c2 2, others 1) run 1 elects c2, where round-robin picks c1.
+MCPriority == "proposer-priority"
+MCPowerC2 == [v \in {"c1", "c2", "c3", "b1"} |-> IF v = "c2" THEN 2 ELSE 1]
+\* b1, the priority proposer of (1, 1), proposes v1 and v2 there and votes v1 in it.
+MCByzPriority ==
+  { Msg("PROPOSAL", "b1", 1, 1, v, -1, {}) : v \in {"v1", "v2"} }
+  \cup { Msg(t, "b1", 1, 1, "v1", -1, {}) : t \in {"PREVOTE", "PRECOMMIT"} }
+\* The priority sequence's first runs against the sequences worked by hand in the
+\* comment above (over MCOrderC1; checked at the start of every run of that order).
+PriorityAsWorked ==
+  Order = MCOrderC1 =>
+    /\ [k \in 1..7 |-> PriorityAfter(MCPowerB1, k).winner] = <<"c1", "b1", "c2", "c1", "c3", "b1", "c1">>
+    /\ PriorityAfter(MCPowerC2, 1).winner = "c2"
+    /\ [k \in 1..4 |-> PriorityAfter([v \in Validators |-> 1], k).winner] = MCOrderC1
+ASSUME PriorityAsWorked
+
 \* The first height 0 (FirstHeight <- MCFirstHeight0).
 MCFirstHeight0 == 0
 \* getValue() answered by a later ProposeValue event (GetValueMode <- MCLaterEvent).

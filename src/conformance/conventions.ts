@@ -2,6 +2,7 @@
 // driver declares them in its `hello` answer (docs/driver-protocol.md, "Conventions"),
 // and which traces fit a driver. A trace that does not fit is not sent to it; the oracle
 // reports it with the reason, per convention.
+import { PrioritySequence } from '../core/priority.ts';
 import { ShapeError } from './driver-protocol.ts';
 import type { TraceParams } from './replay.ts';
 
@@ -63,7 +64,7 @@ export function readConventions(x: unknown): DeclaredConventions {
 
 /**
  * The conventions a trace was made with, from its params: `power` present means
- * weighted, `proposer` present means a table, `firstHeight` present means 0,
+ * weighted, `proposer` present means a table (or "proposer-priority"), `firstHeight` present means 0,
  * `getValue` present means a later event, `ownMessages` present means delivered back;
  * the others are the contract's.
  */
@@ -71,7 +72,7 @@ export function traceConventions(params: TraceParams): Conventions {
   return {
     ...CONTRACT_CONVENTIONS,
     ...(params.power ? { votingPower: 'weighted' } : {}),
-    ...(params.proposer ? { proposer: 'table' } : {}),
+    ...(params.proposer === 'proposer-priority' ? { proposer: 'proposer-priority' } : params.proposer ? { proposer: 'table' } : {}),
     ...(params.firstHeight === 0 ? { firstHeight: 0 } : {}),
     ...(params.getValue === 'later-event' ? { getValue: 'later-event' } : {}),
     ...(params.ownMessages === 'delivered-back' ? { ownMessages: 'delivered-back' } : {}),
@@ -85,9 +86,9 @@ export function unfit(driver: DeclaredConventions, trace: Conventions): string[]
 
 /**
  * A trace made for a driver: as it is; or mapped, where a default value is a special
- * case of the other one and nothing is lost (equal power is power 1 each, round-robin
- * is the table of its proposers over the trace's heights firstHeight..maxHeight and
- * rounds 0..maxRound, all a model trace reaches), with `mapped` naming each mapping; or
+ * case of the other one and nothing is lost (equal power is power 1 each; round-robin
+ * and proposer priority are the table of their proposers over the trace's heights
+ * firstHeight..maxHeight and rounds 0..maxRound, all a model trace reaches), with `mapped` naming each mapping; or
  * not at all, with the reasons of `unfit` for what cannot be mapped (a first height is
  * not mapped: every height of the trace would change).
  */
@@ -102,12 +103,15 @@ export function fitTrace(driver: DeclaredConventions, params: TraceParams): Fit 
     conv.votingPower = 'weighted';
     mapped.push('votingPower="equal" as weighted');
   }
-  if (conv.proposer === 'round-robin' && !driver.proposer.includes('round-robin') && driver.proposer.includes('table')) {
+  if ((conv.proposer === 'round-robin' || conv.proposer === 'proposer-priority') && !driver.proposer.includes(conv.proposer) && driver.proposer.includes('table')) {
+    // Both are fixed sequences over (height, round) for the trace's validators and power.
     const n = params.validators.length;
+    const priority = conv.proposer === 'proposer-priority'
+      ? new PrioritySequence(params.validators.map((v) => params.power?.[v] ?? 1)) : undefined;
     out.proposer = Array.from({ length: params.maxHeight - (params.firstHeight ?? 1) + 1 }, (_, h) =>
-      Array.from({ length: params.maxRound + 1 }, (_, r) => params.validators[(h + r) % n]!));
+      Array.from({ length: params.maxRound + 1 }, (_, r) => params.validators[priority === undefined ? (h + r) % n : priority.winner(h + 1 + r)]!));
+    mapped.push(`proposer=${JSON.stringify(conv.proposer)} as a table`);
     conv.proposer = 'table';
-    mapped.push('proposer="round-robin" as a table');
   }
   const reasons = unfit(driver, conv);
   return reasons.length > 0 ? { reasons } : { params: out, mapped };

@@ -9,7 +9,7 @@ import { normalOutputs, normalProjection, type NormalProjection } from './normal
 import type { ConsensusSut, SutStepResult, TraceParams } from './replay.ts';
 
 /** The conventions the reference core follows, as its driver declares them in `hello` (docs/driver-protocol.md). */
-export const CORE_CONVENTIONS = Object.freeze({ proposer: ['round-robin', 'table'], votingPower: ['equal', 'weighted'], firstHeight: [1, 0], getValue: ['within-step', 'later-event'],
+export const CORE_CONVENTIONS = Object.freeze({ proposer: ['round-robin', 'table', 'proposer-priority'], votingPower: ['equal', 'weighted'], firstHeight: [1, 0], getValue: ['within-step', 'later-event'],
   ownMessages: ['counted-at-once', 'delivered-back'] });
 
 export type StepFn = (config: CoreConfig, state: ConsensusState, event: ConsensusEvent) => StepResult;
@@ -48,7 +48,8 @@ export function coreSut(opts: CoreSutOptions = {}): ConsensusSut {
     return makeConfig({
       validators: params.validators, self, isValid: (v) => valid.has(v), maxRound: params.maxRound,
       ...(params.power ? { power: params.power } : {}),
-      ...(params.proposer ? { proposer: { kind: 'table' as const, table: params.proposer } } : {}),
+      ...(params.proposer === 'proposer-priority' ? { proposer: { kind: 'proposer-priority' as const } }
+        : params.proposer ? { proposer: { kind: 'table' as const, table: params.proposer } } : {}),
       ...(params.firstHeight === 0 ? { firstHeight: 0 as const } : {}),
       ...(params.getValue === 'later-event' ? { getValue: 'later-event' as const } : {}),
       ...(params.ownMessages === 'delivered-back' ? { ownMessages: 'delivered-back' as const } : {}),

@@ -134,7 +134,7 @@ export function readParams(r: Json): TraceParams {
   return { validators, correct, validValues: strings(r.validValues, 'validValues'),
     maxRound: int(r.maxRound, 'maxRound'), maxHeight: int(r.maxHeight, 'maxHeight'),
     ...(r.power === undefined ? {} : { power: readPower(r.power, validators) }),
-    ...(r.proposer === undefined ? {} : { proposer: readProposerTable(r.proposer, validators) }),
+    ...(r.proposer === undefined ? {} : { proposer: r.proposer === 'proposer-priority' ? 'proposer-priority' as const : readProposerTable(r.proposer, validators) }),
     ...readFirstHeight(r.firstHeight), ...readGetValue(r.getValue), ...readOwnMessages(r.ownMessages) };
 }
 
@@ -170,7 +170,10 @@ function readPower(x: unknown, validators: readonly string[]): Record<string, nu
   }));
 }
 
-/** `proposer` of consensus.reset: the table proposer[h - firstHeight][r], non-empty rows of validators. */
+/**
+ * `proposer` of consensus.reset, when it is not "proposer-priority": the table
+ * proposer[h - firstHeight][r], non-empty rows of validators.
+ */
 function readProposerTable(x: unknown, validators: readonly string[]): string[][] {
   if (!Array.isArray(x) || x.length === 0) throw new ShapeError(`proposer: expected a non-empty array (one row per height), got ${show(x)}`);
   return x.map((row, i) => {

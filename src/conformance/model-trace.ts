@@ -131,8 +131,8 @@ function event(r: Reader, x: Js | undefined, path: string): { p: string; event: 
 
 /**
  * The conventions of a trace's params (docs/contract.md, "Conventions"): `power` (a
- * function from validators to integers), `proposer` ("round-robin" or a sequence per
- * height of a sequence per round), `firstHeight` (1 or 0), `getValue` ("within-step"
+ * function from validators to integers), `proposer` ("round-robin", "proposer-priority"
+ * or a sequence per height of a sequence per round), `firstHeight` (1 or 0), `getValue` ("within-step"
  * or "later-event") and `ownMessages` ("counted-at-once" or "delivered-back"). Absent in
  * traces made before them, and normalized away when they hold the defaults (power 1
  * each, round-robin, first height 1, within the step, counted at once).
@@ -158,7 +158,8 @@ function conventionParams(r: Reader, pr: { [k: string]: Js }): Pick<TraceParams,
     const power = Object.fromEntries(Object.entries(r.obj(pr.power, 'params.power')).map(([k, x]) => [k, r.int(x, `params.power.${k}`)]));
     if (Object.values(power).some((x) => x !== 1)) out.power = power;
   }
-  if (pr.proposer !== undefined && pr.proposer !== 'round-robin') {
+  if (pr.proposer === 'proposer-priority') out.proposer = 'proposer-priority';
+  else if (pr.proposer !== undefined && pr.proposer !== 'round-robin') {
     out.proposer = r.arr(pr.proposer, 'params.proposer').map((row, i) => r.strings(row, `params.proposer[${i}]`));
   }
   return out;

@@ -15,8 +15,11 @@ export interface TraceParams {
   maxHeight: number;
   /** Voting power per validator; absent: power 1 each (the contract's default). */
   power?: Record<string, number>;
-  /** The proposer table, proposer[h - firstHeight][r]; absent: round-robin (the default). */
-  proposer?: string[][];
+  /**
+   * The proposer table, proposer[h - firstHeight][r], or CometBFT's proposer priority
+   * over `power` (src/core/priority.ts); absent: round-robin (the default).
+   */
+  proposer?: string[][] | 'proposer-priority';
   /** The first height; absent: 1 (the default). Heights are firstHeight..maxHeight. */
   firstHeight?: 0;
   /** getValue() answered by a later ProposeValue event; absent: within the step (the default). */

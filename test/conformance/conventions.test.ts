@@ -250,3 +250,38 @@ describe('conventions as trace params: own messages delivered back', function ()
     await notSentButPasses(BACK, 'ownMessages="delivered-back"');
   });
 });
+
+describe('conventions as trace params: proposer priority (CometBFT)', function () {
+  this.timeout(60_000);
+  const PRIORITY = join(ROOT, 'traces', 'witness', 'w-priority-witness.itf.json.gz');
+  const DECIDE = join(ROOT, 'traces', 'witness', 'w-decide-witness.itf.json.gz');
+  const TABLE_ONLY = `node --loader ts-node/esm/transpile-only --no-warnings ${join(ROOT, 'test/fixtures/drivers/weighted-table-only.ts')}`;
+
+  it('the witness carries it in params, the core replays it, and without it (round-robin) departs', async () => {
+    const t = readTrace(PRIORITY);
+    assert.equal(t.params.proposer, 'proposer-priority');
+    assert.deepEqual(t.params.power, { c1: 1, c2: 2, c3: 1, b1: 1 });
+    assert.deepEqual(traceConventions(t.params), { ...CONTRACT_CONVENTIONS, proposer: 'proposer-priority', votingPower: 'weighted' });
+    assert.equal((await replayTrace(t, coreSut())).mismatch, null);
+    const { proposer: _q, ...roundRobin } = t.params;
+    assert.notEqual((await replayTrace({ ...t, params: roundRobin }, coreSut())).mismatch, null, 'replayed with round-robin');
+  });
+
+  it('mapped onto a table for a driver of tables: the priority sequence (c2 first, power 2 of 5), and it passes', async () => {
+    const t = readTrace(PRIORITY);
+    const fit = fitTrace(readConventions({ votingPower: 'weighted', proposer: 'table' }), t.params);
+    assert.ok('params' in fit, JSON.stringify(fit));
+    assert.deepEqual(fit.params.proposer, [['c2']]);
+    assert.deepEqual(fit.mapped, ['proposer="proposer-priority" as a table']);
+    const r = await runOracle({ driver: TABLE_ONLY, traces: [PRIORITY, DECIDE] });
+    assert.equal(r.ok, true, r.summary);
+    assert.equal(r.counts.passed, 2);
+    const how = Object.fromEntries(r.counts.mapped.map((m) => [m.source.split('/').pop(), m.how]));
+    assert.deepEqual(how['w-priority-witness.itf.json.gz'], ['proposer="proposer-priority" as a table']);
+  });
+
+  it('a driver of round-robin only is not sent it, and the report says why', () => {
+    const fit = fitTrace(readConventions({ votingPower: 'weighted' }), readTrace(PRIORITY).params);
+    assert.deepEqual(fit, { reasons: ['proposer="proposer-priority"'] });
+  });
+});
