@@ -30,9 +30,15 @@ const usage = 'usage: bench/run.ts [--json] [--quick] [--bls-backend noble|blst]
 let only: BackendName | undefined;
 for (let i = 0; i < args.length; i++) {
   const a = args[i]!;
+  if (a === '--help' || a === '-h') {
+    console.log(`${usage}\n\nOne run, one table: BLS, batched, certificate, threshold and node figures (multiples of\none verification on the same backend), replay steps/s and start-up times; the last\ncolumn is the issue-13 target where there is one. --json prints the same as JSON;\n--quick runs each once (a smoke run, not figures); --bls-backend measures one backend.`);
+    process.exit(0);
+  }
   if (a === '--json' || a === '--quick') continue;
   if (a === '--bls-backend') {
-    try { only = backendNameFrom(args[++i]); } catch (e) { console.error(`bench: ${(e as Error).message}; ${usage}`); process.exit(2); }
+    const v = args[++i];
+    if (v === undefined || v.startsWith('-')) { console.error(`bench: --bls-backend needs a value, noble or blst; ${usage}`); process.exit(2); }
+    try { only = backendNameFrom(v); } catch (e) { console.error(`bench: ${(e as Error).message}; ${usage}`); process.exit(2); }
     continue;
   }
   console.error(`bench: unknown option '${a}'; ${usage}`);

@@ -32,6 +32,21 @@ export function splitArgs(v: string): string[] {
  * value, so that a negative number reaches the flag's own range check instead of
  * parseArgs' "argument is ambiguous".
  */
+/**
+ * Joins each of `optionFlags` to the value after it (`--jvm-args -Xmx8g` becomes
+ * `--jvm-args=-Xmx8g`): their values are other programs' options, which start with a
+ * dash and which node's parseArgs would otherwise refuse as ambiguous.
+ */
+export function joinOptionValues(args: readonly string[], optionFlags: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    const v = args[i + 1];
+    if (optionFlags.includes(a) && v !== undefined) { out.push(`${a}=${v}`); i++; } else out.push(a);
+  }
+  return out;
+}
+
 export function joinNegativeValues(args: readonly string[], valueFlags: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {

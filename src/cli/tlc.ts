@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { ensureTlc, requireJava } from '../../scripts/tlc-jar.mjs';
-import { intValue, joinNegativeValues, splitArgs, UsageError } from '../check/args.ts';
+import { intValue, joinNegativeValues, joinOptionValues, splitArgs, UsageError } from '../check/args.ts';
 import { concurrency, etaText, runModels } from '../tlc/batch.ts';
 import { DEFAULT_MODELS, findModel, loadModels, recordFigures, type ModelEntry, type ModelsFile } from '../tlc/models.ts';
 import { progressView } from '../tlc/progress.ts';
@@ -153,7 +153,7 @@ export async function run(args: string[]): Promise<number> {
   let v;
   try {
     v = parseArgs({
-      args: joinNegativeValues(args, ['--workers', '--num', '--depth', '--seed']), allowPositionals: true, options: {
+      args: joinOptionValues(joinNegativeValues(args, ['--workers', '--num', '--depth', '--seed']), ['--jvm-args', '--tlc-args']), allowPositionals: true, options: {
         list: { type: 'boolean' }, ci: { type: 'boolean' }, json: { type: 'boolean' }, record: { type: 'boolean' },
         workers: { type: 'string' }, num: { type: 'string' }, depth: { type: 'string' }, seed: { type: 'string' },
         models: { type: 'string' }, help: { type: 'boolean', short: 'h' }, 'no-cache': { type: 'boolean' },
@@ -209,8 +209,8 @@ export async function run(args: string[]): Promise<number> {
     const simFlags = (['num', 'depth', 'seed'] as const).filter((k) => o[k] !== undefined).map((k) => `--${k}`);
     if (simFlags.length > 0 && !entries.some((e) => e.mode === 'simulate')) {
       throw new UsageError(o.ci === true
-        ? `${simFlags.join(', ')} set a simulation, and no CI entry is one; drop ${simFlags.length === 1 ? 'it' : 'them'}`
-        : `${simFlags.join(', ')} set a simulation, and ${entries[0]!.name} is exhaustive; drop ${simFlags.length === 1 ? 'it' : 'them'} or name a simulation entry`);
+        ? `${simFlags.join(', ')} ${simFlags.length === 1 ? 'is' : 'are'} for simulation entries, and no CI entry is one; drop ${simFlags.length === 1 ? 'it' : 'them'}`
+        : `${simFlags.join(', ')} ${simFlags.length === 1 ? 'is' : 'are'} for simulation entries, and ${entries[0]!.name} is exhaustive; drop ${simFlags.length === 1 ? 'it' : 'them'} or name a simulation entry`);
     }
     if (entries.length > 0) { requireJava(); ensureTlc(); } // one sentence, before any other output
   } catch (e) {

@@ -60,13 +60,23 @@ export function processKeysOf(state: TlaState): ReadonlySet<string> {
   return new Set(best === undefined ? [] : JSON.parse(best[0]) as string[]);
 }
 
-/** The one process among `keys` whose entries the changed paths touch, else ''. */
-function processOfChanges(paths: readonly string[], keys: ReadonlySet<string>): string {
+/**
+ * The one process among `keys` that the changes concern, else '': whose entries the
+ * changed paths touch, or, when none does, the `src` of the records added to sets (a
+ * ConsensusAcc StartHeight only adds its PROPOSAL to the global proposals).
+ */
+function processOfChanges(changes: readonly (readonly [string, string])[], keys: ReadonlySet<string>): string {
   const touched = new Set<string>();
-  for (const path of paths) {
+  for (const [path] of changes) {
     const m = /^[A-Za-z0-9_]+(?:\.([^.[\]]+)|\[([^\]]+)\])/.exec(path);
     const k = m?.[1] ?? m?.[2];
     if (k !== undefined && keys.has(k)) touched.add(k);
+  }
+  if (touched.size === 0) {
+    for (const [, text] of changes) {
+      const src = /^\+ \[.*\bsrc \|-> "([^"]+)"/.exec(text)?.[1];
+      if (src !== undefined && keys.has(src)) touched.add(src);
+    }
   }
   return touched.size === 1 ? [...touched][0]! : '';
 }
@@ -163,8 +173,10 @@ export function traceTable(trace: Trace, opts: TableOptions = {}): string {
     }
     // TLC labels a step with the Next disjunct it took, which can be as vague as "Next";
     // the model's own record of the event is more telling when there is one.
-    const action = prev === undefined ? '(initial)' : eventKindOf(step.state) || (step.action ?? '?');
-    const proc = prev === undefined ? '' : processOf(step.state) || processOfChanges(changes.map(([path]) => path), keys);
+    // ConsensusAcc names each rule's action <Rule>Step (one action per rule): the rule's
+    // name is the one of the contract and the traces.
+    const action = prev === undefined ? '(initial)' : eventKindOf(step.state) || (step.action ?? '?').replace(/(?<=.)Step$/, '');
+    const proc = prev === undefined ? '' : processOf(step.state) || processOfChanges(changes, keys);
     if (changes.length === 0) changes.push(['', '(no change)']);
     changes.forEach(([path, text], i) => rows.push(i === 0 ? [String(step.index), action, proc, path, text] : ['', '', '', path, text]));
     prev = cur;

@@ -49,6 +49,8 @@ function cases(T: string): Record<string, Case[]> {
     tlc: [
       { args: ['--help'], code: 0 },
       { args: ['--models', TOY_MODELS, 'holds', '--no-cache'], code: 0 },
+      // the documented form: the options as the next argument, starting with a dash
+      { args: ['--models', TOY_MODELS, 'holds', '--no-cache', '--jvm-args', '-Xmx256m', '--tlc-args', '-fpmem 0.25'], code: 0 },
       { args: ['--models', TOY_MODELS, 'not-caught', '--no-cache'], code: 1 },
       { args: ['--list', '--json', '--models', TOY_MODELS], code: 0, says: /^\[\n {2}\{\n {4}"name": "holds"/ },
       { args: [], code: 2, says: /expected one model name, got 0/ },

@@ -68,14 +68,17 @@ describe('tlc/table: readable error traces', () => {
         step(1, undefined, '/\\ round = [c1 |-> 0, c2 |-> 0]\n/\\ step = [c1 |-> "propose", c2 |-> "propose"]\n/\\ prevotes = (0 :> {} @@ 1 :> {})\n/\\ byz = {<<0, "PREVOTE">>, <<0, "PRECOMMIT">>, <<1, "PROPOSAL">>}'),
         step(2, 'OnTimeoutProposeStep', '/\\ round = [c1 |-> 0, c2 |-> 0]\n/\\ step = [c1 |-> "prevote", c2 |-> "propose"]\n/\\ prevotes = (0 :> {"c1"} @@ 1 :> {})\n/\\ byz = {<<0, "PREVOTE">>, <<0, "PRECOMMIT">>, <<1, "PROPOSAL">>}'),
         step(3, 'Both', '/\\ round = [c1 |-> 1, c2 |-> 1]\n/\\ step = [c1 |-> "prevote", c2 |-> "propose"]\n/\\ prevotes = (0 :> {"c1"} @@ 1 :> {})\n/\\ byz = {<<0, "PREVOTE">>, <<0, "PRECOMMIT">>, <<1, "PROPOSAL">>}'),
+        step(4, 'StartHeightStep', '/\\ round = [c1 |-> 1, c2 |-> 1]\n/\\ step = [c1 |-> "prevote", c2 |-> "propose"]\n/\\ prevotes = (0 :> {"c1"} @@ 1 :> {[src |-> "c2", value |-> "v1"]})\n/\\ byz = {<<0, "PREVOTE">>, <<0, "PRECOMMIT">>, <<1, "PROPOSAL">>}'),
       ],
     };
     const lines = traceTable(trace, { maxValue: 30 }).split('\n');
     assert.deepEqual(lines.map((l) => l.trimEnd()).filter((l) => /byz|<<\d, "PR/.test(l)).map((l) => l.replace(/^\s+/, '')), [
       'byz          {<<0, "PREVOTE">>,', '<<0, "PRECOMMIT">>,', '<<1, "PROPOSAL">>}',
     ].map((l) => l));
-    assert.match(lines.find((l) => l.includes('OnTimeoutProposeStep'))!, /OnTimeoutProposeStep\s+c1\s+step\.c1/);
+    assert.match(lines.find((l) => l.includes('OnTimeoutPropose'))!, /^\s+2\s+OnTimeoutPropose\s+c1\s+step\.c1/, 'the Step suffix dropped');
     // two processes changed: no single process to name
     assert.match(lines.find((l) => l.includes('Both'))!, /Both\s+round\.c1/);
+    // only a global set changed: the process is the src of what was added
+    assert.match(lines.find((l) => l.includes('StartHeight'))!, /^\s+4\s+StartHeight\s+c2\s+prevotes\[1\]\s+\+ \[src \|-> "c2"/);
   });
 });
