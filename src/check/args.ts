@@ -28,31 +28,30 @@ export function splitArgs(v: string): string[] {
 }
 
 /**
- * For node:util parseArgs: `--flag -1` becomes `--flag=-1` for the flags that take a
- * value, so that a negative number reaches the flag's own range check instead of
- * parseArgs' "argument is ambiguous".
- */
-/**
  * Joins each of `optionFlags` to the value after it (`--jvm-args -Xmx8g` becomes
  * `--jvm-args=-Xmx8g`): their values are other programs' options, which start with a
  * dash and which node's parseArgs would otherwise refuse as ambiguous.
  */
 export function joinOptionValues(args: readonly string[], optionFlags: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    const v = args[i + 1];
-    if (optionFlags.includes(a) && v !== undefined) { out.push(`${a}=${v}`); i++; } else out.push(a);
-  }
-  return out;
+  return joinValues(args, optionFlags, () => true);
 }
 
+/**
+ * For node:util parseArgs: `--flag -1` becomes `--flag=-1` for the flags that take a
+ * value, so that a negative number reaches the flag's own range check instead of
+ * parseArgs' "argument is ambiguous".
+ */
 export function joinNegativeValues(args: readonly string[], valueFlags: readonly string[]): string[] {
+  return joinValues(args, valueFlags, (v) => /^-\d/.test(v));
+}
+
+/** `flag value` → `flag=value` for each of `flags` whose next argument passes `joins`. */
+function joinValues(args: readonly string[], flags: readonly string[], joins: (v: string) => boolean): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
     const v = args[i + 1];
-    if (valueFlags.includes(a) && v !== undefined && /^-\d/.test(v)) { out.push(`${a}=${v}`); i++; } else out.push(a);
+    if (flags.includes(a) && v !== undefined && joins(v)) { out.push(`${a}=${v}`); i++; } else out.push(a);
   }
   return out;
 }

@@ -171,6 +171,7 @@ describe('hybrid-bft tlc --distributed on the loopback interface (real processes
       [['--models', TOY_MODELS, 'holds', '--distributed', '--server-host', '192.0.2.123'], /is not an address of this machine/],
       [['--models', TOY_MODELS, 'holds', '--port', '9999'], /--server-host, --port and --wait-workers go with --distributed/],
       [['--models', TOY_MODELS, 'holds', '--wait-workers', '5'], /--server-host, --port and --wait-workers go with --distributed/],
+      [['--models', TOY_MODELS, 'holds', '--distributed', '--wait-workers', '0'], /--wait-workers: expected an integer >= 1, got "0"/],
       [['--models', TOY_MODELS, 'holds', '--depth', '5'], /^hybrid-bft tlc: --depth is for simulation entries, and holds is exhaustive; drop it or name a simulation entry$/m],
       [['--models', TOY_MODELS, 'holds', '--num', '5', '--seed', '1'], /--num, --seed are for simulation entries, and holds is exhaustive; drop them/],
     ] as const) {
