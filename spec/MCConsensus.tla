@@ -96,6 +96,19 @@ MCByzLock ==
     Msg("PROPOSAL", "b1", 1, 1, "v2", -1, {}) }
 
 \* The cover model keeps c3 idle: its state graph is that of c1, c2 and b1.
+\* Simulation only (refine-sim): shapes TLC's random draw, not the model. A plain walk
+\* of Next with b1's whole pool never locks (20 of 20 walks of 100 steps): it keeps
+\* drawing steps that change no process (an out-of-turn proposal or a vote beyond the slots is dropped, so it can be
+\* delivered again). ByzBudgetNext draws only steps that change some process, while
+\* each correct process stores at most ByzDeliveries of the faulty validators'
+\* messages. Each behaviour drawn is a behaviour of Next (docs/spec.md, "Refinement").
+ByzDeliveries == 8
+ByzBudget ==
+  \A p \in Corr : Cardinality({m \in ps[p].store : m.src \in Faulty}) <= ByzDeliveries
+\* The budget is on the successor: a CONSTRAINT would end a simulated behaviour at its
+\* first state over budget instead of drawing another successor.
+ByzBudgetNext == Next /\ ByzBudget' /\ ps' # ps
+
 IdleC3Constraint == ps["c3"].height = FirstHeight - 1 /\ ps["c3"].store = {}
 
 \* Targets the search for the sketch's counterexamples (sound for finding one: a

@@ -165,4 +165,17 @@ describe('tlc/runner and `hybrid-bft tlc` on toy specs', function () {
     assert.match(compareRecorded({ ...entry, recorded: undefined }, r)!, /holds: no "recorded.distinctStates" to compare with/);
     assert.match(compareRecorded(entry, { ...r, ok: false, outcome: 'deadlock', detail: 'x' })!, /holds: expected holds, got deadlock: x/);
   });
+
+  it('a simulation entry is compared by its generated states if it holds, by its outcome if it must fail', () => {
+    const entry = findModel(toys, 'holds');
+    const sim = { ...entry, mode: 'simulate' as const, simulate: { num: 5, depth: 10, seed: 3 },
+      recorded: { distinctStates: 0, statesGenerated: 40, depth: 0, wallSeconds: 1, workers: 1 } };
+    const ran = { ...holds, mode: 'simulate' as const, distinct: null, generated: 40 };
+    assert.equal(compareRecorded(sim, ran), undefined);
+    assert.equal(compareRecorded(sim, { ...ran, generated: 41 }), 'holds: expected 40 generated states (recorded; simulation with seed 3), TLC generated 41');
+    assert.match(compareRecorded({ ...sim, recorded: undefined }, ran)!, /no "recorded.statesGenerated" to compare with/);
+    const mustFail = { ...sim, expected: 'Inv' };
+    assert.equal(compareRecorded(mustFail, { ...ran, generated: 7 }), undefined);
+    assert.match(compareRecorded(mustFail, { ...ran, ok: false, outcome: 'holds', detail: 'no violation' })!, /expected Inv, got holds/);
+  });
 });
