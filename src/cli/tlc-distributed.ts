@@ -10,6 +10,7 @@ import type { ModelEntry } from '../tlc/models.ts';
 import { cfgProperties } from '../tlc/props.ts';
 import { progressView } from '../tlc/progress.ts';
 import { traceTable } from '../tlc/table.ts';
+import { closingLine } from '../tlc/undecided.ts';
 
 export interface DistributedFlags {
   workers: number | undefined;
@@ -81,7 +82,7 @@ export async function checkDistributed(entry: ModelEntry, f: DistributedFlags): 
   if (d.weakerProperties.length > 0) say(`TLC's distributed mode checks ${d.weakerProperties.join(', ')} only on transitions into states it had not seen, so "holds" covers less than the single-process run`);
   if (d.lastTransition !== undefined) {
     const what = d.lastTransition.steps.length === 1 ? 'the state it ended in' : `its last transition${d.namedByRecheck ? ', named by a single-process TLC run on it' : ''}`;
-    console.log(`\nTLC's distributed server prints only the end of a counterexample (${what}); for the whole trace run hybrid-bft tlc ${r.name} without --distributed\n${traceTable(d.lastTransition)}\n`);
-  } else if (r.trace !== undefined) console.log(`\n${traceTable(r.trace)}\n`);
+    console.log(`\nTLC's distributed server prints only the end of a counterexample (${what}); for the whole trace run hybrid-bft tlc ${r.name} without --distributed\n${traceTable(d.lastTransition)}\n${closingLine(r.outcome, d.lastTransition)}`);
+  } else if (r.trace !== undefined) console.log(`\n${traceTable(r.trace)}\n${closingLine(r.outcome, r.trace)}`);
   return r.ok ? 0 : 1;
 }

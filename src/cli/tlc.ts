@@ -9,6 +9,7 @@ import { DEFAULT_MODELS, findModel, loadModels, recordFigures, type ModelEntry, 
 import { progressView } from '../tlc/progress.ts';
 import { runModel, type ModelResult, type RunOptions } from '../tlc/runner.ts';
 import { traceTable } from '../tlc/table.ts';
+import { closingLine } from '../tlc/undecided.ts';
 import { HTML_DIR, runHtmlLine, writeRunHtml } from '../show/page.ts';
 import { DEFAULT_PORT } from '../tlc/distributed.ts';
 import { checkDistributed, checkDistributedUsage } from './tlc-distributed.ts';
@@ -96,7 +97,7 @@ function runOptions(c: Common, onProgress?: RunOptions['onProgress']): RunOption
 function report(file: ModelsFile, entry: ModelEntry, r: ModelResult, c: Common, showTrace: boolean): void {
   if (!c.json) {
     console.log(summaryLine(r));
-    if (r.trace !== undefined && (showTrace || !r.ok)) console.log(`\n${traceTable(r.trace)}\n`);
+    if (r.trace !== undefined && (showTrace || !r.ok)) console.log(`\n${traceTable(r.trace)}\n${closingLine(r.outcome, r.trace)}`);
   }
   if (c.html !== undefined) {
     const line = runHtmlLine(entry.name, writeRunHtml(c.html, entry.name, r.outcome, r.trace, `hybrid-bft tlc ${entry.name}`));
