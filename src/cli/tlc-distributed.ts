@@ -81,8 +81,12 @@ export async function checkDistributed(entry: ModelEntry, f: DistributedFlags): 
   console.log(distributedSummary(r));
   if (d.weakerProperties.length > 0) say(`TLC's distributed mode checks ${d.weakerProperties.join(', ')} only on transitions into states it had not seen, so "holds" covers less than the single-process run`);
   if (d.lastTransition !== undefined) {
-    const what = d.lastTransition.steps.length === 1 ? 'the state it ended in' : `its last transition${d.namedByRecheck ? ', named by a single-process TLC run on it' : ''}`;
-    console.log(`\nTLC's distributed server prints only the end of a counterexample (${what}); for the whole trace run hybrid-bft tlc ${r.name} without --distributed\n${traceTable(d.lastTransition)}\n${closingLine(r.outcome, d.lastTransition)}`);
+    const one = d.lastTransition.steps.length === 1;
+    const what = one ? 'the state it ended in' : `its last transition${d.namedByRecheck ? ', named by a single-process TLC run on it' : ''}`;
+    // The server labels the first state it prints "1: <Initial predicate>" whatever its
+    // depth: it is the source of the last transition (or the state the run ended in).
+    const table = traceTable(d.lastTransition, { firstLabel: one ? '(last state)' : '(source state)', numbered: false });
+    console.log(`\nTLC's distributed server prints only the end of a counterexample (${what}); for the whole trace run hybrid-bft tlc ${r.name} without --distributed\n${table}\n${closingLine(r.outcome, d.lastTransition)}`);
   } else if (r.trace !== undefined) console.log(`\n${traceTable(r.trace)}\n${closingLine(r.outcome, r.trace)}`);
   return r.ok ? 0 : 1;
 }

@@ -156,6 +156,14 @@ export interface TableOptions {
   historyVars?: ReadonlySet<string>;
   /** Longest printed value before it is cut with '…'. */
   maxValue?: number;
+  /**
+   * The action column of the first state, default '(initial)'. For a trace that does
+   * not start at an initial state: TLC's distributed server prints only the last
+   * transition of a counterexample, its source state labelled "Initial predicate".
+   */
+  firstLabel?: string;
+  /** false: leave the step column empty (the trace's step numbers are not positions in a behaviour). Default true. */
+  numbered?: boolean;
 }
 
 /** Formats a trace; the first step lists every variable, later steps only the changed ones. */
@@ -164,7 +172,8 @@ export function traceTable(trace: Trace, opts: TableOptions = {}): string {
   const max = opts.maxValue ?? 120;
   const history = opts.historyVars ?? new Set(['event', 'outputs', 'fired']);
   const rows: [string, string, string, string, string][] = [];
-  const initialLabel = '(initial)';
+  const initialLabel = opts.firstLabel ?? '(initial)';
+  const num = (index: number): string => (opts.numbered === false ? '' : String(index));
   const keys = opts.processOf === undefined && trace.steps[0] !== undefined ? processKeysOf(trace.steps[0].state) : new Set<string>();
   let prev: Map<string, TlaValue> | undefined;
   for (const step of trace.steps) {
@@ -172,7 +181,7 @@ export function traceTable(trace: Trace, opts: TableOptions = {}): string {
     if (prev === undefined) {
       const first = initialRows(cur, keys, max);
       if (first.length === 0) first.push(['', '', '(no variables)']);
-      first.forEach(([proc, path, text], i) => rows.push([i === 0 ? String(step.index) : '', i === 0 ? initialLabel : '', proc, path, text]));
+      first.forEach(([proc, path, text], i) => rows.push([i === 0 ? num(step.index) : '', i === 0 ? initialLabel : '', proc, path, text]));
       prev = cur;
       continue;
     }
@@ -207,7 +216,7 @@ export function traceTable(trace: Trace, opts: TableOptions = {}): string {
     const action = eventKindOf(step.state) || (step.action ?? '?').replace(/(?<=.)Step$/, '');
     const proc = processOf(step.state) || processOfChanges(changes, keys);
     if (changes.length === 0) changes.push(['', '(no change)']);
-    changes.forEach(([path, text], i) => rows.push(i === 0 ? [String(step.index), action, proc, path, text] : ['', '', '', path, text]));
+    changes.forEach(([path, text], i) => rows.push(i === 0 ? [num(step.index), action, proc, path, text] : ['', '', '', path, text]));
     prev = cur;
   }
   const header: [string, string, string, string, string] = ['step', 'action', 'process', 'variable', 'old → new'];

@@ -146,6 +146,9 @@ describe('hybrid-bft tlc --distributed on the loopback interface (real processes
     assert.match(r.out, /^ok {3}caught: XSmall violated, as expected \(.*TLC distributed: 1 local worker/m);
     assert.match(r.out, /prints only the end of a counterexample \(its last transition, named by a single-process TLC run on it\)/);
     assert.match(r.out, /IncX +x +1 → 2/);
+    // The server prints the source state (x = 1, not Init's x = 0) as "1: <Initial predicate>".
+    assert.match(r.out, /^ +\(source state\) +x +1$/m);
+    assert.doesNotMatch(r.out, /\(initial\)|^ +[12] +/m, 'neither "(initial)" nor TLC\'s step numbers 1 and 2');
     assert.match(r.err, /a worker on another machine runs: java -Djava\.rmi\.server\.hostname=<address of that machine> -Dtlc2\.tool\.distributed\.TLCServer\.port=\d+ .*tlc2\.tool\.distributed\.TLCWorker 127\.0\.0\.1/);
   });
 

@@ -100,4 +100,13 @@ describe('tlc/table: readable error traces', () => {
       '   2  OnTimeoutPropose  c2       step.c2      "propose" → "prevote"',
     ].join('\n'));
   });
+
+  it('a trace that does not start at an initial state (the last transition of the distributed server): its own first label, no step numbers', () => {
+    const trace: Trace = { steps: [step(1, undefined, '/\\ x = 1'), step(2, 'IncX', '/\\ x = 2')] };
+    assert.equal(traceTable(trace, { firstLabel: '(source state)', numbered: false }), [
+      'step  action          process  variable  old → new',
+      '      (source state)           x         1',
+      '      IncX                     x         1 → 2',
+    ].join('\n'));
+  });
 });
