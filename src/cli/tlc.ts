@@ -16,7 +16,7 @@ import { checkDistributed, checkDistributedUsage } from './tlc-distributed.ts';
 
 const USAGE = `usage: hybrid-bft tlc <name> [options]     check one entry of spec/models.json
        hybrid-bft tlc --ci [options]           check every entry with "ci": true
-       hybrid-bft tlc --list [--json]          list the entries
+       hybrid-bft tlc --list [--json]          list the entries (with --models FILE; no other option)
        hybrid-bft tlc <name> --distributed [--workers N] [--server-host H] [--port P] [--wait-workers S]
                                                one entry on TLC's distributed server and workers
 
@@ -60,6 +60,9 @@ with an ETA from the recorded times. Exit code: 0 when every outcome is the expe
 one, 1 when one is not, 2 on bad usage, an unknown model, or no java/TLC, and with
 --distributed when the run cannot be set up (port in use, the server does not start,
 no worker registers, every local worker ends).`;
+
+/** The options --list takes; any other is refused (usage error). */
+const LIST_FLAGS = new Set(['list', 'json', 'models']);
 
 const fmt = (n: number | null): string => (n === null ? '-' : n.toLocaleString('en-US'));
 
@@ -172,9 +175,13 @@ export async function run(args: string[]): Promise<number> {
   let entries: ModelEntry[];
   let common: Common;
   try {
+    if (o.list === true) {
+      if (v.positionals.length > 0) throw new UsageError(`--list takes no model name, got ${v.positionals.join(' ')}; drop it, or run 'hybrid-bft tlc ${v.positionals[0]}' to check that entry`);
+      const extra = Object.keys(o).filter((k) => !LIST_FLAGS.has(k)).map((k) => `--${k}`);
+      if (extra.length > 0) throw new UsageError(`--list takes only --json and --models, not ${extra.join(', ')}; drop ${extra.length === 1 ? 'it' : 'them'}`);
+    }
     file = loadModels(o.models ?? DEFAULT_MODELS);
     if (o.list === true) {
-      if (v.positionals.length > 0 || o.ci === true) throw new UsageError('--list takes no model name and no --ci');
       console.log(o.json === true ? listJson(file) : listText(file));
       return 0;
     }
