@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { ensureTlc, requireJava } from '../../scripts/tlc-jar.mjs';
 import { intValue, joinNegativeValues, joinOptionValues, splitArgs, UsageError } from '../check/args.ts';
+import { folderProblem } from '../check/outputs.ts';
 import { concurrency, etaText, runModels } from '../tlc/batch.ts';
 import { DEFAULT_MODELS, findModel, loadModels, recordFigures, type ModelEntry, type ModelsFile } from '../tlc/models.ts';
 import { progressView } from '../tlc/progress.ts';
@@ -37,7 +38,8 @@ options:
   --jvm-args "<opts>"  JVM options, e.g. "-Xmx8g"
   --tlc-args "<opts>"  TLC options, e.g. "-fpmem 0.5", "-coverage 1", "-checkpoint 10",
                    "-recover <metadir>/<run>" (with --metadir)
-  --metadir DIR    keep TLC's state directory in DIR (for -checkpoint / -recover; not cached)
+  --metadir DIR    keep TLC's state directory in DIR (for -checkpoint / -recover; not cached);
+                   DIR is created if missing, but its parent folder must exist
   --models FILE    use another models.json (default spec/models.json)
   --html DIR       where to write the diagram of each violation TLC reports, one
                    <name>.html (default ${HTML_DIR}/; docs/show.md)
@@ -180,6 +182,8 @@ export async function run(args: string[]): Promise<number> {
       const extra = Object.keys(o).filter((k) => !LIST_FLAGS.has(k)).map((k) => `--${k}`);
       if (extra.length > 0) throw new UsageError(`--list takes only --json and --models, not ${extra.join(', ')}; drop ${extra.length === 1 ? 'it' : 'them'}`);
     }
+    const metadirProblem = o.metadir === undefined ? undefined : folderProblem('--metadir', o.metadir);
+    if (metadirProblem !== undefined) throw new UsageError(metadirProblem);
     file = loadModels(o.models ?? DEFAULT_MODELS);
     if (o.list === true) {
       console.log(o.json === true ? listJson(file) : listText(file));
