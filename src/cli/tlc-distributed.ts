@@ -5,7 +5,9 @@
 // cache key cannot cover, and a distributed run must not stand in for the
 // single-process verdict that `check` reads after `npm test`.
 import { UsageError } from '../check/args.ts';
-import { DistributedSetupError, JAR_NOTE, remoteWorkerCommand, runDistributed, serverHostError, type DistributedResult } from '../tlc/distributed.ts';
+import {
+  assertPortFree, DistributedSetupError, isLoopbackHost, JAR_NOTE, loopbackNote, remoteWorkerCommand, runDistributed, serverHostError, type DistributedResult,
+} from '../tlc/distributed.ts';
 import type { ModelEntry } from '../tlc/models.ts';
 import { cfgProperties } from '../tlc/props.ts';
 import { progressView } from '../tlc/progress.ts';
@@ -53,11 +55,15 @@ export function distributedSummary(r: DistributedResult): string {
 export async function checkDistributed(entry: ModelEntry, f: DistributedFlags): Promise<number> {
   const port = f.port;
   const say = (l: string): void => { if (!f.json) console.error(`tlc ${entry.name}: ${l}`); };
-  say(`${entry.module} with ${entry.config} on TLC's distributed server at ${f.serverHost}:${port}, expecting ${entry.expected}`);
-  say(`a worker on another machine runs: ${remoteWorkerCommand(f.serverHost, port)} (${JAR_NOTE})`);
   const view = f.json ? undefined : progressView(`tlc ${entry.name}`);
   let r: DistributedResult;
   try {
+    await assertPortFree(port); // before anything is printed
+    say(`${entry.module} with ${entry.config} on TLC's distributed server at ${f.serverHost}:${port}, expecting ${entry.expected}`);
+    // The worker command once (runDistributed's messages refer to it).
+    say(await isLoopbackHost(f.serverHost)
+      ? `a worker on this machine runs: ${remoteWorkerCommand(f.serverHost, port, f.serverHost)} (${JAR_NOTE}); ${loopbackNote(f.serverHost)}`
+      : `a worker on another machine runs: ${remoteWorkerCommand(f.serverHost, port)} (${JAR_NOTE})`);
     r = await runDistributed(entry, {
       workers: f.workers, serverHost: f.serverHost, port, jvmArgs: f.jvmArgs, tlcArgs: f.tlcArgs,
       ...(f.metadir === undefined ? {} : { metadir: f.metadir }),
