@@ -8,7 +8,7 @@ import { UsageError } from '../check/args.ts';
 import {
   assertPortFree, DistributedSetupError, isLoopbackHost, JAR_NOTE, loopbackNote, remoteWorkerCommand, runDistributed, serverHostError, type DistributedResult,
 } from '../tlc/distributed.ts';
-import type { ModelEntry } from '../tlc/models.ts';
+import { outOfReachNote, type ModelEntry } from '../tlc/models.ts';
 import { cfgProperties } from '../tlc/props.ts';
 import { progressView } from '../tlc/progress.ts';
 import { traceTable } from '../tlc/table.ts';
@@ -59,6 +59,8 @@ export async function checkDistributed(entry: ModelEntry, f: DistributedFlags): 
   let r: DistributedResult;
   try {
     await assertPortFree(port); // before anything is printed
+    const note = outOfReachNote(entry);
+    if (note !== undefined) console.error(note);
     say(`${entry.module} with ${entry.config} on TLC's distributed server at ${f.serverHost}:${port}, expecting ${entry.expected}`);
     // The worker command once (runDistributed's messages refer to it).
     say(await isLoopbackHost(f.serverHost)

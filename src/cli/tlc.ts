@@ -6,7 +6,7 @@ import { ensureTlc, requireJava } from '../../scripts/tlc-jar.mjs';
 import { intValue, joinNegativeValues, joinOptionValues, splitArgs, UsageError } from '../check/args.ts';
 import { folderProblem } from '../check/outputs.ts';
 import { concurrency, etaText, runModels } from '../tlc/batch.ts';
-import { DEFAULT_MODELS, findModel, loadModels, recordFigures, type ModelEntry, type ModelsFile } from '../tlc/models.ts';
+import { DEFAULT_MODELS, findModel, loadModels, outOfReachNote, recordFigures, type ModelEntry, type ModelsFile } from '../tlc/models.ts';
 import { progressView } from '../tlc/progress.ts';
 import { runModel, type ModelResult, type RunOptions } from '../tlc/runner.ts';
 import { traceTable } from '../tlc/table.ts';
@@ -118,6 +118,8 @@ function report(file: ModelsFile, entry: ModelEntry, r: ModelResult, c: Common, 
 }
 
 async function checkOne(file: ModelsFile, entry: ModelEntry, c: Common): Promise<ModelResult> {
+  const note = outOfReachNote(entry);
+  if (note !== undefined) console.error(note);
   const view = c.json ? undefined : progressView(`tlc ${entry.name}`);
   if (!c.json) console.error(`tlc ${entry.name}: ${entry.module} with ${entry.config}, ${entry.mode}, expecting ${entry.expected}${entry.recorded === undefined ? '' : `; took ${entry.recorded.wallSeconds} s when recorded`}`);
   let r: ModelResult;
@@ -135,7 +137,11 @@ async function checkCi(file: ModelsFile, entries: ModelEntry[], c: Common): Prom
   if (!c.json) console.error(`tlc --ci: ${entries.length} models, ${lanes} at a time; ${etaText(entries, lanes) || 'no recorded times'}`);
   return runModels(entries, lanes, {
     options: () => runOptions(c),
-    onStart: (e, i, eta) => { if (!c.json) console.error(`tlc ${e.name} (${i + 1}/${entries.length})${eta === '' ? '' : `, ${eta}`}`); },
+    onStart: (e, i, eta) => {
+      const note = outOfReachNote(e);
+      if (note !== undefined) console.error(note);
+      if (!c.json) console.error(`tlc ${e.name} (${i + 1}/${entries.length})${eta === '' ? '' : `, ${eta}`}`);
+    },
     onDone: (e, _i, r) => report(file, e, r, c, false),
   });
 }
