@@ -120,6 +120,10 @@ function checkModels(json: unknown, read: Read, cfgFiles: string[]): string[] {
     if ((e.mode === 'simulate') !== (e.simulate !== undefined)) say('"simulate" must be present exactly for mode "simulate"');
     if (typeof e.ci !== 'boolean') say(`expected "ci" true or false, got ${JSON.stringify(e.ci)}`);
     if (typeof e.purpose !== 'string' || e.purpose === '') say('expected a "purpose"');
+    if (e.outOfReach !== undefined && typeof e.outOfReach !== 'boolean') say(`expected "outOfReach" true or false, got ${JSON.stringify(e.outOfReach)}`);
+    if (e.outOfReach === true && e.ci === true) say('"outOfReach": true, so it cannot be "ci": true');
+    if (e.outOfReach === true && e.recorded !== undefined) say('"outOfReach": true, so it has no "recorded" figures (TLC did not finish)');
+    if (e.outOfReach !== true && /out of reach/.test(String(e.purpose))) say('its purpose says "out of reach": give it "outOfReach": true (tlc warns before running it)');
     if (typeof e.module !== 'string' || typeof e.config !== 'string') { say('expected "module" and "config" file names'); continue; }
     used.add(e.config);
     const mod = readModule(e.module.replace(/\.tla$/, ''), read);
@@ -237,6 +241,19 @@ describe('spec/models.json is consistent with spec/*.tla and spec/*.cfg', () => 
     assert.ok(ps.includes('MCConsensus_orphan.cfg: no entry of models.json uses it'), ps.join('\n'));
     assert.ok(ps.includes('ci: recorded 481 s, over the ci model\'s budget of 300 s'), ps.join('\n'));
     assert.ok(ps.some((p) => /^ci entries together: recorded [\d.]+ s, over the budget of 720 s$/.test(p)), ps.join('\n'));
+  });
+
+  it('reports an out-of-reach entry without "outOfReach", or with "ci" or "recorded"', () => {
+    const j = copy();
+    delete entryNamed(j, 'step-byz-r0').outOfReach;
+    entryNamed(j, 'step-byz-r0-idle').ci = true;
+    entryNamed(j, 'full-step').recorded = { distinctStates: 1, statesGenerated: 1, depth: 1, wallSeconds: 1, workers: 1 };
+    entryNamed(j, 'ci').outOfReach = 'yes';
+    const ps = checkModels(j, readSpec, realCfgs);
+    assert.ok(ps.includes('step-byz-r0: its purpose says "out of reach": give it "outOfReach": true (tlc warns before running it)'), ps.join('\n'));
+    assert.ok(ps.includes('step-byz-r0-idle: "outOfReach": true, so it cannot be "ci": true'), ps.join('\n'));
+    assert.ok(ps.includes('full-step: "outOfReach": true, so it has no "recorded" figures (TLC did not finish)'), ps.join('\n'));
+    assert.ok(ps.includes('ci: expected "outOfReach" true or false, got "yes"'), ps.join('\n'));
   });
 
   it('reports a file that is not {"models": [...]}', () => {

@@ -5,12 +5,31 @@
 import { accessSync, constants, existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
+/** Why the folder that would hold `path` cannot (missing, or not a folder), in one sentence; undefined when it can. */
+function parentProblem(flag: string, path: string): string | undefined {
+  const dir = dirname(resolve(path));
+  if (!existsSync(dir)) return `${flag} ${path}: the folder ${dir} does not exist; create it or choose another path`;
+  if (!statSync(dir).isDirectory()) return `${flag} ${path}: ${dir} is not a folder; choose another path`;
+  return undefined;
+}
+
+/**
+ * Why `path` cannot be a folder the command creates if missing (`tlc --metadir`): its
+ * parent must exist (no mkdir -p: a typo there should not build a tree), and `path`
+ * must not be a file. One sentence naming it and what to do; undefined when it can.
+ */
+export function folderProblem(flag: string, path: string): string | undefined {
+  const abs = resolve(path);
+  if (existsSync(abs)) return statSync(abs).isDirectory() ? undefined : `${flag} ${path} is a file, not a folder; choose another path`;
+  return parentProblem(flag, path);
+}
+
 /** Why `path` cannot be an output file, in one sentence naming it and what to do; undefined when it can. */
 export function outputProblem(flag: string, path: string): string | undefined {
   const abs = resolve(path);
   const dir = dirname(abs);
-  if (!existsSync(dir)) return `${flag} ${path}: the folder ${dir} does not exist; create it or choose another path`;
-  if (!statSync(dir).isDirectory()) return `${flag} ${path}: ${dir} is not a folder; choose another path`;
+  const parent = parentProblem(flag, path);
+  if (parent !== undefined) return parent;
   if (existsSync(abs) && statSync(abs).isDirectory()) return `${flag} ${path} is a folder; give a file name`;
   try {
     accessSync(dir, constants.W_OK);

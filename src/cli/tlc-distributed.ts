@@ -5,11 +5,14 @@
 // cache key cannot cover, and a distributed run must not stand in for the
 // single-process verdict that `check` reads after `npm test`.
 import { UsageError } from '../check/args.ts';
-import { DistributedSetupError, JAR_NOTE, remoteWorkerCommand, runDistributed, serverHostError, type DistributedResult } from '../tlc/distributed.ts';
-import type { ModelEntry } from '../tlc/models.ts';
+import {
+  assertPortFree, DistributedSetupError, isLoopbackHost, JAR_NOTE, loopbackNote, remoteWorkerCommand, runDistributed, serverHostError, type DistributedResult,
+} from '../tlc/distributed.ts';
+import { outOfReachNote, type ModelEntry } from '../tlc/models.ts';
 import { cfgProperties } from '../tlc/props.ts';
 import { progressView } from '../tlc/progress.ts';
 import { traceTable } from '../tlc/table.ts';
+import { closingLine } from '../tlc/undecided.ts';
 
 export interface DistributedFlags {
   workers: number | undefined;
@@ -52,11 +55,17 @@ export function distributedSummary(r: DistributedResult): string {
 export async function checkDistributed(entry: ModelEntry, f: DistributedFlags): Promise<number> {
   const port = f.port;
   const say = (l: string): void => { if (!f.json) console.error(`tlc ${entry.name}: ${l}`); };
-  say(`${entry.module} with ${entry.config} on TLC's distributed server at ${f.serverHost}:${port}, expecting ${entry.expected}`);
-  say(`a worker on another machine runs: ${remoteWorkerCommand(f.serverHost, port)} (${JAR_NOTE})`);
   const view = f.json ? undefined : progressView(`tlc ${entry.name}`);
   let r: DistributedResult;
   try {
+    await assertPortFree(port); // before anything is printed
+    const note = outOfReachNote(entry);
+    if (note !== undefined) console.error(note);
+    say(`${entry.module} with ${entry.config} on TLC's distributed server at ${f.serverHost}:${port}, expecting ${entry.expected}`);
+    // The worker command once (runDistributed's messages refer to it).
+    say(await isLoopbackHost(f.serverHost)
+      ? `a worker on this machine runs: ${remoteWorkerCommand(f.serverHost, port, f.serverHost)} (${JAR_NOTE}); ${loopbackNote(f.serverHost)}`
+      : `a worker on another machine runs: ${remoteWorkerCommand(f.serverHost, port)} (${JAR_NOTE})`);
     r = await runDistributed(entry, {
       workers: f.workers, serverHost: f.serverHost, port, jvmArgs: f.jvmArgs, tlcArgs: f.tlcArgs,
       ...(f.metadir === undefined ? {} : { metadir: f.metadir }),
@@ -80,8 +89,12 @@ export async function checkDistributed(entry: ModelEntry, f: DistributedFlags): 
   console.log(distributedSummary(r));
   if (d.weakerProperties.length > 0) say(`TLC's distributed mode checks ${d.weakerProperties.join(', ')} only on transitions into states it had not seen, so "holds" covers less than the single-process run`);
   if (d.lastTransition !== undefined) {
-    const what = d.lastTransition.steps.length === 1 ? 'the state it ended in' : `its last transition${d.namedByRecheck ? ', named by a single-process TLC run on it' : ''}`;
-    console.log(`\nTLC's distributed server prints only the end of a counterexample (${what}); for the whole trace run hybrid-bft tlc ${r.name} without --distributed\n${traceTable(d.lastTransition)}\n`);
-  } else if (r.trace !== undefined) console.log(`\n${traceTable(r.trace)}\n`);
+    const one = d.lastTransition.steps.length === 1;
+    const what = one ? 'the state it ended in' : `its last transition${d.namedByRecheck ? ', named by a single-process TLC run on it' : ''}`;
+    // The server labels the first state it prints "1: <Initial predicate>" whatever its
+    // depth: it is the source of the last transition (or the state the run ended in).
+    const table = traceTable(d.lastTransition, { firstLabel: one ? '(last state)' : '(source state)', numbered: false });
+    console.log(`\nTLC's distributed server prints only the end of a counterexample (${what}); for the whole trace run hybrid-bft tlc ${r.name} without --distributed\n${table}\n${closingLine(r.outcome, d.lastTransition)}`);
+  } else if (r.trace !== undefined) console.log(`\n${traceTable(r.trace)}\n${closingLine(r.outcome, r.trace)}`);
   return r.ok ? 0 : 1;
 }

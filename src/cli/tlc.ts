@@ -4,18 +4,20 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { ensureTlc, requireJava } from '../../scripts/tlc-jar.mjs';
 import { intValue, joinNegativeValues, joinOptionValues, splitArgs, UsageError } from '../check/args.ts';
+import { folderProblem } from '../check/outputs.ts';
 import { concurrency, etaText, runModels } from '../tlc/batch.ts';
-import { DEFAULT_MODELS, findModel, loadModels, recordFigures, type ModelEntry, type ModelsFile } from '../tlc/models.ts';
+import { DEFAULT_MODELS, findModel, loadModels, outOfReachNote, recordFigures, type ModelEntry, type ModelsFile } from '../tlc/models.ts';
 import { progressView } from '../tlc/progress.ts';
 import { runModel, type ModelResult, type RunOptions } from '../tlc/runner.ts';
 import { traceTable } from '../tlc/table.ts';
+import { closingLine } from '../tlc/undecided.ts';
 import { HTML_DIR, runHtmlLine, writeRunHtml } from '../show/page.ts';
 import { DEFAULT_PORT } from '../tlc/distributed.ts';
 import { checkDistributed, checkDistributedUsage } from './tlc-distributed.ts';
 
 const USAGE = `usage: hybrid-bft tlc <name> [options]     check one entry of spec/models.json
        hybrid-bft tlc --ci [options]           check every entry with "ci": true
-       hybrid-bft tlc --list [--json]          list the entries
+       hybrid-bft tlc --list [--json]          list the entries (with --models FILE; no other option)
        hybrid-bft tlc <name> --distributed [--workers N] [--server-host H] [--port P] [--wait-workers S]
                                                one entry on TLC's distributed server and workers
 
@@ -36,7 +38,8 @@ options:
   --jvm-args "<opts>"  JVM options, e.g. "-Xmx8g"
   --tlc-args "<opts>"  TLC options, e.g. "-fpmem 0.5", "-coverage 1", "-checkpoint 10",
                    "-recover <metadir>/<run>" (with --metadir)
-  --metadir DIR    keep TLC's state directory in DIR (for -checkpoint / -recover; not cached)
+  --metadir DIR    keep TLC's state directory in DIR (for -checkpoint / -recover; not cached);
+                   DIR is created if missing, but its parent folder must exist
   --models FILE    use another models.json (default spec/models.json)
   --html DIR       where to write the diagram of each violation TLC reports, one
                    <name>.html (default ${HTML_DIR}/; docs/show.md)
@@ -59,6 +62,9 @@ with an ETA from the recorded times. Exit code: 0 when every outcome is the expe
 one, 1 when one is not, 2 on bad usage, an unknown model, or no java/TLC, and with
 --distributed when the run cannot be set up (port in use, the server does not start,
 no worker registers, every local worker ends).`;
+
+/** The options --list takes; any other is refused (usage error). */
+const LIST_FLAGS = new Set(['list', 'json', 'models']);
 
 const fmt = (n: number | null): string => (n === null ? '-' : n.toLocaleString('en-US'));
 
@@ -96,7 +102,7 @@ function runOptions(c: Common, onProgress?: RunOptions['onProgress']): RunOption
 function report(file: ModelsFile, entry: ModelEntry, r: ModelResult, c: Common, showTrace: boolean): void {
   if (!c.json) {
     console.log(summaryLine(r));
-    if (r.trace !== undefined && (showTrace || !r.ok)) console.log(`\n${traceTable(r.trace)}\n`);
+    if (r.trace !== undefined && (showTrace || !r.ok)) console.log(`\n${traceTable(r.trace)}\n${closingLine(r.outcome, r.trace)}`);
   }
   if (c.html !== undefined) {
     const line = runHtmlLine(entry.name, writeRunHtml(c.html, entry.name, r.outcome, r.trace, `hybrid-bft tlc ${entry.name}`));
@@ -112,6 +118,8 @@ function report(file: ModelsFile, entry: ModelEntry, r: ModelResult, c: Common, 
 }
 
 async function checkOne(file: ModelsFile, entry: ModelEntry, c: Common): Promise<ModelResult> {
+  const note = outOfReachNote(entry);
+  if (note !== undefined) console.error(note);
   const view = c.json ? undefined : progressView(`tlc ${entry.name}`);
   if (!c.json) console.error(`tlc ${entry.name}: ${entry.module} with ${entry.config}, ${entry.mode}, expecting ${entry.expected}${entry.recorded === undefined ? '' : `; took ${entry.recorded.wallSeconds} s when recorded`}`);
   let r: ModelResult;
@@ -129,7 +137,11 @@ async function checkCi(file: ModelsFile, entries: ModelEntry[], c: Common): Prom
   if (!c.json) console.error(`tlc --ci: ${entries.length} models, ${lanes} at a time; ${etaText(entries, lanes) || 'no recorded times'}`);
   return runModels(entries, lanes, {
     options: () => runOptions(c),
-    onStart: (e, i, eta) => { if (!c.json) console.error(`tlc ${e.name} (${i + 1}/${entries.length})${eta === '' ? '' : `, ${eta}`}`); },
+    onStart: (e, i, eta) => {
+      const note = outOfReachNote(e);
+      if (note !== undefined) console.error(note);
+      if (!c.json) console.error(`tlc ${e.name} (${i + 1}/${entries.length})${eta === '' ? '' : `, ${eta}`}`);
+    },
     onDone: (e, _i, r) => report(file, e, r, c, false),
   });
 }
@@ -171,9 +183,15 @@ export async function run(args: string[]): Promise<number> {
   let entries: ModelEntry[];
   let common: Common;
   try {
+    if (o.list === true) {
+      if (v.positionals.length > 0) throw new UsageError(`--list takes no model name, got ${v.positionals.join(' ')}; drop it, or run 'hybrid-bft tlc ${v.positionals[0]}' to check that entry`);
+      const extra = Object.keys(o).filter((k) => !LIST_FLAGS.has(k)).map((k) => `--${k}`);
+      if (extra.length > 0) throw new UsageError(`--list takes only --json and --models, not ${extra.join(', ')}; drop ${extra.length === 1 ? 'it' : 'them'}`);
+    }
+    const metadirProblem = o.metadir === undefined ? undefined : folderProblem('--metadir', o.metadir);
+    if (metadirProblem !== undefined) throw new UsageError(metadirProblem);
     file = loadModels(o.models ?? DEFAULT_MODELS);
     if (o.list === true) {
-      if (v.positionals.length > 0 || o.ci === true) throw new UsageError('--list takes no model name and no --ci');
       console.log(o.json === true ? listJson(file) : listText(file));
       return 0;
     }

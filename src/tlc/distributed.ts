@@ -74,10 +74,32 @@ export type DistributedResult = ModelResult & { distributed: DistributedInfo };
 
 export const defaultWorkers = (): number => availableParallelism();
 
-/** The command a worker on another machine runs (it needs the same jar and java >= 11). */
-export function remoteWorkerCommand(serverHost: string, port: number): string {
-  return `java -Djava.rmi.server.hostname=<address of that machine> -Dtlc2.tool.distributed.TLCServer.port=${port} -XX:+UseParallelGC -cp ${basename(ensureTlc())} ${WORKER} ${serverHost}`;
+/**
+ * The command a worker runs (it needs the same jar and java >= 11): by default one on
+ * another machine, with a placeholder for that machine's address.
+ */
+export function remoteWorkerCommand(serverHost: string, port: number, workerHost = '<address of that machine>'): string {
+  return `java -Djava.rmi.server.hostname=${workerHost} -Dtlc2.tool.distributed.TLCServer.port=${port} -XX:+UseParallelGC -cp ${basename(ensureTlc())} ${WORKER} ${serverHost}`;
 }
+
+const isLoopbackAddress = (a: string): boolean => /^127\./.test(a) || a === '::1';
+
+/**
+ * Whether every address `host` resolves to is a loopback one (127.0.0.1, ::1, and
+ * 127.0.1.1, Debian's address for the machine's own name): a server there is
+ * reachable only from this machine. False when it does not resolve.
+ */
+export async function isLoopbackHost(host: string): Promise<boolean> {
+  try {
+    return (await lookup(host, { all: true })).every((a) => isLoopbackAddress(a.address));
+  } catch {
+    return false;
+  }
+}
+
+/** The sentence for a server host that only this machine reaches. */
+export const loopbackNote = (host: string): string =>
+  `${host} is a loopback address, so workers on other machines need --server-host <reachable address>`;
 
 /** Where a remote worker gets the jar. */
 export const JAR_NOTE = `the jar is Maven's ${TLC_ARTIFACT} (sha256 ${TLC_SHA256.slice(0, 8)}…${TLC_SHA256.slice(-6)})`;
@@ -95,7 +117,7 @@ export async function serverHostError(host: string): Promise<string | undefined>
     return `--server-host: cannot resolve "${host}"; give an address or name of this machine (e.g. 127.0.0.1, or its LAN address for remote workers)`;
   }
   const mine = localAddresses();
-  if (addrs.some((a) => /^127\./.test(a) || a === '::1' || mine.includes(a))) return undefined;
+  if (addrs.some((a) => isLoopbackAddress(a) || mine.includes(a))) return undefined;
   return `--server-host: "${host}" (${addrs.join(', ')}) is not an address of this machine (${mine.join(', ')}); the server runs here, so give one of these`;
 }
 
@@ -106,6 +128,13 @@ export function portFree(port: number): Promise<boolean> {
     s.once('error', () => res(false));
     s.listen({ port, exclusive: true }, () => s.close(() => res(true)));
   });
+}
+
+const portInUse = (port: number | string): string => `port ${port} is in use on this machine (another TLC server?); pick a free one with --port`;
+
+/** Throws DistributedSetupError (one sentence) when the server's port is taken. */
+export async function assertPortFree(port: number): Promise<void> {
+  if (!(await portFree(port))) throw new DistributedSetupError(portInUse(port));
 }
 
 /** Keeps the last lines a process printed (for the sentence when it fails). */
@@ -142,13 +171,15 @@ export async function runDistributed(entry: ModelEntry, opts: DistributedOptions
   const host = opts.serverHost ?? '127.0.0.1';
   const port = opts.port ?? DEFAULT_PORT;
   const nLocal = opts.workers ?? defaultWorkers();
+  const wait = opts.registerTimeout ?? (nLocal > 0 ? 60 : 600);
   const note = opts.onNote ?? (() => {});
   if (entry.mode !== 'exhaustive') throw new DistributedSetupError(`model ${entry.name} is a simulation; TLC's distributed mode only model-checks exhaustively`);
   const props = cfgProperties(entry.dir, entry.module, entry.config);
   if (props.temporal.length > 0) {
     throw new DistributedSetupError(`model ${entry.name} checks the temporal propert${props.temporal.length === 1 ? 'y' : 'ies'} ${props.temporal.join(', ')}, which TLC's distributed mode does not check; run it without --distributed`);
   }
-  if (!(await portFree(port))) throw new DistributedSetupError(`port ${port} is in use on this machine (another TLC server?); pick a free one with --port`);
+  await assertPortFree(port);
+  const loopback = await isLoopbackHost(host);
   const info: DistributedInfo = {
     serverHost: host, port, localWorkers: nLocal, registered: 0, left: 0, weakerProperties: props.action,
     lastTransition: undefined, namedByRecheck: false, remoteWorkerCommand: remoteWorkerCommand(host, port),
@@ -193,7 +224,7 @@ export async function runDistributed(entry: ModelEntry, opts: DistributedOptions
         void exited(child).then((e) => { w.exit = e; });
         workers.push(w);
       }
-      if (nLocal === 0) note(`waiting for remote workers: ${info.remoteWorkerCommand}`);
+      if (nLocal === 0) note(`waiting up to ${wait} s for a worker to register`);
     };
     // Watch until the server ends; fail early when it cannot go on.
     let done = false;
@@ -215,11 +246,10 @@ export async function runDistributed(entry: ModelEntry, opts: DistributedOptions
         failure = `all ${nLocal} local TLC worker${nLocal === 1 ? '' : 's'} ended before the model was checked (${dead[0]!.exit}${dead[0]!.last() === '' ? '' : `: ${dead[0]!.last()}`})`;
         break;
       }
-      const wait = opts.registerTimeout ?? (nLocal > 0 ? 60 : 600);
       if (readyAt !== undefined && ev.registered === 0 && Date.now() - readyAt > wait * 1000) {
         failure = nLocal > 0
           ? `no TLC worker registered with the server within ${wait} s; --server-host ${host} and port ${port} must be reachable from this machine (a worker said: ${workers[0]?.last() || 'nothing'})`
-          : `no remote TLC worker registered with the server within ${wait} s; start one on another machine (${info.remoteWorkerCommand}), or give --workers N for local ones, or a longer --wait-workers`;
+          : `no remote TLC worker registered with the server within ${wait} s; start one with the worker command printed at the start${loopback ? ` (${loopbackNote(host)})` : ''}, or give --workers N for local ones, or a longer --wait-workers`;
         break;
       }
     }
@@ -237,7 +267,7 @@ export async function runDistributed(entry: ModelEntry, opts: DistributedOptions
     info.registered = report.server.registered;
     info.left = report.server.left;
     const port_ = /Port already in use: (\d+)/.exec(report.errors.join('\n'));
-    if (port_ !== null) throw new DistributedSetupError(`port ${port_[1]} is in use on this machine (another TLC server?); pick a free one with --port`);
+    if (port_ !== null) throw new DistributedSetupError(portInUse(port_[1]!));
     let outcome = report.outcome;
     let trace = report.trace;
     if (!report.server.ready && outcome.kind === 'error') {

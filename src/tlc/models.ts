@@ -23,6 +23,11 @@ export interface ModelEntry {
   expected: string;
   ci: boolean;
   purpose?: string;
+  /**
+   * true: TLC is not expected to finish this entry on the machine its figures come from
+   * (its purpose says how far it got); `tlc` says so before it starts. Default false.
+   */
+  outOfReach?: boolean;
   workers?: number;
   /** false: pass -deadlock (do not report deadlocks). Default true. */
   checkDeadlock?: boolean;
@@ -60,6 +65,11 @@ function str(where: string, o: Record<string, unknown>, k: string): string {
   return v;
 }
 
+function bool(where: string, o: Record<string, unknown>, k: string): boolean {
+  const v = o[k];
+  return typeof v === 'boolean' ? v : fail(where, `expected "${k}" to be true or false, got ${JSON.stringify(v)}`);
+}
+
 function entry(x: unknown, i: number, file: string, dir: string): ModelEntry {
   let where = `${file}: models[${i}]`;
   if (!isObj(x)) fail(where, 'expected an object');
@@ -70,7 +80,7 @@ function entry(x: unknown, i: number, file: string, dir: string): ModelEntry {
   const e: ModelEntry = {
     name, module: str(where, x, 'module'), config: str(where, x, 'config'), mode,
     expected: str(where, x, 'expected'),
-    ci: typeof x.ci === 'boolean' ? x.ci : fail(where, `expected "ci" to be true or false, got ${JSON.stringify(x.ci)}`),
+    ci: bool(where, x, 'ci'),
     dir,
   };
   if (mode === 'simulate') {
@@ -80,11 +90,9 @@ function entry(x: unknown, i: number, file: string, dir: string): ModelEntry {
     if (s.seed !== undefined) e.simulate.seed = posInt(`${where}.simulate`, s, 'seed', Number.MIN_SAFE_INTEGER);
   }
   if (x.purpose !== undefined) e.purpose = str(where, x, 'purpose');
+  if (x.outOfReach !== undefined) e.outOfReach = bool(where, x, 'outOfReach');
   if (x.workers !== undefined) e.workers = posInt(where, x, 'workers');
-  if (x.checkDeadlock !== undefined) {
-    if (typeof x.checkDeadlock !== 'boolean') fail(where, `expected "checkDeadlock" to be true or false, got ${JSON.stringify(x.checkDeadlock)}`);
-    e.checkDeadlock = x.checkDeadlock;
-  }
+  if (x.checkDeadlock !== undefined) e.checkDeadlock = bool(where, x, 'checkDeadlock');
   if (x.recorded !== undefined) {
     if (!isObj(x.recorded)) fail(where, 'expected "recorded" to be an object');
     const r = x.recorded;
@@ -132,6 +140,15 @@ export function findModel(file: ModelsFile, name: string): ModelEntry {
     throw new Error(`no model named "${name}" in ${file.path} (known: ${names === '' ? 'none' : names}); 'hybrid-bft tlc --list' describes them`);
   }
   return m;
+}
+
+/**
+ * The one-line note `tlc` prints on stderr before it starts an entry marked
+ * "outOfReach", else undefined.
+ */
+export function outOfReachNote(entry: ModelEntry): string | undefined {
+  if (entry.outOfReach !== true) return undefined;
+  return `tlc ${entry.name}: note: recorded as out of reach ("outOfReach" in models.json; its purpose says how far TLC got), so this run is not expected to finish; Ctrl-C stops it`;
 }
 
 /** Writes `recorded` for one entry back into models.json, leaving the rest as it was. */

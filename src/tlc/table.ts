@@ -60,6 +60,31 @@ export function processKeysOf(state: TlaState): ReadonlySet<string> {
   return new Set(best === undefined ? [] : JSON.parse(best[0]) as string[]);
 }
 
+/** The process among `keys` whose entry a flattened path is (`round.c1`, `st[c1].step`), else undefined. */
+function processOfPath(path: string, keys: ReadonlySet<string>): string | undefined {
+  const m = /^[A-Za-z0-9_]+(?:\.([^.[\]]+)|\[([^\]]+)\])/.exec(path);
+  const k = m?.[1] ?? m?.[2];
+  return k !== undefined && keys.has(k) ? k : undefined;
+}
+
+/**
+ * The rows of the first state, [process, path, text]: the variables shared by all
+ * processes first (process column empty), then, for each of `keys` in order, the
+ * entries of that process, named once in the process column as later steps name it.
+ * A long set or sequence takes several rows (wrap).
+ */
+function initialRows(state: ReadonlyMap<string, TlaValue>, keys: ReadonlySet<string>, max: number): [string, string, string][] {
+  const shared: [string, string, string][] = [];
+  const own = new Map([...keys].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).map((k) => [k, [] as [string, string, string][]]));
+  for (const [path, v] of state) {
+    const p = processOfPath(path, keys);
+    const group = p === undefined ? shared : own.get(p)!;
+    wrap(v, max).forEach((text, i) => group.push(['', i === 0 ? path : '', text]));
+  }
+  for (const [p, rows] of own) if (rows.length > 0) rows[0]![0] = p;
+  return [...shared, ...[...own.values()].flat()];
+}
+
 /**
  * The one process among `keys` that the changes concern, else '': whose entries the
  * changed paths touch, or, when none does, the `src` of the records added to sets (a
@@ -68,9 +93,8 @@ export function processKeysOf(state: TlaState): ReadonlySet<string> {
 function processOfChanges(changes: readonly (readonly [string, string])[], keys: ReadonlySet<string>): string {
   const touched = new Set<string>();
   for (const [path] of changes) {
-    const m = /^[A-Za-z0-9_]+(?:\.([^.[\]]+)|\[([^\]]+)\])/.exec(path);
-    const k = m?.[1] ?? m?.[2];
-    if (k !== undefined && keys.has(k)) touched.add(k);
+    const k = processOfPath(path, keys);
+    if (k !== undefined) touched.add(k);
   }
   if (touched.size === 0) {
     for (const [, text] of changes) {
@@ -132,6 +156,14 @@ export interface TableOptions {
   historyVars?: ReadonlySet<string>;
   /** Longest printed value before it is cut with '…'. */
   maxValue?: number;
+  /**
+   * The action column of the first state, default '(initial)'. For a trace that does
+   * not start at an initial state: TLC's distributed server prints only the last
+   * transition of a counterexample, its source state labelled "Initial predicate".
+   */
+  firstLabel?: string;
+  /** false: leave the step column empty (the trace's step numbers are not positions in a behaviour). Default true. */
+  numbered?: boolean;
 }
 
 /** Formats a trace; the first step lists every variable, later steps only the changed ones. */
@@ -140,23 +172,31 @@ export function traceTable(trace: Trace, opts: TableOptions = {}): string {
   const max = opts.maxValue ?? 120;
   const history = opts.historyVars ?? new Set(['event', 'outputs', 'fired']);
   const rows: [string, string, string, string, string][] = [];
+  const initialLabel = opts.firstLabel ?? '(initial)';
+  const num = (index: number): string => (opts.numbered === false ? '' : String(index));
   const keys = opts.processOf === undefined && trace.steps[0] !== undefined ? processKeysOf(trace.steps[0].state) : new Set<string>();
   let prev: Map<string, TlaValue> | undefined;
   for (const step of trace.steps) {
     const cur = flatten(step.state);
+    if (prev === undefined) {
+      const first = initialRows(cur, keys, max);
+      if (first.length === 0) first.push(['', '', '(no variables)']);
+      first.forEach(([proc, path, text], i) => rows.push([i === 0 ? num(step.index) : '', i === 0 ? initialLabel : '', proc, path, text]));
+      prev = cur;
+      continue;
+    }
     const changes: [string, string][] = [];
     for (const [path, v] of cur) {
       const root = /^[A-Za-z0-9_]+/.exec(path)![0];
-      if (prev !== undefined && history.has(root)) {
+      if (history.has(root)) {
         // event.kind and event.p are the action and process columns already.
         if (path === 'event.kind' || path === 'event.p') continue;
         if (v.kind === 'seq') v.elems.forEach((e, i) => changes.push([`${path}[${i + 1}]`, clip(printValue(e), max)]));
         else if (!(v.kind === 'set' && v.elems.length === 0)) changes.push([path, clip(printValue(v), max)]);
         continue;
       }
-      const old = prev?.get(path);
-      if (prev === undefined) wrap(v, max).forEach((text, i) => changes.push([i === 0 ? path : '', text]));
-      else if (old === undefined) changes.push([path, `(none) → ${clip(printValue(v), max)}`]);
+      const old = prev.get(path);
+      if (old === undefined) changes.push([path, `(none) → ${clip(printValue(v), max)}`]);
       else if (printValue(old) === printValue(v)) continue;
       else if (old.kind === 'set' && v.kind === 'set') {
         // One row per element added (+) or removed (-): message sets grow by big records.
@@ -166,19 +206,17 @@ export function traceTable(trace: Trace, opts: TableOptions = {}): string {
         for (const e of old.elems) if (!after.has(printValue(e))) changes.push([path, `- ${clip(printValue(e), max)}`]);
       } else changes.push([path, describeChange(old, v, max)]);
     }
-    if (prev !== undefined) {
-      for (const [path, old] of prev) {
-        if (!cur.has(path) && !history.has(/^[A-Za-z0-9_]+/.exec(path)![0])) changes.push([path, `${clip(printValue(old), max)} → (none)`]);
-      }
+    for (const [path, old] of prev) {
+      if (!cur.has(path) && !history.has(/^[A-Za-z0-9_]+/.exec(path)![0])) changes.push([path, `${clip(printValue(old), max)} → (none)`]);
     }
     // TLC labels a step with the Next disjunct it took, which can be as vague as "Next";
     // the model's own record of the event is more telling when there is one.
     // ConsensusAcc names each rule's action <Rule>Step (one action per rule): the rule's
     // name is the one of the contract and the traces.
-    const action = prev === undefined ? '(initial)' : eventKindOf(step.state) || (step.action ?? '?').replace(/(?<=.)Step$/, '');
-    const proc = prev === undefined ? '' : processOf(step.state) || processOfChanges(changes, keys);
+    const action = eventKindOf(step.state) || (step.action ?? '?').replace(/(?<=.)Step$/, '');
+    const proc = processOf(step.state) || processOfChanges(changes, keys);
     if (changes.length === 0) changes.push(['', '(no change)']);
-    changes.forEach(([path, text], i) => rows.push(i === 0 ? [String(step.index), action, proc, path, text] : ['', '', '', path, text]));
+    changes.forEach(([path, text], i) => rows.push(i === 0 ? [num(step.index), action, proc, path, text] : ['', '', '', path, text]));
     prev = cur;
   }
   const header: [string, string, string, string, string] = ['step', 'action', 'process', 'variable', 'old → new'];

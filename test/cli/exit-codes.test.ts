@@ -53,6 +53,12 @@ function cases(T: string): Record<string, Case[]> {
       { args: ['--models', TOY_MODELS, 'holds', '--no-cache', '--jvm-args', '-Xmx256m', '--tlc-args', '-fpmem 0.25'], code: 0 },
       { args: ['--models', TOY_MODELS, 'not-caught', '--no-cache'], code: 1 },
       { args: ['--list', '--json', '--models', TOY_MODELS], code: 0, says: /^\[\n {2}\{\n {4}"name": "holds"/ },
+      { args: ['--list', '--workers', '2', '--no-cache'], code: 2, says: /^hybrid-bft tlc: --list takes only --json and --models, not --workers, --no-cache; drop them$/m },
+      { args: ['--list', '--distributed'], code: 2, says: /^hybrid-bft tlc: --list takes only --json and --models, not --distributed; drop it$/m },
+      { args: ['--models', TOY_MODELS, 'holds', '--no-cache', '--metadir', join(T, 'meta')], code: 0 }, // created: its parent exists
+      { args: ['--models', TOY_MODELS, 'holds', '--metadir', join(T, 'missing', 'meta')], code: 2, says: /^hybrid-bft tlc: --metadir .*: the folder .*missing does not exist; create it or choose another path$/m },
+      { args: ['--models', TOY_MODELS, 'holds', '--metadir', join(T, 'file')], code: 2, says: /^hybrid-bft tlc: --metadir .*file is a file, not a folder; choose another path$/m },
+      { args: ['--list', 'ci'], code: 2, says: /^hybrid-bft tlc: --list takes no model name, got ci; drop it, or run 'hybrid-bft tlc ci' to check that entry$/m },
       { args: [], code: 2, says: /expected one model name, got 0/ },
       { args: ['nosuchmodel'], code: 2, says: /no model named "nosuchmodel"/ },
       { args: ['w-decide', '--workers', 'x'], code: 2, says: /--workers: expected an integer >= 1, got "x"/ },

@@ -7,10 +7,11 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alive, cli, ours, pidsMentioning, until } from '../cli/procs.ts';
 import { splitToolOutput } from '../../src/tlc/messages.ts';
+import { isLoopbackHost } from '../../src/tlc/distributed.ts';
 import { findModel, loadModels } from '../../src/tlc/models.ts';
 import { cfgProperties, definitionBody, isActionProperty } from '../../src/tlc/props.ts';
 import { nameViolation, recheckCfg } from '../../src/tlc/recheck.ts';
@@ -82,6 +83,14 @@ describe("TLC's distributed server output (captured, TLC 2.18)", () => {
   });
 });
 
+describe('the server host', () => {
+  it('loopback when every address it resolves to is (localhost, 127.0.0.1, ::1); not a LAN address or a name that does not resolve', async () => {
+    for (const h of ['localhost', '127.0.0.1', '127.0.1.1', '::1']) assert.equal(await isLoopbackHost(h), true, h);
+    const lan = Object.values(networkInterfaces()).flatMap((l) => l ?? []).find((a) => !a.internal)?.address;
+    for (const h of ['192.0.2.1', 'no-such-host.invalid', ...(lan === undefined ? [] : [lan])]) assert.equal(await isLoopbackHost(h), false, h);
+  });
+});
+
 describe('properties and the recheck cfg', () => {
   it('[][A]_v is an action property; <>P, ~>, WF_ and unknown names are not', () => {
     assert.ok(isActionProperty(" [][x' >= x]_x"));
@@ -146,7 +155,12 @@ describe('hybrid-bft tlc --distributed on the loopback interface (real processes
     assert.match(r.out, /^ok {3}caught: XSmall violated, as expected \(.*TLC distributed: 1 local worker/m);
     assert.match(r.out, /prints only the end of a counterexample \(its last transition, named by a single-process TLC run on it\)/);
     assert.match(r.out, /IncX +x +1 → 2/);
-    assert.match(r.err, /a worker on another machine runs: java -Djava\.rmi\.server\.hostname=<address of that machine> -Dtlc2\.tool\.distributed\.TLCServer\.port=\d+ .*tlc2\.tool\.distributed\.TLCWorker 127\.0\.0\.1/);
+    // The server prints the source state (x = 1, not Init's x = 0) as "1: <Initial predicate>".
+    assert.match(r.out, /^ +\(source state\) +x +1$/m);
+    assert.doesNotMatch(r.out, /\(initial\)|^ +[12] +/m, 'neither "(initial)" nor TLC\'s step numbers 1 and 2');
+    // on loopback: the command for a worker on this machine, once, and what remote workers need
+    assert.match(r.err, /a worker on this machine runs: java -Djava\.rmi\.server\.hostname=127\.0\.0\.1 -Dtlc2\.tool\.distributed\.TLCServer\.port=\d+ .*tlc2\.tool\.distributed\.TLCWorker 127\.0\.0\.1 .*; 127\.0\.0\.1 is a loopback address, so workers on other machines need --server-host <reachable address>$/m);
+    assert.equal(r.err.split('TLCWorker').length - 1, 1, 'the worker command printed once');
   });
 
   it('a taken port: one sentence, exit 2, no java started', async () => {
@@ -155,7 +169,8 @@ describe('hybrid-bft tlc --distributed on the loopback interface (real processes
     try {
       const r = await cli(['tlc', '--models', TOY_MODELS, 'holds', '--distributed', '--port', String(port)], { TMPDIR: tmp }).done;
       assert.equal(r.code, 2, r.stderr);
-      assert.deepEqual(r.stderr.split('\n').filter((l) => l.startsWith('hybrid-bft tlc:')), [`hybrid-bft tlc: port ${port} is in use on this machine (another TLC server?); pick a free one with --port`]);
+      // the refusal comes first: no worker command printed before it
+      assert.equal(r.stderr.trim(), `hybrid-bft tlc: port ${port} is in use on this machine (another TLC server?); pick a free one with --port`);
       assert.deepEqual(ours(tmp), []);
     } finally {
       blocker.close();
@@ -184,7 +199,8 @@ describe('hybrid-bft tlc --distributed on the loopback interface (real processes
   it('remote workers only (--workers 0) and none comes: one sentence after --wait-workers, exit 2, nothing left', async () => {
     const r = await cli(['tlc', '--models', TOY_MODELS, 'holds', '--distributed', '--workers', '0', '--wait-workers', '3', '--port', String(await freePort())], { TMPDIR: tmp }).done;
     assert.equal(r.code, 2, r.stderr);
-    assert.match(r.stderr, /^hybrid-bft tlc: no remote TLC worker registered with the server within 3 s; start one on another machine \(java .*TLCWorker 127\.0\.0\.1\), or give --workers N for local ones, or a longer --wait-workers$/m);
+    assert.match(r.stderr, /^hybrid-bft tlc: no remote TLC worker registered with the server within 3 s; start one with the worker command printed at the start \(127\.0\.0\.1 is a loopback address, so workers on other machines need --server-host <reachable address>\), or give --workers N for local ones, or a longer --wait-workers$/m);
+    assert.equal(r.stderr.split('TLCWorker').length - 1, 1, `the worker command printed once:\n${r.stderr}`);
     assert.deepEqual(javaOf().filter(alive), []);
     assert.deepEqual(ours(tmp), []);
   });

@@ -144,6 +144,7 @@ describe('tlc/runner and `hybrid-bft tlc` on toy specs', function () {
       assert.throws(() => loadModels(write([{ name: 'a', module: 'M.tla', config: 'M.cfg', mode: 'fast', expected: 'holds', ci: true }])), /models\[0\] \("a"\): expected "mode" to be "exhaustive" or "simulate", got "fast"/);
       assert.throws(() => loadModels(write([{ name: 'a', module: 'M.tla', config: 'M.cfg', mode: 'simulate', expected: 'holds', ci: true }])), /expected "simulate": \{num, depth, seed\}/);
       assert.throws(() => loadModels(write([{ name: 'a', module: 'M.tla', config: 'M.cfg', mode: 'exhaustive', expected: 'holds', ci: true, workers: 0 }])), /expected "workers" to be an integer >= 1, got 0/);
+      assert.throws(() => loadModels(write([{ name: 'a', module: 'M.tla', config: 'M.cfg', mode: 'exhaustive', expected: 'holds', ci: false, outOfReach: 'yes' }])), /models\[0\] \("a"\): expected "outOfReach" to be true or false, got "yes"/);
       const ok = { name: 'a', module: 'M.tla', config: 'M.cfg', mode: 'exhaustive', expected: 'holds', ci: true };
       assert.throws(() => loadModels(write([ok, ok])), /model name "a" appears twice/);
       assert.throws(() => loadModels(join(dir, 'missing.json')), /does not exist/);

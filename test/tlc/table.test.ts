@@ -81,4 +81,32 @@ describe('tlc/table: readable error traces', () => {
     // only a global set changed: the process is the src of what was added
     assert.match(lines.find((l) => l.includes('StartHeight'))!, /^\s+4\s+StartHeight\s+c2\s+prevotes\[1\]\s+\+ \[src \|-> "c2"/);
   });
+
+  it('groups the initial state by process as the later steps are: shared variables first, then each process once', () => {
+    const trace: Trace = {
+      steps: [
+        step(1, undefined, '/\\ round = [c2 |-> 0, c1 |-> 0]\n/\\ prevotes = (0 :> {})\n/\\ step = [c2 |-> "propose", c1 |-> "prevote"]\n/\\ byz = {1}'),
+        step(2, 'OnTimeoutProposeStep', '/\\ round = [c2 |-> 0, c1 |-> 0]\n/\\ prevotes = (0 :> {})\n/\\ step = [c2 |-> "prevote", c1 |-> "prevote"]\n/\\ byz = {1}'),
+      ],
+    };
+    assert.equal(traceTable(trace), [
+      'step  action            process  variable     old → new',
+      '   1  (initial)                  prevotes[0]  {}',
+      '                                 byz          {1}',
+      '                        c1       round.c1     0',
+      '                                 step.c1      "prevote"',
+      '                        c2       round.c2     0',
+      '                                 step.c2      "propose"',
+      '   2  OnTimeoutPropose  c2       step.c2      "propose" → "prevote"',
+    ].join('\n'));
+  });
+
+  it('a trace that does not start at an initial state (the last transition of the distributed server): its own first label, no step numbers', () => {
+    const trace: Trace = { steps: [step(1, undefined, '/\\ x = 1'), step(2, 'IncX', '/\\ x = 2')] };
+    assert.equal(traceTable(trace, { firstLabel: '(source state)', numbered: false }), [
+      'step  action          process  variable  old → new',
+      '      (source state)           x         1',
+      '      IncX                     x         1 → 2',
+    ].join('\n'));
+  });
 });
