@@ -14,7 +14,9 @@ const SPEC = fileURLToPath(new URL('../spec/', import.meta.url));
  * The budget of all `ci: true` entries together, as recorded one at a time (they run in
  * every `npm test`, side by side as far as the cores allow: test/tlc/models.test.ts).
  */
-const CI_BUDGET_SECONDS = 12 * 60;
+// 720 s until the simulations refine-sim, m-refine-sim and step-sim (about 140 s) joined;
+// npm test took 12 min in the CI run before them, so 14 min of TLC keeps it under 20.
+const CI_BUDGET_SECONDS = 14 * 60;
 /** The `ci` model alone. */
 const CI_MODEL_BUDGET_SECONDS = 5 * 60;
 
@@ -240,7 +242,7 @@ describe('spec/models.json is consistent with spec/*.tla and spec/*.cfg', () => 
     assert.ok(ps.includes('ci: name appears twice'), ps.join('\n'));
     assert.ok(ps.includes('MCConsensus_orphan.cfg: no entry of models.json uses it'), ps.join('\n'));
     assert.ok(ps.includes('ci: recorded 481 s, over the ci model\'s budget of 300 s'), ps.join('\n'));
-    assert.ok(ps.some((p) => /^ci entries together: recorded [\d.]+ s, over the budget of 720 s$/.test(p)), ps.join('\n'));
+    assert.ok(ps.some((p) => /^ci entries together: recorded [\d.]+ s, over the budget of 840 s$/.test(p)), ps.join('\n'));
   });
 
   it('reports an out-of-reach entry without "outOfReach", or with "ci" or "recorded"', () => {
