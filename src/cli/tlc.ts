@@ -31,7 +31,8 @@ options:
   --seed S         simulation entries: TLC seed (overrides simulate.seed); the three are
                    refused for an exhaustive entry (and with --ci when none is a simulation)
   --json           print the result as JSON (an array with --ci and --list) instead of text
-  --record         run TLC and write the measured figures into the entry's "recorded" (only if ok)
+  --record         run TLC and write the measured figures into the entry's "recorded" (only if ok;
+                   not with --num, --depth or --seed)
   --no-cache       run TLC even when the verdict cache (.cache/tlc-verdicts/) holds this run's
                    verdict; the key covers the .tla and .cfg texts, the modules they EXTEND or
                    INSTANCE, the TLC jar's checksum, java's version and every option below
@@ -230,6 +231,9 @@ export async function run(args: string[]): Promise<number> {
         ? `${simFlags.join(', ')} ${simFlags.length === 1 ? 'is' : 'are'} for simulation entries, and no CI entry is one; drop ${simFlags.length === 1 ? 'it' : 'them'}`
         : `${simFlags.join(', ')} ${simFlags.length === 1 ? 'is' : 'are'} for simulation entries, and ${entries[0]!.name} is exhaustive; drop ${simFlags.length === 1 ? 'it' : 'them'} or name a simulation entry`);
     }
+    // Figures recorded from another draw would not be the entry's: the CI comparison of a
+    // simulation's generated states (compareRecorded) would then fail on every run.
+    if (simFlags.length > 0 && o.record === true) throw new UsageError(`--record writes the figures of the entry's own simulate settings; drop ${simFlags.join(', ')}, or change "simulate" in models.json first`);
     if (entries.length > 0) { requireJava(); ensureTlc(); } // one sentence, before any other output
   } catch (e) {
     if (e instanceof UsageError) return usage(e.message);

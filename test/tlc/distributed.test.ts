@@ -189,6 +189,7 @@ describe('hybrid-bft tlc --distributed on the loopback interface (real processes
       [['--models', TOY_MODELS, 'holds', '--distributed', '--wait-workers', '0'], /--wait-workers: expected an integer >= 1, got "0"/],
       [['--models', TOY_MODELS, 'holds', '--depth', '5'], /^hybrid-bft tlc: --depth is for simulation entries, and holds is exhaustive; drop it or name a simulation entry$/m],
       [['--models', TOY_MODELS, 'holds', '--num', '5', '--seed', '1'], /--num, --seed are for simulation entries, and holds is exhaustive; drop them/],
+      [['--models', TOY_MODELS, 'values-sim', '--record', '--num', '5'], /^hybrid-bft tlc: --record writes the figures of the entry's own simulate settings; drop --num, or change "simulate" in models.json first$/m],
     ] as const) {
       const r = await captured(() => tlc([...args]));
       assert.equal(r.value, 2, `${args.join(' ')}: ${r.err}`);
