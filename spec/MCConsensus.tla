@@ -95,6 +95,11 @@ MCByzLock ==
   { Msg("PREVOTE", "b1", 1, 0, "v1", -1, {}), Msg("PRECOMMIT", "b1", 1, 0, "nil", -1, {}),
     Msg("PROPOSAL", "b1", 1, 1, "v2", -1, {}) }
 
+\* c3 receives nothing but COMMITs (a restriction: a schedule of the network). It may
+\* start the height, time out and vote nil, and decide through a COMMIT, of a correct
+\* process or (ByzCommits) of b1, at any of those points, or before it starts.
+C3CommitsOnlyConstraint == \A m \in ps["c3"].store : m.src = "c3" \/ m.type = "COMMIT"
+
 \* The cover model keeps c3 idle: its state graph is that of c1, c2 and b1.
 IdleC3Constraint == ps["c3"].height = FirstHeight - 1 /\ ps["c3"].store = {}
 
