@@ -12,14 +12,22 @@
 (*    and no message has a round above MaxRound.                          *)
 (*  - Values are strings; valid(v) is v \in ValidValues. Signatures are    *)
 (*    abstract: a message is signed by its src, and nobody signs as       *)
-(*    someone else. A COMMIT's certificate is the set of precommit        *)
-(*    senders; it is valid because it is built from a correct process's   *)
-(*    decision (Byzantine processes send no COMMIT).                      *)
+(*    someone else. A COMMIT's certificate is a set of precommit senders. *)
+(*    The network holds only COMMITs whose certificate is valid (every    *)
+(*    member sent that PRECOMMIT, THRESHOLD2 power together): the ones    *)
+(*    built from correct decisions (CommitMsgs) and, with ByzCommits =    *)
+(*    TRUE, ones a faulty validator signs (ByzCommitMsgs); a receiver      *)
+(*    rejects any other, so leaving them out loses no state.              *)
 (*  - Byzantine behaviour is bounded by the constant ByzMsgs: the messages *)
 (*    the faulty validators may ever send (any type but COMMIT, signed as  *)
 (*    themselves, possibly equivocating, for invalid values, out of turn). *)
 (*    They are in the network from the start (as in TendermintAcc), so     *)
-(*    they can be delivered at any moment, to anyone, or never.            *)
+(*    they can be delivered at any moment, to anyone, or never. Their      *)
+(*    COMMITs (ByzCommits = TRUE) join the network as soon as the          *)
+(*    precommits of a valid certificate exist, possibly before any        *)
+(*    correct process has decided: one per (sender, height, round, value),*)
+(*    its certificate every such precommit's sender (docs/spec.md argues  *)
+(*    that the other certificates add no behaviour).                      *)
 (*  - The network delivers any sent message to any correct process at any *)
 (*    time, any number of times, or never: delay, reordering, duplication  *)
 (*    and loss. A process's own messages are stored when it sends them.   *)
@@ -51,6 +59,7 @@ CONSTANTS
   ByzMsgs,       \* every message the faulty validators may send (see ByzMsgsAll)
   StaleTimeouts, \* may timeouts that can no longer have an effect fire (as no-ops)?
   Redeliver,     \* may a message a process has stored be delivered to it again (a no-op)?
+  ByzCommits,    \* may the faulty validators send COMMITs with valid certificates (ByzCommitMsgs)?
   Mutation       \* "none", or a seeded bug (Mutations below)
 
 Validators == Corr \cup Faulty
@@ -117,11 +126,13 @@ ASSUME Len(Order) = N /\ {Order[i] : i \in 1..Len(Order)} = Validators
 ASSUME ValidValues # {} /\ ValidValues \cap InvalidValues = {}
 ASSUME NilValue \notin Values /\ NoValue \notin Values
 ASSUME FirstHeight \in {0, 1} /\ MaxHeight \in Nat /\ MaxHeight >= FirstHeight /\ MaxRound \in Nat
-ASSUME StaleTimeouts \in BOOLEAN /\ Redeliver \in BOOLEAN
+ASSUME StaleTimeouts \in BOOLEAN /\ Redeliver \in BOOLEAN /\ ByzCommits \in BOOLEAN
 \* The seeded bugs: quorum 2f; the design sketch's prevote without the lock check and
 \* lock on a quorum of mixed prevotes; an equivocator's vote for a second value not
-\* counted (keep-first, the store before the fix of issue 10).
-Mutations == {"none", "quorum2f", "noLockCheck", "lockOnAnyQuorum", "keepFirstVote"}
+\* counted (keep-first, the store before the fix of issue 10); a receiver that accepts
+\* a COMMIT whose certificate holds THRESHOLD2 - 1 power (one signer short).
+Mutations == {"none", "quorum2f", "noLockCheck", "lockOnAnyQuorum", "keepFirstVote",
+              "weakCommitCert"}
 ASSUME Mutation \in Mutations
 ASSUME Power \in [Validators -> Nat \ {0}]
 ASSUME ProposerSelection \in {"round-robin", "table", "proposer-priority"}
@@ -585,6 +596,40 @@ CommitMsgs ==
        ps[q].decisions[h].cert) :
      <<q, h>> \in {<<x, y>> \in Corr \X Heights : ps[x].decisions[y] # NoDecision}}
 
+\* The senders of PRECOMMIT(h, r, v) in the network: sent by a correct process, or in
+\* the Byzantine pool ByzMsgs.
+PrecommitSenders(h, r, v) ==
+  {m.src : m \in {x \in msgs : /\ x.type = "PRECOMMIT" /\ x.height = h
+                               /\ x.round = r /\ x.value = v}}
+
+\* The power a COMMIT's certificate must hold for a receiver to accept it (the core's
+\* checkCertificate, src/core/crypto.ts); one short under the "weakCommitCert" mutant.
+CertPower == IF Mutation = "weakCommitCert" THEN THRESHOLD2 - 1 ELSE THRESHOLD2
+
+\* Every valid certificate for (h, r, v): precommit senders of CertPower together.
+ValidCerts(h, r, v) == {S \in SUBSET PrecommitSenders(h, r, v) : PowerOf(S) >= CertPower}
+
+\* Every COMMIT a faulty validator can sign whose certificate is valid (ByzCommits =
+\* TRUE), of any height, round and value, before or after any correct decision.
+ByzCommitMsgsAll ==
+  IF ~ByzCommits THEN {}
+  ELSE UNION {{Msg("COMMIT", b, h, r, v, -1, S) : S \in ValidCerts(h, r, v)} :
+                <<b, h, r, v>> \in Faulty \X Heights \X Rounds \X Values}
+
+\* The faulty validators' COMMITs the network offers: one per (sender, height, round,
+\* value) that has a valid certificate, with the largest one, every sender of such a
+\* PRECOMMIT (the certificate line 51 builds from a full store). Sound for every
+\* property checked here (docs/spec.md, "Byzantine COMMITs"): no guard reads a
+\* COMMIT's certificate (receive compares a COMMIT's value, UponCommit its round and
+\* sender), a decision and CommitMsgs only copy it, and DecisionBacked holds for every
+\* valid one by construction; so the states of ByzCommitMsgsAll and of this set are
+\* the same once certificates are erased (measured: certs-largest, certs-all).
+ByzCommitMsgs ==
+  IF ~ByzCommits THEN {}
+  ELSE {Msg("COMMIT", k[1], k[2], k[3], k[4], -1, PrecommitSenders(k[2], k[3], k[4])) :
+          k \in {x \in Faulty \X Heights \X Rounds \X Values :
+                    PowerOf(PrecommitSenders(x[2], x[3], x[4])) >= CertPower}}
+
 \* A process's own messages reach it only when delivered back (its COMMITs never:
 \* it has decided that height).
 Deliver(p, m) ==
@@ -605,10 +650,15 @@ ProposeValue(p, q) ==
   IN  Step(p, H, [kind |-> "ProposeValue", p |-> p, height |-> q.height, round |-> q.round,
                   value |-> NoValue])
 
+\* What the network can deliver: every message sent, the COMMITs of correct decisions,
+\* and the faulty validators' COMMITs (ByzCommits = TRUE).
+Network == msgs \cup CommitMsgs \cup ByzCommitMsgs
+
 Next ==
+  LET net == Network IN   \* computed once per state, not once per process
   \E p \in Corr :
      \/ \E h \in Heights : StartHeight(p, h)
-     \/ \E m \in msgs \cup CommitMsgs : Deliver(p, m)
+     \/ \E m \in net : Deliver(p, m)
      \/ \E t \in ps[p].timeouts : Timeout(p, t)
      \/ \E q \in ps[p].asked : ProposeValue(p, q)
 
@@ -703,6 +753,14 @@ NeverSkipRound == \A i \in DOMAIN fired : fired[i] # "UponFPlusOneHigherRound"
 
 \* A catch-up through a COMMIT (height synchronization).
 NeverCatchUp == \A i \in DOMAIN fired : fired[i] # "UponCommit"
+
+\* A decision through a faulty validator's COMMIT at a height no other correct process
+\* has decided: the certificate reached the receiver before any correct decision did
+\* (ByzCommits = TRUE).
+NeverDecideOnByzCommitFirst ==
+  ~(/\ event.kind = "Deliver" /\ event.msg.type = "COMMIT" /\ event.msg.src \in Faulty
+    /\ \E i \in DOMAIN fired : fired[i] = "UponCommit"
+    /\ \A q \in Corr \ {event.p} : ~Decided(q, event.msg.height))
 
 \* An equivocating Byzantine proposer seen by a correct process.
 NeverSeeEquivocatingProposer ==

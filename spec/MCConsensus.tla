@@ -95,6 +95,29 @@ MCByzLock ==
   { Msg("PREVOTE", "b1", 1, 0, "v1", -1, {}), Msg("PRECOMMIT", "b1", 1, 0, "nil", -1, {}),
     Msg("PROPOSAL", "b1", 1, 1, "v2", -1, {}) }
 
+\* c3 receives nothing but COMMITs (a restriction: a schedule of the network). It may
+\* start the height, time out and vote nil, and decide through a COMMIT, of a correct
+\* process or (ByzCommits) of b1, at any of those points, or before it starts.
+C3CommitsOnlyConstraint == \A m \in ps["c3"].store : m.src = "c3" \/ m.type = "COMMIT"
+
+\* Targets the comparison of ByzCommitMsgs with ByzCommitMsgsAll (docs/spec.md,
+\* "Byzantine COMMITs"; a restriction): c3 starts once c1 and c2 have precommitted and
+\* stores only their proposal and prevotes and COMMITs; c1 and c2 store no message of
+\* c3 but its COMMITs. So c1, c2, b1 and then c3 precommit v1, and b1's certificates
+\* for v1 are up to five sets.
+CertsConstraint ==
+  /\ ps["c3"].height = 0 \/ \A p \in {"c1", "c2"} : ps[p].step \in {"precommit", "commit"}
+  /\ \A m \in ps["c3"].store :
+        m.src = "c3" \/ m.type = "COMMIT" \/ (m.src \in {"c1", "c2"} /\ m.type \in {"PROPOSAL", "PREVOTE"})
+  /\ \A p \in {"c1", "c2"} : \A m \in ps[p].store : m.src # "c3" \/ m.type = "COMMIT"
+\* StateView with every certificate erased, in stores and decisions: the reduction to
+\* one certificate must reach the same states under it as all certificates do.
+EraseCert(m) == [m EXCEPT !.cert = {}]
+CertFreeView ==
+  << [p \in Corr |-> [ps[p] EXCEPT !.store = {EraseCert(m) : m \in @},
+                                   !.decisions = [h \in Heights |-> [@[h] EXCEPT !.cert = {}]]]],
+     msgs >>
+
 \* The cover model keeps c3 idle: its state graph is that of c1, c2 and b1.
 \* Simulation only (refine-sim): shapes TLC's random draw, not the model. A plain walk
 \* of Next with b1's whole pool never locks (20 of 20 walks of 100 steps): it keeps

@@ -14,6 +14,7 @@ MCCorr3 == {"c1", "c2", "c3"}
 MCFaulty1 == {"b1"}
 MCOrder4 == <<"b1", "c1", "c2", "c3">>   \* h1 r0: b1; h1 r1: c1; h1 r2: c2; h2 r0: c1
 MCOrderC1 == <<"c1", "c2", "c3", "b1">>  \* h1 r0: c1; h1 r1: c2; h1 r2: c3; h2 r0: c2
+MCNoByz == {}
 
 \* Renaming the valid values maps behaviours to behaviours (docs/spec.md).
 ValueSymmetry == Permutations(MCValid2)

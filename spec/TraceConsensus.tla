@@ -53,7 +53,7 @@ TraceStep(s) ==
   LET p == s.event.p IN
   CASE s.event.kind = "StartHeight" -> StartHeight(p, s.event.height)
     [] s.event.kind = "Deliver" ->
-         /\ s.event.msg \in msgs \cup CommitMsgs
+         /\ s.event.msg \in Network
          /\ s.event.msg.src \in Faulty => s.event.msg \in RecordedByz[run]
          /\ Deliver(p, s.event.msg)
     [] s.event.kind = "Timeout" ->
@@ -103,7 +103,7 @@ Enabled(s) ==
          IF ps[p].step = "commit" /\ ps[p].height = s.event.height - 1 /\ s.event.height <= MaxHeight
          THEN "yes" ELSE "StartHeight not enabled (step, height or MaxHeight)"
     [] s.event.kind = "Deliver" ->
-         IF s.event.msg \notin msgs \cup CommitMsgs THEN "the message was never sent"
+         IF s.event.msg \notin Network THEN "the message was never sent"
          ELSE IF s.event.msg.src \in Faulty /\ s.event.msg \notin RecordedByz[run]
          THEN "the Byzantine message was not sent in this run"
          ELSE IF s.event.msg.src = p THEN "a process does not receive its own message"

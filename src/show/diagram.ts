@@ -32,7 +32,7 @@ export interface ProcView {
 export interface Delivery {
   msg: MsgView;
   to: string;
-  /** The step that broadcast it; undefined when it was in the network from the start (ByzMsgs). */
+  /** The step that broadcast it; undefined when it was in the network from the start (ByzMsgs), or a faulty validator's COMMIT. */
   sentAt: number | undefined;
 }
 
@@ -189,7 +189,8 @@ export function buildDiagram(steps: readonly LeafStep[], violation?: { property:
     if (kind === 'Deliver') {
       const msg = msgView((f) => s.leaves.get(`event.msg.${f}`));
       if (msg !== undefined) {
-        // COMMIT messages are made from decisions (spec: CommitMsgs), never broadcast.
+        // COMMIT messages are made from decisions (spec: CommitMsgs), never broadcast; a
+        // faulty validator's (ByzCommitMsgs) has no such step and is drawn like ByzMsgs.
         const from = msg.type === 'COMMIT' ? decidedAt.get(`${msg.src}/${msg.height}`) : sentAt.get(msg.key);
         delivery = { msg, to: process, sentAt: from };
       }

@@ -112,7 +112,7 @@ export function batchModule(recs: readonly Recording[], next: 'TraceNext' | 'Tra
     'CONSTANTS',
     '  Corr <- TCorr', '  Faulty <- TFaulty', '  Order <- TOrder', '  ValidValues <- TValid', '  InvalidValues <- TInvalid',
     `  MaxHeight = ${maxHeight}`, `  MaxRound = ${maxRound}`, '  ByzMsgs <- TByzMsgs',
-    '  StaleTimeouts = TRUE', '  Redeliver = TRUE', '  Mutation = "none"',
+    '  StaleTimeouts = TRUE', '  Redeliver = TRUE', '  ByzCommits = FALSE', '  Mutation = "none"',
     'INIT TraceInit', `NEXT ${next}`, '',
   ].join('\n');
   return { module: 'TraceRecording.tla', moduleText: lines.join('\n') + '\n', cfg: 'TraceConsensus.cfg', cfgText, maxHeight, maxRound };
