@@ -31,7 +31,8 @@ options:
   --seed S         simulation entries: TLC seed (overrides simulate.seed); the three are
                    refused for an exhaustive entry (and with --ci when none is a simulation)
   --json           print the result as JSON (an array with --ci and --list) instead of text
-  --record         run TLC and write the measured figures into the entry's "recorded" (only if ok)
+  --record         run TLC and write the measured figures into the entry's "recorded" (only if ok;
+                   refused with --num/--depth/--seed, and with a simulation entry's --workers changed)
   --no-cache       run TLC even when the verdict cache (.cache/tlc-verdicts/) holds this run's
                    verdict; the key covers the .tla and .cfg texts, the modules they EXTEND or
                    INSTANCE, the TLC jar's checksum, java's version and every option below
@@ -229,6 +230,12 @@ export async function run(args: string[]): Promise<number> {
       throw new UsageError(o.ci === true
         ? `${simFlags.join(', ')} ${simFlags.length === 1 ? 'is' : 'are'} for simulation entries, and no CI entry is one; drop ${simFlags.length === 1 ? 'it' : 'them'}`
         : `${simFlags.join(', ')} ${simFlags.length === 1 ? 'is' : 'are'} for simulation entries, and ${entries[0]!.name} is exhaustive; drop ${simFlags.length === 1 ? 'it' : 'them'} or name a simulation entry`);
+    }
+    if (o.record === true) {
+      // "recorded" is what CI compares a run of the entry's own settings with: a simulation's
+      // generated-state count depends on num, depth, seed and the workers (each draws its own).
+      const changed = [...simFlags, ...(o.workers !== undefined && entries.some((e) => e.mode === 'simulate' && (e.workers ?? 1) !== common.workers) ? ['--workers'] : [])];
+      if (changed.length > 0) throw new UsageError(`--record writes the figures of the entry's own settings, which CI compares with; ${changed.join(', ')} would record other ones: drop ${changed.length === 1 ? 'it' : 'them'}, or change the entry's "simulate"/"workers" in models.json first`);
     }
     if (entries.length > 0) { requireJava(); ensureTlc(); } // one sentence, before any other output
   } catch (e) {

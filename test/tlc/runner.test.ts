@@ -97,6 +97,14 @@ describe('tlc/runner and `hybrid-bft tlc` on toy specs', function () {
       assert.equal(bad, 1);
       assert.match(err, /not recording/);
       assert.equal(findModel(loadModels(join(dir, 'models.json')), 'deadlock').recorded, undefined);
+      // Figures of other simulation settings than the entry's would fail CI's comparison: refused, nothing run or written.
+      for (const extra of [['--num', '2'], ['--seed', '9', '--depth', '3'], ['--workers', '2']]) {
+        const r = await captured(() => run(['--models', join(dir, 'models.json'), 'values-sim', '--record', '--no-html', ...extra]));
+        assert.equal(r.value, 2, r.err);
+        assert.match(r.err, /^hybrid-bft tlc: --record writes the figures of the entry's own settings, which CI compares with; --\w+.* would record other ones: drop /m);
+        assert.equal(r.out, '');
+      }
+      assert.equal(findModel(loadModels(join(dir, 'models.json')), 'values-sim').recorded, undefined);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
