@@ -5,10 +5,10 @@
 // (the entry's recorded figure, which npm test holds the single-process run to), a
 // witness, a taken port, a lost worker and SIGTERM, with no java left behind.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { alive, cli, ours, pidsMentioning, until } from '../cli/procs.ts';
 import { splitToolOutput } from '../../src/tlc/messages.ts';
 import { isLoopbackHost } from '../../src/tlc/distributed.ts';
@@ -161,6 +161,9 @@ describe('hybrid-bft tlc --distributed on the loopback interface (real processes
     // on loopback: the command for a worker on this machine, once, and what remote workers need
     assert.match(r.err, /a worker on this machine runs: java -Djava\.rmi\.server\.hostname=127\.0\.0\.1 -Dtlc2\.tool\.distributed\.TLCServer\.port=\d+ .*tlc2\.tool\.distributed\.TLCWorker 127\.0\.0\.1 .*; 127\.0\.0\.1 is a loopback address, so workers on other machines need --server-host <reachable address>$/m);
     assert.equal(r.err.split('TLCWorker').length - 1, 1, 'the worker command printed once');
+    // runnable as printed from any folder: the jar's path on this machine, not its bare name
+    const jar = /a worker on this machine runs: java .* -cp (\S+) tlc2/.exec(r.err)?.[1];
+    assert.ok(jar !== undefined && isAbsolute(jar) && existsSync(jar), `the local worker command names the jar's path: ${jar}`);
   });
 
   it('a taken port: one sentence, exit 2, no java started', async () => {
