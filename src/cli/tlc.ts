@@ -152,7 +152,9 @@ function listText(file: ModelsFile): string {
   const wName = Math.max(...file.models.map((m) => m.name.length));
   const wExp = Math.max(...file.models.map((m) => m.expected.length));
   return file.models.map((m) => {
-    const rec = m.recorded === undefined ? 'not recorded' : `${fmt(m.recorded.distinctStates)} distinct, ${m.recorded.wallSeconds} s`;
+    // A simulation's recorded figure is its generated-state count (TLC counts no distinct states there).
+    const rec = m.recorded === undefined ? 'not recorded'
+      : `${m.mode === 'simulate' ? `${fmt(m.recorded.statesGenerated)} generated` : `${fmt(m.recorded.distinctStates)} distinct`}, ${m.recorded.wallSeconds} s`;
     return `${m.name.padEnd(wName)}  ${m.mode.padEnd(10)} ${m.ci ? 'ci' : '  '}  expect ${m.expected.padEnd(wExp)}  ${rec.padEnd(28)}${m.purpose ?? ''}`.trimEnd();
   }).join('\n');
 }

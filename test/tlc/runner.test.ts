@@ -165,6 +165,22 @@ describe('tlc/runner and `hybrid-bft tlc` on toy specs', function () {
     }
   });
 
+  it('--list gives a simulation entry\'s recorded generated count, not a distinct count TLC never made', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tlc-list-'));
+    try {
+      const rec = (distinct: number, generated: number) => ({ distinctStates: distinct, statesGenerated: generated, depth: 0, wallSeconds: 1.5, workers: 1 });
+      writeFileSync(join(dir, 'models.json'), JSON.stringify({ models: [
+        { name: 's', module: 'M.tla', config: 'M.cfg', mode: 'simulate', simulate: { num: 2, depth: 5, seed: 1 }, expected: 'holds', ci: false, recorded: rec(0, 1234) },
+        { name: 'e', module: 'M.tla', config: 'M.cfg', mode: 'exhaustive', expected: 'holds', ci: false, recorded: rec(56, 78) }] }));
+      const { value, out } = await captured(() => run(['--list', '--models', join(dir, 'models.json')]));
+      assert.equal(value, 0);
+      assert.match(out, /^s +simulate +expect holds +1,234 generated, 1\.5 s$/m);
+      assert.match(out, /^e +exhaustive +expect holds +56 distinct, 1\.5 s$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a recorded state count that TLC does not reproduce is reported', () => {
     const entry = findModel(toys, 'holds');
     const r = holds;
