@@ -26,7 +26,7 @@ the entry's "expected": "holds", or the invariant/property TLC must report viola
 
 options:
   --workers N      TLC workers (default: the entry's "workers", else 1)
-  --num N          simulation entries: number of behaviours (overrides simulate.num)
+  --num N          simulation entries: number of behaviours per TLC worker (overrides simulate.num)
   --depth D        simulation entries: behaviour length (overrides simulate.depth)
   --seed S         simulation entries: TLC seed (overrides simulate.seed); the three are
                    refused for an exhaustive entry (and with --ci when none is a simulation)
@@ -118,11 +118,22 @@ function report(file: ModelsFile, entry: ModelEntry, r: ModelResult, c: Common, 
   }
 }
 
+/** What a simulation run draws, as TLC is asked (each worker draws num behaviours): ' (40 behaviours of at most 100 states, seed 1)'. */
+function simulationText(entry: ModelEntry, c: Common): string {
+  if (entry.mode !== 'simulate') return '';
+  const workers = c.workers ?? entry.workers ?? 1;
+  const num = (c.num ?? entry.simulate?.num ?? 0) * workers;
+  const seed = c.seed ?? entry.simulate?.seed;
+  return ` (${num} behaviour${num === 1 ? '' : 's'} of at most ${c.depth ?? entry.simulate?.depth ?? '?'} states${workers === 1 ? '' : `, ${workers} workers drawing ${num / workers} each`}, seed ${seed ?? 'random'}; not exhaustive)`;
+}
+
 async function checkOne(file: ModelsFile, entry: ModelEntry, c: Common): Promise<ModelResult> {
   const note = outOfReachNote(entry);
   if (note !== undefined) console.error(note);
   const view = c.json ? undefined : progressView(`tlc ${entry.name}`);
-  if (!c.json) console.error(`tlc ${entry.name}: ${entry.module} with ${entry.config}, ${entry.mode}, expecting ${entry.expected}${entry.recorded === undefined ? '' : `; took ${entry.recorded.wallSeconds} s when recorded`}`);
+  // The recorded time is for the entry's own settings; --num/--depth/--seed make it another run.
+  const own = c.num === undefined && c.depth === undefined && c.seed === undefined;
+  if (!c.json) console.error(`tlc ${entry.name}: ${entry.module} with ${entry.config}, ${entry.mode}${simulationText(entry, c)}, expecting ${entry.expected}${entry.recorded === undefined || !own ? '' : `; took ${entry.recorded.wallSeconds} s when recorded`}`);
   let r: ModelResult;
   try {
     r = await runModel(entry, runOptions(c, view?.onProgress));

@@ -73,6 +73,14 @@ describe('tlc/runner and `hybrid-bft tlc` on toy specs', function () {
     assert.equal(r.distinct, null);
   });
 
+  it('a simulation run says what it draws (TLC draws --num per worker) and that it is not exhaustive', async () => {
+    const own = await tlc('values-sim');
+    assert.equal(own.value, 0, own.err);
+    assert.match(own.err, /^tlc values-sim: Values\.tla with ValuesHolds\.cfg, simulate \(3 behaviours of at most 6 states, seed 5; not exhaustive\), expecting holds$/m);
+    const other = await tlc('values-sim', '--num', '2', '--workers', '2', '--seed', '9');
+    assert.match(other.err, /simulate \(4 behaviours of at most 6 states, 2 workers drawing 2 each, seed 9; not exhaustive\)/);
+  });
+
   it('--json prints the result fields', async () => {
     const { value, out } = await tlc('values', '--json');
     assert.equal(value, 0);
