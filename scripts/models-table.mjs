@@ -23,7 +23,9 @@ export function modelsTable(manifestText) {
   const ciSeconds = ci.reduce((s, m) => s + (m.recorded?.wallSeconds ?? 0), 0);
   const rows = models.map((m) => {
     const r = m.recorded;
-    return `| \`${m.name}\` | ${m.ci ? 'yes' : 'no'} | ${m.mode} | ${cell(m.expected)} | ${num(r?.distinctStates)} | ${num(r?.statesGenerated)} | ${num(r?.depth)} | ${r === undefined ? '–' : `${r.wallSeconds} (${r.workers})`} | ${cell(m.purpose ?? '')} |`;
+    // TLC's -simulate counts neither distinct states nor a depth ("recorded" holds 0 for both).
+    const sim = m.mode === 'simulate';
+    return `| \`${m.name}\` | ${m.ci ? 'yes' : 'no'} | ${m.mode} | ${cell(m.expected)} | ${sim ? '–' : num(r?.distinctStates)} | ${num(r?.statesGenerated)} | ${sim ? '–' : num(r?.depth)} | ${r === undefined ? '–' : `${r.wallSeconds} (${r.workers})`} | ${cell(m.purpose ?? '')} |`;
   });
   return [BEGIN,
     `${models.length} models, ${ci.length} of them in CI; the CI models' recorded times add up to ${Math.round(ciSeconds)} s (${(ciSeconds / 60).toFixed(1)} min).`,

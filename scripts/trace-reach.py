@@ -3,13 +3,15 @@
 
 usage: python3 scripts/trace-reach.py TRACE.itf.json[.gz] ...
 
-Prints, over the traces given: how many reach round 1 and round 2, lock (a correct
+Prints, over the traces given: how many reach round 1, round 2 and height 2, lock (a correct
 process with lockedRound >= 0; "relock": one that later locks another value), and
 decide (by the decision's round); then how often each rule fired (the `fired` of
 every step, rule names as in docs/contract.md). Used for the figures of refine-sim's
 draw in docs/spec.md ("Refinement"), e.g. after
 `npx hybrid-bft traces --simulate refine-sim --num 20 --seed 7 --out DIR`.
-Standard library only; exits 2 on no arguments or a file that is not an ITF trace.
+Every count is printed, 0 included. Standard library only; -h/--help prints this
+text; exits 2 on no arguments, a file that cannot be read, or one that is not an ITF
+trace of the step model (no states, or a state without the processes' `ps`).
 """
 import collections
 import gzip
@@ -27,23 +29,43 @@ def num(x):
     return int(x['#bigint']) if isinstance(x, dict) else x
 
 
+USAGE = 'usage: python3 scripts/trace-reach.py TRACE.itf.json[.gz] ...'
+# What summarize() can report, in print order (the decision rounds follow).
+REACH = ['round >= 1', 'round >= 2', 'height 2', 'lock', 'lock in round >= 1', 'relock', 'decision']
+
+
+def fail(message):
+    print(f'trace-reach: {message}', file=sys.stderr)
+    sys.exit(2)
+
+
 def main(paths):
+    if paths in (['-h'], ['--help']):
+        print(__doc__.strip())
+        return
     if not paths:
-        print('usage: python3 scripts/trace-reach.py TRACE.itf.json[.gz] ...', file=sys.stderr)
-        sys.exit(2)
+        fail(f'no trace given\n{USAGE}')
     stats, fired = collections.Counter(), collections.Counter()
     for path in paths:
         try:
-            states = load(path)['states']
+            trace = load(path)
+        except OSError as e:
+            fail(f'cannot read {path} ({e.strerror or e}); give the files that hybrid-bft traces wrote')
+        except ValueError as e:
+            fail(f'{path} is not JSON ({e}); give the files that hybrid-bft traces wrote')
+        try:
+            states = trace['states']
+            if not states or not all(s['ps'] for s in states):
+                raise ValueError('no states, or a state without processes')
             reach = summarize(states, fired)
-        except (OSError, ValueError, KeyError, TypeError) as e:
-            print(f'trace-reach: {path} is not an ITF trace of the step model ({e}); give the files that hybrid-bft traces wrote', file=sys.stderr)
-            sys.exit(2)
+        except (ValueError, KeyError, TypeError, AttributeError) as e:
+            fail(f'{path} is not an ITF trace of the step model ({type(e).__name__}: {e}); give the files that hybrid-bft traces wrote')
         stats.update(reach)
     print(f'traces: {len(paths)}')
-    for k, v in sorted(stats.items()):
-        print(f'  {k}: {v}')
-    print('fired:', ', '.join(f'{k} {v}' for k, v in fired.most_common()))
+    rounds = sorted((k for k in stats if k.startswith('decision in round ')), key=lambda k: int(k.rsplit(' ', 1)[1]))
+    for k in REACH + rounds:
+        print(f'  {k}: {stats[k]}')
+    print('fired:', ', '.join(f'{k} {v}' for k, v in fired.most_common()) or '(nothing)')
 
 
 def summarize(states, fired):
@@ -52,6 +74,8 @@ def summarize(states, fired):
         fired.update(s.get('fired', []))
         for p, ls in s['ps'].items():
             max_round = max(max_round, num(ls['round']))
+            if num(ls['height']) >= 2:
+                out.add('height 2')
             if num(ls['lockedRound']) >= 0:
                 out.add('lock')
                 if num(ls['lockedRound']) >= 1:

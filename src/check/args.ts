@@ -4,8 +4,10 @@
 export class UsageError extends Error {}
 
 export function intValue(flag: string, v: string | undefined, min: number): number {
-  if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value (an integer >= ${min})`);
-  if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(Number(v)) || Number(v) < min) throw new UsageError(`${flag}: expected an integer >= ${min}, got ${JSON.stringify(v)}`);
+  // A seed takes any safe integer: "an integer", not "an integer >= -9007199254740991".
+  const want = min <= Number.MIN_SAFE_INTEGER ? 'an integer' : `an integer >= ${min}`;
+  if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value (${want})`);
+  if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(Number(v)) || Number(v) < min) throw new UsageError(`${flag}: expected ${want}, got ${JSON.stringify(v)}`);
   return Number(v);
 }
 

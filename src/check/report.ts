@@ -90,6 +90,9 @@ export function formatSummary(report: Report): string {
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (r: string[]): string => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(w[i] as number))).join('  ');
   const failed = report.stages.filter((s) => s.status === 'fail').map((s) => s.name);
+  // "everything" only when no stage was skipped on request (the driver stage without --driver is not one)
+  const skipped = report.stages.filter((s) => s.status === 'skip' && !(s.name === 'driver' && report.options.driver === null)).map((s) => s.name);
+  const holds = skipped.length === 0 ? 'everything holds' : `every stage run holds; skipped: ${skipped.join(', ')}`;
   return [line(head), line(w.map((n) => '-'.repeat(n))), ...rows.map(line), '',
-    report.ok ? `check: everything holds (${report.seconds.toFixed(1)} s)` : `check: FAILED: ${failed.join(', ')} (${report.seconds.toFixed(1)} s)`].join('\n');
+    report.ok ? `check: ${holds} (${report.seconds.toFixed(1)} s)` : `check: FAILED: ${failed.join(', ')} (${report.seconds.toFixed(1)} s)`].join('\n');
 }

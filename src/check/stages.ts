@@ -93,7 +93,8 @@ export const tracesStage: Stage<'traces'> = async (ctx) => {
   ctx.fresh = g.files.map((f) => ({ batch: `fresh ${simModel} seed ${seed}`, file: f }));
   const failure = g.problem === undefined ? null : g.problem;
   return {
-    status: status(failure === null), summary: `${g.files.length} traces from ${simModel}, seed ${seed}`,
+    status: status(failure === null),
+    summary: `${g.files.length} trace${g.files.length === 1 ? '' : 's'} from ${simModel}, seed ${seed}${failure === null ? '' : ` (${num} asked for): ${failure}`}`,
     cases: [{ name: `${simModel} seed ${seed} (${g.files.length} traces)`, seconds, failure, error: null, skipped: null }],
     section: { model: simModel, seed, requested: num, depth: entry.simulate?.depth ?? null, outDir, files: g.files, seconds, problem: failure },
   };

@@ -48,7 +48,7 @@ Both files are checked writable and any previous one removed before any work, an
 each is written whole at the end, so a failed or interrupted run leaves no stale report.
 
 Exit code: 0 when every stage passed or was skipped, 1 when one failed, 2 on bad usage,
-a missing --corpus or --models, an unknown --sim-model, or an output file that cannot be
+a missing --corpus or --models, an unknown or exhaustive --sim-model, or an output file that cannot be
 written (all checked before any work starts).`;
 
 function stageList(flag: string, v: string): StageName[] {
@@ -57,13 +57,17 @@ function stageList(flag: string, v: string): StageName[] {
   return names as StageName[];
 }
 
-/** The inputs the stages to run will read: a missing corpus or models.json, or an unknown --sim-model, is a usage error (exit 2) before any work. */
+/** The inputs the stages to run will read: a missing corpus or models.json, or an unknown or exhaustive --sim-model, is a usage error (exit 2) before any work. */
 function checkInputs(o: CheckOptions): void {
   const runs = (name: StageName): boolean => !o.skip.includes(name) && !((name === 'tlc' || name === 'traces') && o.skipTlc);
   if ((runs('replay') || runs('driver')) && !existsSync(o.corpus)) throw new Error(`--corpus ${o.corpus} does not exist; give the trace corpus folder (default traces/)`);
   if (runs('tlc') || runs('traces')) {
     const file = loadModels(o.modelsFile);
-    if (runs('traces')) findModel(file, o.simModel);
+    const sim = runs('traces') ? findModel(file, o.simModel) : undefined;
+    if (sim !== undefined && sim.mode !== 'simulate') {
+      const sims = file.models.filter((m) => m.mode === 'simulate').map((m) => m.name);
+      throw new Error(`--sim-model ${sim.name} is an ${sim.mode} entry; the fresh batch needs a simulation entry${sims.length === 0 ? '' : ` (${sims.join(', ')})`}`);
+    }
   }
 }
 

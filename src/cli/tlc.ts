@@ -26,13 +26,13 @@ the entry's "expected": "holds", or the invariant/property TLC must report viola
 
 options:
   --workers N      TLC workers (default: the entry's "workers", else 1)
-  --num N          simulation entries: number of behaviours (overrides simulate.num)
+  --num N          simulation entries: number of behaviours per TLC worker (overrides simulate.num)
   --depth D        simulation entries: behaviour length (overrides simulate.depth)
   --seed S         simulation entries: TLC seed (overrides simulate.seed); the three are
                    refused for an exhaustive entry (and with --ci when none is a simulation)
   --json           print the result as JSON (an array with --ci and --list) instead of text
   --record         run TLC and write the measured figures into the entry's "recorded" (only if ok;
-                   not with --num, --depth or --seed)
+                   refused with --num/--depth/--seed, and with a simulation entry's --workers changed)
   --no-cache       run TLC even when the verdict cache (.cache/tlc-verdicts/) holds this run's
                    verdict; the key covers the .tla and .cfg texts, the modules they EXTEND or
                    INSTANCE, the TLC jar's checksum, java's version and every option below
@@ -118,11 +118,22 @@ function report(file: ModelsFile, entry: ModelEntry, r: ModelResult, c: Common, 
   }
 }
 
+/** What a simulation run draws, as TLC is asked (each worker draws num behaviours): ' (40 behaviours of at most 100 states, seed 1)'. */
+function simulationText(entry: ModelEntry, c: Common): string {
+  if (entry.mode !== 'simulate') return '';
+  const workers = c.workers ?? entry.workers ?? 1;
+  const num = (c.num ?? entry.simulate?.num ?? 0) * workers;
+  const seed = c.seed ?? entry.simulate?.seed;
+  return ` (${num} behaviour${num === 1 ? '' : 's'} of at most ${c.depth ?? entry.simulate?.depth ?? '?'} states${workers === 1 ? '' : `, ${workers} workers drawing ${num / workers} each`}, seed ${seed ?? 'random'}; not exhaustive)`;
+}
+
 async function checkOne(file: ModelsFile, entry: ModelEntry, c: Common): Promise<ModelResult> {
   const note = outOfReachNote(entry);
   if (note !== undefined) console.error(note);
   const view = c.json ? undefined : progressView(`tlc ${entry.name}`);
-  if (!c.json) console.error(`tlc ${entry.name}: ${entry.module} with ${entry.config}, ${entry.mode}, expecting ${entry.expected}${entry.recorded === undefined ? '' : `; took ${entry.recorded.wallSeconds} s when recorded`}`);
+  // The recorded time is for the entry's own settings; --num/--depth/--seed make it another run.
+  const own = c.num === undefined && c.depth === undefined && c.seed === undefined;
+  if (!c.json) console.error(`tlc ${entry.name}: ${entry.module} with ${entry.config}, ${entry.mode}${simulationText(entry, c)}, expecting ${entry.expected}${entry.recorded === undefined || !own ? '' : `; took ${entry.recorded.wallSeconds} s when recorded`}`);
   let r: ModelResult;
   try {
     r = await runModel(entry, runOptions(c, view?.onProgress));
@@ -152,7 +163,9 @@ function listText(file: ModelsFile): string {
   const wName = Math.max(...file.models.map((m) => m.name.length));
   const wExp = Math.max(...file.models.map((m) => m.expected.length));
   return file.models.map((m) => {
-    const rec = m.recorded === undefined ? 'not recorded' : `${fmt(m.recorded.distinctStates)} distinct, ${m.recorded.wallSeconds} s`;
+    // A simulation's recorded figure is its generated-state count (TLC counts no distinct states there).
+    const rec = m.recorded === undefined ? 'not recorded'
+      : `${m.mode === 'simulate' ? `${fmt(m.recorded.statesGenerated)} generated` : `${fmt(m.recorded.distinctStates)} distinct`}, ${m.recorded.wallSeconds} s`;
     return `${m.name.padEnd(wName)}  ${m.mode.padEnd(10)} ${m.ci ? 'ci' : '  '}  expect ${m.expected.padEnd(wExp)}  ${rec.padEnd(28)}${m.purpose ?? ''}`.trimEnd();
   }).join('\n');
 }
@@ -231,9 +244,12 @@ export async function run(args: string[]): Promise<number> {
         ? `${simFlags.join(', ')} ${simFlags.length === 1 ? 'is' : 'are'} for simulation entries, and no CI entry is one; drop ${simFlags.length === 1 ? 'it' : 'them'}`
         : `${simFlags.join(', ')} ${simFlags.length === 1 ? 'is' : 'are'} for simulation entries, and ${entries[0]!.name} is exhaustive; drop ${simFlags.length === 1 ? 'it' : 'them'} or name a simulation entry`);
     }
-    // Figures recorded from another draw would not be the entry's: the CI comparison of a
-    // simulation's generated states (compareRecorded) would then fail on every run.
-    if (simFlags.length > 0 && o.record === true) throw new UsageError(`--record writes the figures of the entry's own simulate settings; drop ${simFlags.join(', ')}, or change "simulate" in models.json first`);
+    if (o.record === true) {
+      // "recorded" is what CI compares a run of the entry's own settings with: a simulation's
+      // generated-state count depends on num, depth, seed and the workers (each draws its own).
+      const changed = [...simFlags, ...(o.workers !== undefined && entries.some((e) => e.mode === 'simulate' && (e.workers ?? 1) !== common.workers) ? ['--workers'] : [])];
+      if (changed.length > 0) throw new UsageError(`--record writes the figures of the entry's own settings, which CI compares with; ${changed.join(', ')} would record other ones: drop ${changed.length === 1 ? 'it' : 'them'}, or change the entry's "simulate"/"workers" in models.json first`);
+    }
     if (entries.length > 0) { requireJava(); ensureTlc(); } // one sentence, before any other output
   } catch (e) {
     if (e instanceof UsageError) return usage(e.message);

@@ -76,10 +76,12 @@ export const defaultWorkers = (): number => availableParallelism();
 
 /**
  * The command a worker runs (it needs the same jar and java >= 11): by default one on
- * another machine, with a placeholder for that machine's address.
+ * another machine, with a placeholder for that machine's address and the jar's file
+ * name (copied there); given `workerHost`, one on this machine, with the jar's path here.
  */
-export function remoteWorkerCommand(serverHost: string, port: number, workerHost = '<address of that machine>'): string {
-  return `java -Djava.rmi.server.hostname=${workerHost} -Dtlc2.tool.distributed.TLCServer.port=${port} -XX:+UseParallelGC -cp ${basename(ensureTlc())} ${WORKER} ${serverHost}`;
+export function remoteWorkerCommand(serverHost: string, port: number, workerHost?: string): string {
+  const jar = workerHost === undefined ? basename(ensureTlc()) : ensureTlc();
+  return `java -Djava.rmi.server.hostname=${workerHost ?? '<address of that machine>'} -Dtlc2.tool.distributed.TLCServer.port=${port} -XX:+UseParallelGC -cp ${jar} ${WORKER} ${serverHost}`;
 }
 
 const isLoopbackAddress = (a: string): boolean => /^127\./.test(a) || a === '::1';

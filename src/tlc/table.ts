@@ -50,14 +50,34 @@ export function defaultProcessOf(state: TlaState): string {
 export function processKeysOf(state: TlaState): ReadonlySet<string> {
   const count = new Map<string, number>();
   for (const [, v] of state) {
-    const keys = v.kind === 'record' ? v.fields.map(([k]) => k)
-      : v.kind === 'fun' && v.pairs.every(([k]) => k.kind === 'str' || k.kind === 'modelValue') ? v.pairs.map(([k]) => printValue(k).replace(/^"|"$/g, '')) : [];
+    const keys = nameKeys(v);
     if (keys.length < 2) continue;
     const key = JSON.stringify([...keys].sort());
     count.set(key, (count.get(key) ?? 0) + 1);
   }
   const best = [...count].filter(([, n]) => n >= 2).sort((a, b) => b[1] - a[1])[0];
   return new Set(best === undefined ? [] : JSON.parse(best[0]) as string[]);
+}
+
+/** The field names of a record, or the keys of a function keyed by strings or model values; else none. */
+function nameKeys(v: TlaValue): string[] {
+  return v.kind === 'record' ? v.fields.map(([k]) => k)
+    : v.kind === 'fun' && v.pairs.every(([k]) => k.kind === 'str' || k.kind === 'modelValue') ? v.pairs.map(([k]) => printValue(k).replace(/^"|"$/g, '')) : [];
+}
+
+/**
+ * The process names of a model with `event.p` (the step model): the keys of each
+ * variable of the first state keyed by a process that a later step names (`ps`); empty
+ * when no step names one.
+ */
+export function eventProcessKeys(trace: Trace): ReadonlySet<string> {
+  const named = new Set(trace.steps.slice(1).map((s) => defaultProcessOf(s.state)).filter((p) => p !== ''));
+  const keys = new Set<string>();
+  for (const [, v] of named.size === 0 ? [] : trace.steps[0]?.state ?? []) {
+    const ks = nameKeys(v);
+    if (ks.some((k) => named.has(k))) for (const k of ks) keys.add(k);
+  }
+  return keys;
 }
 
 /** The process among `keys` whose entry a flattened path is (`round.c1`, `st[c1].step`), else undefined. */
@@ -174,7 +194,8 @@ export function traceTable(trace: Trace, opts: TableOptions = {}): string {
   const rows: [string, string, string, string, string][] = [];
   const initialLabel = opts.firstLabel ?? '(initial)';
   const num = (index: number): string => (opts.numbered === false ? '' : String(index));
-  const keys = opts.processOf === undefined && trace.steps[0] !== undefined ? processKeysOf(trace.steps[0].state) : new Set<string>();
+  const byEvent = opts.processOf === undefined ? eventProcessKeys(trace) : new Set<string>();
+  const keys = byEvent.size > 0 || opts.processOf !== undefined || trace.steps[0] === undefined ? byEvent : processKeysOf(trace.steps[0].state);
   let prev: Map<string, TlaValue> | undefined;
   for (const step of trace.steps) {
     const cur = flatten(step.state);

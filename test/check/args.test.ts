@@ -35,7 +35,7 @@ describe('check and replay: flags', () => {
     usageError(() => parseCheckArgs(['--sim', 'x']), /^--sim: expected an integer >= 1, got "x"$/);
     usageError(() => parseCheckArgs(['--sim', '0']), /^--sim: expected an integer >= 1, got "0"$/);
     usageError(() => parseCheckArgs(['--sim']), /^--sim needs a value/);
-    usageError(() => parseCheckArgs(['--seed', '1.5']), /^--seed: expected an integer/);
+    usageError(() => parseCheckArgs(['--seed', '1.5']), /^--seed: expected an integer, got "1\.5"$/);
     usageError(() => parseCheckArgs(['--driver']), /^--driver needs a command/);
     usageError(() => parseCheckArgs(['--driver', '--skip-tlc']), /^--driver needs a command/);
     usageError(() => parseCheckArgs(['--report']), /^--report needs a file name/);

@@ -128,6 +128,14 @@ describe('check: runCheck with fake stages', () => {
     assert.match(printed, /check: FAILED: vectors/);
   });
 
+  it('the closing line says "everything holds" only when no stage was skipped on request', async () => {
+    let printed = '';
+    await runCheck({ opts: OPTS, deps: fakeDeps({ names: [] }), ...paths(), print: (t) => { printed = t; } });
+    assert.match(printed, /^check: everything holds \([\d.]+ s\)$/m, 'the driver stage without --driver is no skip');
+    await runCheck({ opts: { ...OPTS, skipTlc: true, skip: ['mutants'] }, deps: fakeDeps({ names: [] }), ...paths(), print: (t) => { printed = t; } });
+    assert.match(printed, /^check: every stage run holds; skipped: tlc, traces, mutants \([\d.]+ s\)$/m);
+  });
+
   it('the schema rejects a report with a wrong field (the validation can fail)', async () => {
     const calls: Calls = { names: [] };
     const { report } = await runCheck({ opts: OPTS, deps: fakeDeps(calls), reportPath: null, junitPath: null, ...quiet });

@@ -45,6 +45,7 @@ function cases(T: string): Record<string, Case[]> {
       { args: ['--corpus', join(T, 'nowhere')], code: 2, says: /--corpus .*nowhere does not exist; give the trace corpus folder/ },
       { args: ['--models', join(T, 'nowhere.json')], code: 2, says: /nowhere\.json does not exist/ },
       { args: ['--sim-model', 'nosuch'], code: 2, says: /no model named "nosuch"/ },
+      { args: ['--sim-model', 'w-decide'], code: 2, says: /^hybrid-bft check: --sim-model w-decide is an exhaustive entry; the fresh batch needs a simulation entry \(sim, .*refine-sim.*\)$/m },
     ],
     tlc: [
       { args: ['--help'], code: 0 },

@@ -5,10 +5,10 @@
 // (the entry's recorded figure, which npm test holds the single-process run to), a
 // witness, a taken port, a lost worker and SIGTERM, with no java left behind.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { alive, cli, ours, pidsMentioning, until } from '../cli/procs.ts';
 import { splitToolOutput } from '../../src/tlc/messages.ts';
 import { isLoopbackHost } from '../../src/tlc/distributed.ts';
@@ -161,6 +161,9 @@ describe('hybrid-bft tlc --distributed on the loopback interface (real processes
     // on loopback: the command for a worker on this machine, once, and what remote workers need
     assert.match(r.err, /a worker on this machine runs: java -Djava\.rmi\.server\.hostname=127\.0\.0\.1 -Dtlc2\.tool\.distributed\.TLCServer\.port=\d+ .*tlc2\.tool\.distributed\.TLCWorker 127\.0\.0\.1 .*; 127\.0\.0\.1 is a loopback address, so workers on other machines need --server-host <reachable address>$/m);
     assert.equal(r.err.split('TLCWorker').length - 1, 1, 'the worker command printed once');
+    // runnable as printed from any folder: the jar's path on this machine, not its bare name
+    const jar = /a worker on this machine runs: java .* -cp (\S+) tlc2/.exec(r.err)?.[1];
+    assert.ok(jar !== undefined && isAbsolute(jar) && existsSync(jar), `the local worker command names the jar's path: ${jar}`);
   });
 
   it('a taken port: one sentence, exit 2, no java started', async () => {
@@ -189,7 +192,7 @@ describe('hybrid-bft tlc --distributed on the loopback interface (real processes
       [['--models', TOY_MODELS, 'holds', '--distributed', '--wait-workers', '0'], /--wait-workers: expected an integer >= 1, got "0"/],
       [['--models', TOY_MODELS, 'holds', '--depth', '5'], /^hybrid-bft tlc: --depth is for simulation entries, and holds is exhaustive; drop it or name a simulation entry$/m],
       [['--models', TOY_MODELS, 'holds', '--num', '5', '--seed', '1'], /--num, --seed are for simulation entries, and holds is exhaustive; drop them/],
-      [['--models', TOY_MODELS, 'values-sim', '--record', '--num', '5'], /^hybrid-bft tlc: --record writes the figures of the entry's own simulate settings; drop --num, or change "simulate" in models.json first$/m],
+      [['--models', TOY_MODELS, 'values-sim', '--record', '--num', '5'], /^hybrid-bft tlc: --record writes the figures of the entry's own settings, which CI compares with; --num would record other ones: drop it/m],
     ] as const) {
       const r = await captured(() => tlc([...args]));
       assert.equal(r.value, 2, `${args.join(' ')}: ${r.err}`);

@@ -73,6 +73,14 @@ describe('tlc/runner and `hybrid-bft tlc` on toy specs', function () {
     assert.equal(r.distinct, null);
   });
 
+  it('a simulation run says what it draws (TLC draws --num per worker) and that it is not exhaustive', async () => {
+    const own = await tlc('values-sim');
+    assert.equal(own.value, 0, own.err);
+    assert.match(own.err, /^tlc values-sim: Values\.tla with ValuesHolds\.cfg, simulate \(3 behaviours of at most 6 states, seed 5; not exhaustive\), expecting holds$/m);
+    const other = await tlc('values-sim', '--num', '2', '--workers', '2', '--seed', '9');
+    assert.match(other.err, /simulate \(4 behaviours of at most 6 states, 2 workers drawing 2 each, seed 9; not exhaustive\)/);
+  });
+
   it('--json prints the result fields', async () => {
     const { value, out } = await tlc('values', '--json');
     assert.equal(value, 0);
@@ -97,6 +105,14 @@ describe('tlc/runner and `hybrid-bft tlc` on toy specs', function () {
       assert.equal(bad, 1);
       assert.match(err, /not recording/);
       assert.equal(findModel(loadModels(join(dir, 'models.json')), 'deadlock').recorded, undefined);
+      // Figures of other simulation settings than the entry's would fail CI's comparison: refused, nothing run or written.
+      for (const extra of [['--num', '2'], ['--seed', '9', '--depth', '3'], ['--workers', '2']]) {
+        const r = await captured(() => run(['--models', join(dir, 'models.json'), 'values-sim', '--record', '--no-html', ...extra]));
+        assert.equal(r.value, 2, r.err);
+        assert.match(r.err, /^hybrid-bft tlc: --record writes the figures of the entry's own settings, which CI compares with; --\w+.* would record other ones: drop /m);
+        assert.equal(r.out, '');
+      }
+      assert.equal(findModel(loadModels(join(dir, 'models.json')), 'values-sim').recorded, undefined);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -152,6 +168,22 @@ describe('tlc/runner and `hybrid-bft tlc` on toy specs', function () {
       const p = join(dir, 'models.json');
       writeFileSync(p, '{"models": [');
       assert.throws(() => loadModels(p), /is not valid JSON/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--list gives a simulation entry\'s recorded generated count, not a distinct count TLC never made', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tlc-list-'));
+    try {
+      const rec = (distinct: number, generated: number) => ({ distinctStates: distinct, statesGenerated: generated, depth: 0, wallSeconds: 1.5, workers: 1 });
+      writeFileSync(join(dir, 'models.json'), JSON.stringify({ models: [
+        { name: 's', module: 'M.tla', config: 'M.cfg', mode: 'simulate', simulate: { num: 2, depth: 5, seed: 1 }, expected: 'holds', ci: false, recorded: rec(0, 1234) },
+        { name: 'e', module: 'M.tla', config: 'M.cfg', mode: 'exhaustive', expected: 'holds', ci: false, recorded: rec(56, 78) }] }));
+      const { value, out } = await captured(() => run(['--list', '--models', join(dir, 'models.json')]));
+      assert.equal(value, 0);
+      assert.match(out, /^s +simulate +expect holds +1,234 generated, 1\.5 s$/m);
+      assert.match(out, /^e +exhaustive +expect holds +56 distinct, 1\.5 s$/m);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

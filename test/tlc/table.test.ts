@@ -51,10 +51,10 @@ describe('tlc/table: readable error traces', () => {
     };
     assert.equal(traceTable(trace), [
       'step  action     process  variable      old → new',
-      '   1  (initial)           st[c1].round  0',
-      '                          event.kind    "None"',
+      '   1  (initial)           event.kind    "None"',
       '                          event.p       "none"',
       '                          msgs          {}',
+      '                 c1       st[c1].round  0',
       '   2  Deliver    c1       st[c1].round  0 → 1',
       '                          msgs          + 1',
       '   3  Deliver    c1                     (no change)',
@@ -98,6 +98,26 @@ describe('tlc/table: readable error traces', () => {
       '                        c2       round.c2     0',
       '                                 step.c2      "propose"',
       '   2  OnTimeoutPropose  c2       step.c2      "propose" → "prevote"',
+    ].join('\n'));
+  });
+
+  it('groups the step model\'s initial state by process too: the keys of the variable keyed by the processes that event.p names (ps)', () => {
+    const trace: Trace = {
+      steps: [
+        step(1, undefined, '/\\ ps = [c1 |-> [round |-> 0], c2 |-> [round |-> 0], c3 |-> [round |-> 0]]\n/\\ params = [power |-> [c1 |-> 1, b1 |-> 1], maxRound |-> 2]\n/\\ event = [kind |-> "Init"]'),
+        step(2, 'Next', '/\\ ps = [c1 |-> [round |-> 0], c2 |-> [round |-> 1], c3 |-> [round |-> 0]]\n/\\ params = [power |-> [c1 |-> 1, b1 |-> 1], maxRound |-> 2]\n/\\ event = [kind |-> "Timeout", p |-> "c2"]'),
+      ],
+    };
+    assert.equal(traceTable(trace), [
+      'step  action     process  variable         old → new',
+      '   1  (initial)           params.power.c1  1',
+      '                          params.power.b1  1',
+      '                          params.maxRound  2',
+      '                          event.kind       "Init"',
+      '                 c1       ps.c1.round      0',
+      '                 c2       ps.c2.round      0',
+      '                 c3       ps.c3.round      0',
+      '   2  Timeout    c2       ps.c2.round      0 → 1',
     ].join('\n'));
   });
 
