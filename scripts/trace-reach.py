@@ -5,7 +5,9 @@ usage: python3 scripts/trace-reach.py TRACE.itf.json[.gz] ...
 
 Prints, over the traces given: how many reach round 1, round 2 and height 2, lock (a correct
 process with lockedRound >= 0; "relock": one that later locks another value), and
-decide (by the decision's round); then how often each rule fired (the `fired` of
+decide (by the decision's round), and in how many a correct process stores a faulty
+validator's proposal or vote while it is past round 0 of its first height (how far
+the Byzantine validator acts in the draw); then how often each rule fired (the `fired` of
 every step, rule names as in docs/contract.md). Used for the figures of refine-sim's
 draw in docs/spec.md ("Refinement"), e.g. after
 `npx hybrid-bft traces --simulate refine-sim --num 20 --seed 7 --out DIR`.
@@ -31,7 +33,8 @@ def num(x):
 
 USAGE = 'usage: python3 scripts/trace-reach.py TRACE.itf.json[.gz] ...'
 # What summarize() can report, in print order (the decision rounds follow).
-REACH = ['round >= 1', 'round >= 2', 'height 2', 'lock', 'lock in round >= 1', 'relock', 'decision']
+REACH = ['round >= 1', 'round >= 2', 'height 2', 'lock', 'lock in round >= 1', 'relock', 'decision',
+         'faulty vote/proposal stored after round 0']
 
 
 def fail(message):
@@ -68,9 +71,28 @@ def main(paths):
     print('fired:', ', '.join(f'{k} {v}' for k, v in fired.most_common()) or '(nothing)')
 
 
+def faulty_of(states):
+    faulty = states[0].get('params', {}).get('faulty', {})
+    return set(faulty.get('#set', [])) if isinstance(faulty, dict) else set()
+
+
+def store_keys(ls):
+    return {json.dumps(m, sort_keys=True) for m in ls['store'].get('#set', [])}
+
+
 def summarize(states, fired):
     max_round, first_lock, out = 0, {}, set()
-    for s in states:
+    faulty, first_height = faulty_of(states), min(num(ls['height']) for ls in states[0]['ps'].values())
+    for prev, s in zip([None] + states[:-1], states):
+        if prev is not None:
+            for p, ls in s['ps'].items():
+                before = prev['ps'][p]
+                past_round0 = num(before['round']) >= 1 or num(before['height']) > max(first_height, 1)
+                if past_round0 and num(before['height']) >= 1:
+                    for m in store_keys(ls) - store_keys(before):
+                        m = json.loads(m)
+                        if m.get('src') in faulty and m.get('type') != 'COMMIT':
+                            out.add('faulty vote/proposal stored after round 0')
         fired.update(s.get('fired', []))
         for p, ls in s['ps'].items():
             max_round = max(max_round, num(ls['round']))

@@ -119,21 +119,31 @@ CertFreeView ==
      msgs >>
 
 \* The cover model keeps c3 idle: its state graph is that of c1, c2 and b1.
-\* Simulation only (refine-sim): shapes TLC's random draw, not the model. A plain walk
-\* of Next with b1's whole pool never locks (20 of 20 walks of 100 steps): it keeps
-\* drawing steps that change no process (an out-of-turn proposal or a vote beyond the slots is dropped, so it can be
-\* delivered again). ByzBudgetNext draws only steps that change some process, while
-\* each correct process stores at most ByzDeliveries of the faulty validators'
-\* proposals and votes. Each behaviour drawn is a behaviour of Next (docs/spec.md, "Refinement").
-ByzDeliveries == 8
-\* COMMITs do not count: with ByzCommits they exist only once a certificate does, when
-\* the budget is usually spent, and there are few of them.
+\* Simulation only (refine-sim, m-refine-sim, step-sim): shapes TLC's random draw, not
+\* the model. A plain walk of Next with b1's whole pool never locks (20 of 20 walks of
+\* up to 100 states): it keeps drawing steps that change no process (an out-of-turn
+\* proposal or a vote beyond the slots is dropped, so it can be delivered again), and
+\* b1's deliveries crowd out the correct processes' messages and timeouts.
+\* ByzBudgetNext draws only steps that change some process, and only while each
+\* correct process stores at most ByzDeliveries of the faulty validators' proposals and
+\* votes of each (height, round), so b1 acts in every round, not only the first.
+\* Each behaviour drawn is a behaviour of Next (docs/spec.md, "Refinement").
+ByzDeliveries == 3
+\* COMMITs do not count: they exist only once a certificate does, and there are few.
 ByzBudget ==
-  \A p \in Corr :
-    Cardinality({m \in ps[p].store : m.src \in Faulty /\ m.type # "COMMIT"}) <= ByzDeliveries
+  \A p \in Corr : \A h \in Heights : \A r \in Rounds :
+    Cardinality({m \in ps[p].store : /\ m.src \in Faulty /\ m.type # "COMMIT"
+                                     /\ m.height = h /\ m.round = r}) <= ByzDeliveries
+\* ... and only when the receiver is at the message's height, in its round or the round
+\* before (so b1 can still help a round skip, line 55): otherwise the draw spends the
+\* budgets of every round while the receiver is still in round 0.
+ByzTimely ==
+  \A p \in Corr : \A m \in ps'[p].store \ ps[p].store :
+    (m.src \in Faulty /\ m.type # "COMMIT") => /\ m.height = ps[p].height
+                                               /\ m.round <= ps[p].round + 1
 \* The budget is on the successor: a CONSTRAINT would end a simulated behaviour at its
 \* first state over budget instead of drawing another successor.
-ByzBudgetNext == Next /\ ByzBudget' /\ ps' # ps
+ByzBudgetNext == Next /\ ByzBudget' /\ ByzTimely /\ ps' # ps
 
 IdleC3Constraint == ps["c3"].height = FirstHeight - 1 /\ ps["c3"].store = {}
 
