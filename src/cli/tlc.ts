@@ -76,7 +76,8 @@ function intOpt(v: string | undefined, flag: string, min: number): number | unde
 export function summaryLine(r: ModelResult): string {
   const figures = `${r.distinct === null ? '' : `${fmt(r.distinct)} distinct states, `}${fmt(r.generated)} generated, depth ${fmt(r.depth)}, ${r.seconds.toFixed(1)} s, ${r.workers} worker${r.workers === 1 ? '' : 's'}`;
   const cached = r.cached ? ', cached (--no-cache to run TLC)' : '';
-  if (r.ok) return `ok   ${r.name}: ${r.expected === 'holds' ? 'holds' : `${r.expected} violated`}, as expected (${figures}${cached})`;
+  const verdict = r.expected !== 'holds' ? `${r.expected} violated` : r.mode === 'simulate' ? 'holds on every behaviour drawn (a simulation, not exhaustive)' : 'holds';
+  if (r.ok) return `ok   ${r.name}: ${verdict}, as expected (${figures}${cached})`;
   return `FAIL ${r.name}: expected ${r.expected}, got ${r.outcome}: ${r.detail ?? ''}${r.generated === null ? '' : ` (${figures})`}`;
 }
 

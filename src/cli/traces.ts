@@ -19,7 +19,8 @@ Generates traces with TLC from an entry of spec/models.json and writes them as I
 (Apalache ADR-015), one file per trace; each file's "#meta" records the model, the
 command, the seed and the TLC version.
 
-  --simulate <name>  random behaviours (TLC -simulate, one worker so the seed decides):
+  --simulate <name>  random behaviours (TLC -simulate, one worker so the seed decides) of an
+                     entry expected to hold:
                      <name>-sim-<seed>-<i>.itf.json; prints the seed (random if not given)
   --witness <name>   the counterexample of the entry's expected violation:
                      <name>-witness.itf.json
@@ -80,6 +81,9 @@ export async function run(args: string[]): Promise<number> {
     seed = intOpt(o.seed, '--seed', 0);
     if (mode !== 'simulate' && (num ?? depth ?? seed) !== undefined) throw new UsageError('--num, --depth and --seed apply to --simulate only');
     if (mode === 'simulate' && workers !== undefined) throw new UsageError('--workers applies to --witness and --cover (a simulation uses one worker, so that the seed decides)');
+    // A simulation stops at the first violation, so an entry that must find one would
+    // be judged on how lucky the draw was; its trace is the witness.
+    if (mode === 'simulate' && entry.expected !== 'holds') throw new UsageError(`--simulate needs an entry expected to hold, and ${name} expects ${entry.expected} violated; use --witness ${name} for its counterexample`);
     outDir = resolve(o.out);
     mkdirSync(outDir, { recursive: true });
     accessSync(outDir, constants.W_OK);

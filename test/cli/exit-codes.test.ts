@@ -68,7 +68,8 @@ function cases(T: string): Record<string, Case[]> {
     traces: [
       { args: ['--help'], code: 0 },
       { args: ['--models', TOY_MODELS, '--simulate', 'values-sim', '--num', '2', '--seed', '5', '--out', join(T, 'sim')], code: 0 },
-      { args: ['--models', TOY_MODELS, '--simulate', 'caught', '--num', '2', '--seed', '5', '--out', join(T, 'caught')], code: 1, says: /wrote \d of the 2 traces asked for: a simulation stops at the first violation, here of XSmall/ },
+      { args: ['--models', TOY_MODELS, '--simulate', 'unlucky-sim', '--num', '2', '--seed', '5', '--out', join(T, 'caught')], code: 1, says: /traces --simulate unlucky-sim: TLC: expected holds, got XSmall: invariant XSmall is violated/ },
+      { args: ['--models', TOY_MODELS, '--simulate', 'caught', '--num', '2', '--out', join(T, 'caught2')], code: 2, says: /--simulate needs an entry expected to hold, and caught expects XSmall violated; use --witness caught for its counterexample/ },
       { args: ['--num', 'x', '--simulate', 'sim', '--out', T], code: 2, says: /--num: expected an integer >= 1, got "x"/ },
       { args: ['--simulate', 'nosuch', '--out', T], code: 2, says: /no model named "nosuch"/ },
       { args: ['--simulate', 'sim', '--out', join(T, 'file', 'x')], code: 2, says: /file.* has a part that is a file, not a folder|file.* already exists and is not a folder/ },

@@ -22,6 +22,7 @@ describe('tlc/runner and `hybrid-bft tlc` on toy specs', function () {
     assert.equal(holds.ok, true, holds.detail);
     assert.deepEqual([holds.outcome, holds.distinct, holds.generated, holds.depth, holds.workers], ['holds', 16, 26, 7, 1]);
     assert.match(summaryLine(holds), /^ok {3}holds: holds, as expected \(16 distinct states, 26 generated, depth 7, [\d.]+ s, 1 worker\)$/);
+    assert.match(summaryLine({ ...holds, mode: 'simulate', distinct: null }), /^ok {3}holds: holds on every behaviour drawn \(a simulation, not exhaustive\), as expected \(26 generated/);
   });
 
   it('the expected violation reported: exit 0, and its trace as a table of changes', async () => {
