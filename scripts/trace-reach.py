@@ -82,13 +82,14 @@ def store_keys(ls):
 
 def summarize(states, fired):
     max_round, first_lock, out = 0, {}, set()
-    faulty, first_height = faulty_of(states), min(num(ls['height']) for ls in states[0]['ps'].values())
+    # Processes start one below the first height (FirstHeight - 1), before StartHeight.
+    faulty, first_height = faulty_of(states), 1 + min(num(ls['height']) for ls in states[0]['ps'].values())
     for prev, s in zip([None] + states[:-1], states):
         if prev is not None:
             for p, ls in s['ps'].items():
                 before = prev['ps'][p]
-                past_round0 = num(before['round']) >= 1 or num(before['height']) > max(first_height, 1)
-                if past_round0 and num(before['height']) >= 1:
+                h = num(before['height'])
+                if h > first_height or (h == first_height and num(before['round']) >= 1):
                     for m in store_keys(ls) - store_keys(before):
                         m = json.loads(m)
                         if m.get('src') in faulty and m.get('type') != 'COMMIT':
