@@ -20,8 +20,9 @@
 (* NEXT TraceNextDiagnose, the state where no step matched prints the run, *)
 (* the step and what the model would have done instead (Diagnosis).       *)
 (*                                                                         *)
-(* Only the three disjuncts of Next are used, with the same guards; if     *)
-(* Next gains another kind of step, TraceStep must gain it too.            *)
+(* Three of Next's four disjuncts are used, with the same guards: the      *)
+(* recorded runs answer getValue() within the step, so no ProposeValue;    *)
+(* if the runs or Next gain another kind of step, TraceStep must too.      *)
 (***************************************************************************)
 \* TraceRecording.tla is generated for each batch (src/validate/tla-module.ts). It
 \* defines Recording (Recording[k]: the steps of recorded run k, a sequence) and
