@@ -21,12 +21,35 @@ export interface CoreSutOptions {
   crypto?: (self: string, params: TraceParams) => ConsensusCrypto;
   /** Rewrites an event before it reaches the core (real-BLS replay signs the delivered message). */
   prepare?: (process: string, event: ConsensusEvent) => ConsensusEvent;
+  /** Report each scheduleTimeout's durationMs (the verdict judges their growth); default false. */
+  durations?: boolean;
 }
 
 /** The fields of a state that its projection reads (core/state.ts projectState). */
 const PROJECTED = ['height', 'round', 'step', 'lockedValue', 'lockedRound', 'validValue', 'validRound', 'decisions'] as const;
 
 interface Proc { config: CoreConfig; state: ConsensusState; projection: NormalProjection }
+
+/**
+ * The core's config for process `self` of a trace: its validators, values, round bound
+ * and conventions, and a future-height buffer as large as the model's (it never drops
+ * a message). The reference SUT and the verdict's shadow processes both use it.
+ */
+export function traceConfig(self: string, params: TraceParams, crypto?: ConsensusCrypto): CoreConfig {
+  const valid = new Set(params.validValues);
+  return makeConfig({
+    validators: params.validators, self, isValid: (v) => valid.has(v), maxRound: params.maxRound,
+    ...(params.power ? { power: params.power } : {}),
+    ...(params.proposer === 'proposer-priority' ? { proposer: { kind: 'proposer-priority' as const } }
+      : params.proposer ? { proposer: { kind: 'table' as const, table: params.proposer } } : {}),
+    ...(params.firstHeight === 0 ? { firstHeight: 0 as const } : {}),
+    ...(params.getValue === 'later-event' ? { getValue: 'later-event' as const } : {}),
+    ...(params.ownMessages === 'delivered-back' ? { ownMessages: 'delivered-back' as const } : {}),
+    // Buffer as the model does: every height it has (it never drops a message).
+    futureBuffer: { maxHeightsAhead: params.maxHeight - (params.firstHeight ?? 1) + 1, maxMessages: 1_000_000 },
+    ...(crypto ? { crypto } : {}),
+  });
+}
 
 export function coreSut(opts: CoreSutOptions = {}): ConsensusSut {
   const stepFn = opts.stepFn ?? step;
@@ -43,21 +66,7 @@ export function coreSut(opts: CoreSutOptions = {}): ConsensusSut {
     if (key !== undefined) configs.set(key, config);
     return config;
   };
-  const build = (self: string, params: TraceParams): CoreConfig => {
-    const valid = new Set(params.validValues);
-    return makeConfig({
-      validators: params.validators, self, isValid: (v) => valid.has(v), maxRound: params.maxRound,
-      ...(params.power ? { power: params.power } : {}),
-      ...(params.proposer === 'proposer-priority' ? { proposer: { kind: 'proposer-priority' as const } }
-        : params.proposer ? { proposer: { kind: 'table' as const, table: params.proposer } } : {}),
-      ...(params.firstHeight === 0 ? { firstHeight: 0 as const } : {}),
-      ...(params.getValue === 'later-event' ? { getValue: 'later-event' as const } : {}),
-      ...(params.ownMessages === 'delivered-back' ? { ownMessages: 'delivered-back' as const } : {}),
-      // Buffer as the model does: every height it has (it never drops a message).
-      futureBuffer: { maxHeightsAhead: params.maxHeight - (params.firstHeight ?? 1) + 1, maxMessages: 1_000_000 },
-      ...(opts.crypto ? { crypto: opts.crypto(self, params) } : {}),
-    });
-  };
+  const build = (self: string, params: TraceParams): CoreConfig => traceConfig(self, params, opts.crypto?.(self, params));
   return {
     name: opts.name ?? 'reference core',
     async reset(params: TraceParams): Promise<Record<string, NormalProjection>> {
@@ -83,7 +92,7 @@ export function coreSut(opts: CoreSutOptions = {}): ConsensusSut {
       // returned again (replay then compares by identity). A mutant may not be pure.
       if (!reference || !PROJECTED.every((k) => r.state[k] === p.state[k])) p.projection = normalProjection(project(r.state));
       p.state = r.state;
-      return { projection: p.projection, outputs: normalOutputs(r.outputs), fired: [...r.fired] };
+      return { projection: p.projection, outputs: normalOutputs(r.outputs, { durations: opts.durations === true }), fired: [...r.fired] };
     },
     async close(): Promise<void> { procs = new Map(); },
   };

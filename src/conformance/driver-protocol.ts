@@ -78,8 +78,9 @@ export function readOutput(x: unknown, path: string): NormalOutput | null {
   switch (kind) {
     case 'broadcast': return { kind, msg: readMessage(fields('msg').msg, `${path}.msg`) };
     case 'scheduleTimeout': {
-      const o = fields('timeout', 'height', 'round');
-      return { kind, timeout: str(o.timeout, `${path}.timeout`, TIMEOUTS), height: int(o.height, `${path}.height`), round: int(o.round, `${path}.round`) };
+      const o = obj(x, `${path} (${kind})`, ['kind', 'timeout', 'height', 'round'], ['durationMs']);
+      return { kind, timeout: str(o.timeout, `${path}.timeout`, TIMEOUTS), height: int(o.height, `${path}.height`), round: int(o.round, `${path}.round`),
+        ...(o.durationMs === undefined ? {} : { durationMs: int(o.durationMs, `${path}.durationMs`) }) };
     }
     case 'getValue': {
       const o = fields('height', 'round');

@@ -11,7 +11,8 @@ export interface NormalMessage {
 
 export type NormalOutput =
   | { kind: 'broadcast'; msg: NormalMessage }
-  | { kind: 'scheduleTimeout'; timeout: string; height: number; round: number }
+  /** durationMs only where asked for (normalOutputs' `durations`, a driver that reports it): never compared, judged for growth. */
+  | { kind: 'scheduleTimeout'; timeout: string; height: number; round: number; durationMs?: number }
   | { kind: 'getValue'; height: number; round: number }
   | { kind: 'decide'; height: number; value: string; round: number; cert: string[] }
   | { kind: 'evidence'; src: string; type: string; height: number; round: number;
@@ -30,14 +31,18 @@ export function normalMessage(m: ConsensusMessage): NormalMessage {
   };
 }
 
-/** Drops what is never compared (`rejected`), normalizes the rest, keeps the order. */
-export function normalOutputs(outputs: readonly ConsensusOutput[]): NormalOutput[] {
+/**
+ * Drops what is never compared (`rejected`), normalizes the rest, keeps the order.
+ * `durations`: keep each scheduleTimeout's durationMs (for the verdict's growth check).
+ */
+export function normalOutputs(outputs: readonly ConsensusOutput[], opts: { durations?: boolean } = {}): NormalOutput[] {
   const out: NormalOutput[] = [];
   for (const o of outputs) {
     switch (o.kind) {
       case 'broadcast': out.push({ kind: 'broadcast', msg: normalMessage(o.msg) }); break;
       case 'scheduleTimeout':
-        out.push({ kind: 'scheduleTimeout', timeout: o.timeout, height: o.height, round: o.round }); break;
+        out.push({ kind: 'scheduleTimeout', timeout: o.timeout, height: o.height, round: o.round, ...(opts.durations ? { durationMs: o.durationMs } : {}) });
+        break;
       case 'getValue': out.push({ kind: 'getValue', height: o.height, round: o.round }); break;
       case 'decide':
         out.push({ kind: 'decide', height: o.height, value: o.value, round: o.round, cert: [...o.cert.signers].sort() });
@@ -51,6 +56,12 @@ export function normalOutputs(outputs: readonly ConsensusOutput[]): NormalOutput
     }
   }
   return out;
+}
+
+/** The outputs without durations: what the strict comparison (replayTrace) compares. */
+export function withoutDurations(outputs: readonly NormalOutput[]): readonly NormalOutput[] {
+  if (!outputs.some((o) => o.kind === 'scheduleTimeout' && o.durationMs !== undefined)) return outputs;
+  return outputs.map((o) => (o.kind === 'scheduleTimeout' ? { kind: o.kind, timeout: o.timeout, height: o.height, round: o.round } : o));
 }
 
 export function normalProjection(p: Projection): NormalProjection {

@@ -4,7 +4,7 @@
 // next state. Every other process must be left unchanged.
 import type { ConsensusEvent } from '../core/types.ts';
 import { DriverBroken } from '../vectors/driver.ts';
-import { diff, type NormalOutput, type NormalProjection } from './normal.ts';
+import { diff, withoutDurations, type NormalOutput, type NormalProjection } from './normal.ts';
 
 /** What a trace says about the validators; enough to start every process. */
 export interface TraceParams {
@@ -145,7 +145,7 @@ export async function replayTrace(trace: ModelTrace, sut: ConsensusSut, opts: { 
       if (pd.length > 0) return settle(fail(s, p, 'projection', pd));
       agreed.set(p, { model: s.projections[p]!, sut: got.projection });
     }
-    const od = diff(s.outputs, got.outputs, 'outputs');
+    const od = diff(s.outputs, withoutDurations(got.outputs), 'outputs');
     if (od.length > 0) return settle(fail(s, p, 'outputs', od));
     if (compareFired && got.fired !== undefined) {
       const fd = diff(s.fired, got.fired, 'fired');
