@@ -7,13 +7,13 @@
 // explains is a violation; the shadow is then resynchronized to the implementation's
 // answer (the closest reaction with the implementation's projection and messages), so
 // the later steps are judged too.
-import type { CoreConfig } from '../../core/config.ts';
+import { timeoutDuration, type CoreConfig } from '../../core/config.ts';
 import { RULES } from '../../core/rules.ts';
 import { NO_FLAGS, type ConsensusState } from '../../core/state.ts';
 import { initState, project } from '../../core/step.ts';
 import { held, sameContent } from '../../core/store.ts';
-import type { ConsensusEvent, ConsensusMessage } from '../../core/types.ts';
-import { diff, normalMessage, normalProjection, type NormalMessage, type NormalOutput, type NormalProjection } from '../normal.ts';
+import type { ConsensusEvent, ConsensusMessage, TimeoutKind } from '../../core/types.ts';
+import { diff, normalMessage, normalOutputs, normalProjection, type NormalMessage, type NormalOutput, type NormalProjection } from '../normal.ts';
 import type { SutStepResult } from '../replay.ts';
 import { EvidenceJudge } from './evidence.ts';
 import type { Freedom } from './freedoms.ts';
@@ -28,6 +28,8 @@ interface Candidate {
   readonly state: ConsensusState;
   /** Scheduled, not yet fired timeouts ("t/kind/h/r") and unanswered getValue requests ("g/h/r"). */
   readonly pending: ReadonlySet<string>;
+  /** The freedoms taken on this state's path. */
+  readonly taken: ReadonlySet<Freedom>;
 }
 
 /** More shadow states than this are cut (reported: a later legal step may then be flagged, never a bug missed). */
@@ -72,7 +74,7 @@ export class ProcessJudge {
   unanswered = 0;
 
   constructor(readonly process: string, readonly config: CoreConfig, readonly level: Level) {
-    this.candidates = [{ state: initState(config), pending: new Set() }];
+    this.candidates = [{ state: initState(config), pending: new Set(), taken: new Set() }];
   }
 
   /** The shadow's projection (the first state's): what the initial answer must equal. */
@@ -149,7 +151,7 @@ export class ProcessJudge {
     }
     const all: { c: Candidate; r: Reaction }[] = [];
     const next: Candidate[] = [];
-    let freedoms: readonly Freedom[] | undefined;
+    let freedoms: Freedom[] | undefined;
     for (const { c, reactions: rs, unanswered } of options) {
       this.unanswered += unanswered;
       for (const r of rs) {
@@ -157,8 +159,9 @@ export class ProcessJudge {
         if (problems.length > 0) continue;
         const m = match(config, r, answer, level);
         if (!m.ok) continue;
-        next.push({ state: m.state, pending: pendingAfter(c.pending, event, r.outputs) });
-        if (freedoms === undefined || freedoms.length > r.freedoms.size) freedoms = [...r.freedoms];
+        const f = [...r.freedoms, ...reported(config, r, m.state, answer, level)];
+        next.push({ state: m.state, pending: pendingAfter(c.pending, event, r.outputs), taken: new Set([...c.taken, ...f]) });
+        if (freedoms === undefined || freedoms.length > f.length) freedoms = f;
       }
     }
     if (this.resynced > 0) this.resynced++;
@@ -168,6 +171,13 @@ export class ProcessJudge {
       return { kind: 'legal', freedoms };
     }
     return { kind: 'violation', violation: this.violation(step, event, answer, all, problems) };
+  }
+
+  /** The freedoms the shadow's path has taken so far: the fewest of any of its states. */
+  taken(): ReadonlySet<Freedom> {
+    let best: ReadonlySet<Freedom> | undefined;
+    for (const c of this.candidates) if (best === undefined || c.taken.size < best.size) best = c.taken;
+    return best ?? new Set();
   }
 
   /** At the end of the trace: the equivocations accepted and never reported (level.evidence). */
@@ -231,8 +241,33 @@ export class ProcessJudge {
     }
     const outputs = this.level.timeouts ? null : r.outputs;
     const pending = outputs === null ? pendingFromAnswer(c.pending, event, answer.outputs) : pendingAfter(c.pending, event, outputs);
-    return { state, pending };
+    return { state, pending, taken: c.taken };
   }
+}
+
+/**
+ * The freedoms a matching answer takes in what it reports, beside the reaction's own:
+ * another order of the same outputs, another certificate, other evidence than the
+ * contract's reaction outputs, other timeout durations than the contract's constants.
+ */
+function reported(config: CoreConfig, r: Reaction, adopted: ConsensusState, answer: SutStepResult, level: Level): Freedom[] {
+  const out: Freedom[] = [];
+  const mine = judgedOutputs(normalOutputs(r.outputs), level);
+  const theirs = judgedOutputs(answer.outputs, level);
+  const same = (a: NormalOutput, b: NormalOutput): boolean => JSON.stringify(a.kind === 'decide' ? { ...a, cert: [] } : a) === JSON.stringify(b.kind === 'decide' ? { ...b, cert: [] } : b);
+  if (mine.some((o, i) => !same(o, theirs[i]!))) out.push('output-order');
+  if (adopted !== r.state) out.push('certificate-subset');
+  if (level.evidence) {
+    const ev = (os: readonly NormalOutput[]) => os.filter((o) => o.kind === 'evidence').map((o) => JSON.stringify(o)).sort().join();
+    if (ev(normalOutputs(r.outputs)) !== ev(answer.outputs)) out.push('evidence-timing');
+  }
+  for (const o of answer.outputs) {
+    if (o.kind === 'scheduleTimeout' && o.durationMs !== undefined && o.durationMs !== timeoutDuration(config, o.timeout as TimeoutKind, o.round)) {
+      out.push('timeout-durations');
+      break;
+    }
+  }
+  return out;
 }
 
 function fromNormal(m: NormalMessage): ConsensusMessage {

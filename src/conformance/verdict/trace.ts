@@ -23,8 +23,10 @@ export interface TraceVerdict {
   /** Steps not judged because the trace stopped (a driver error, or --first-only). */
   notReached: number;
   violations: Violation[];
-  /** Legal steps per freedom they took (a step may take several). */
+  /** Legal steps per freedom they took where no reaction without it explains the answer (a step may take several). */
   freedoms: Map<Freedom, number>;
+  /** The freedoms the implementation's path took in this trace (the shadow's fewest, over its processes). */
+  taken: Set<Freedom>;
   /** Legal steps that took no freedom: the contract's own reaction. */
   contract: number;
   /** Steps judged after a violation resynchronized the shadow (an approximation, judge.ts). */
@@ -52,7 +54,7 @@ const bump = <K>(m: Map<K, number>, k: K, by = 1): void => { m.set(k, (m.get(k) 
 export async function judgeTrace(trace: ModelTrace, sut: ConsensusSut, opts: JudgeOptions): Promise<TraceVerdict> {
   const [first, ...rest] = trace.steps;
   const v: TraceVerdict = {
-    source: trace.source, total: rest.length, judged: 0, skipped: new Map(), notReached: 0, violations: [], freedoms: new Map(),
+    source: trace.source, total: rest.length, judged: 0, skipped: new Map(), notReached: 0, violations: [], freedoms: new Map(), taken: new Set(),
     contract: 0, resynced: 0, error: null, actions: new Map(), rules: new Map(), cut: 0, unanswered: 0,
   };
   if (first === undefined) return v;
@@ -126,6 +128,7 @@ export async function judgeTrace(trace: ModelTrace, sut: ConsensusSut, opts: Jud
   }
   while (queue.length > 0) await judgeOldest();
   for (const j of judges.values()) {
+    for (const f of j.taken()) v.taken.add(f);
     v.resynced += j.resynced;
     v.cut += j.cut;
     v.unanswered += j.unanswered;
