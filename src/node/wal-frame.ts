@@ -59,6 +59,7 @@ function nextIntact(bytes: Uint8Array, dv: DataView, from: number): number {
   for (let p = from; p + HEADER + TRAILER <= bytes.length; p++) {
     const len = dv.getUint32(p);
     if (len > MAX_PAYLOAD || p + HEADER + len + TRAILER > bytes.length) continue;
+    if (len === 0 && dv.getUint32(p + 4) === 0) continue; // 8 zero bytes: crc32 of a zero length is 0x2144df1c
     if (dv.getUint32(p + 4) !== crc32(bytes.subarray(p, p + 4))) continue;
     if (dv.getUint32(p + HEADER + len) === crc32(bytes.subarray(p + HEADER, p + HEADER + len))) return p;
   }
