@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { alive, cli, ROOT, until } from './procs.ts';
+import { cli, interruptAndReap, ROOT, until } from './procs.ts';
 
 const OK = join(ROOT, 'test/check/fixtures/ok');
 const SILENT = `cd . && node ${join(ROOT, 'test/fixtures/drivers/bad-driver.mjs')} silent-hello-with-child`;
@@ -33,11 +33,7 @@ describe('the CLI honours a --timeout above 2^31 − 1 ms', function () {
     await new Promise((r) => setTimeout(r, 2000));
     assert.equal(run.child.exitCode, null, `oracle is still waiting; it said: ${stderr()}`);
     assert.doesNotMatch(stderr(), /TimeoutOverflowWarning|did not answer/);
-    run.child.kill('SIGINT');
-    const r = await run.done;
-    assert.equal(r.code, 130, r.stderr);
-    const started = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
-    await until('the driver and its child to be gone', () => started.every((p) => !alive(p)), 5000);
+    await interruptAndReap(run, pids);
   });
 
   it('control: oracle --timeout 1000 with the same driver gives up, exit 2', async () => {
