@@ -186,8 +186,14 @@ export function makeConfig(input: ConfigInput): CoreConfig {
   });
 }
 
-/** baseMs + round * deltaMs for the given kind. */
+/**
+ * baseMs + round * deltaMs for the given kind (paper: timeoutX(round)), in ms, capped at
+ * Number.MAX_SAFE_INTEGER (2^53 − 1 ms, 285,616 years) so that every `durationMs` is a
+ * safe integer: the sum has no bound (base and delta are any safe integers, the round
+ * grows by timeouts). A duration above 2^31 − 1 ms is not capped: the node's clock
+ * honours it by chaining timers (docs/node.md, "Timers of any length").
+ */
 export function timeoutDuration(config: CoreConfig, kind: TimeoutKind, round: number): number {
   const t = config.timeouts[kind];
-  return t.baseMs + round * t.deltaMs;
+  return Math.min(t.baseMs + round * t.deltaMs, Number.MAX_SAFE_INTEGER);
 }
