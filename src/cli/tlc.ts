@@ -83,9 +83,9 @@ export function summaryLine(r: ModelResult): string {
   const figures = `${r.distinct === null ? '' : `${fmt(r.distinct)} distinct states, `}${fmt(r.generated)} generated, depth ${fmt(r.depth)}, ${r.seconds.toFixed(1)} s, ${r.workers} worker${r.workers === 1 ? '' : 's'}`;
   const cached = r.cached ? ', cached (--no-cache to run TLC)' : '';
   const verdict = r.expected !== 'holds' ? `${r.expected} violated` : r.mode === 'simulate' ? 'holds on every behaviour drawn (a simulation, not exhaustive)' : 'holds';
-  const several = r.counterexamples.length > 1 ? `, ${r.counterexamples.length} counterexamples (-continue)` : '';
-  if (r.ok) return `ok   ${r.name}: ${verdict}${several === '' ? '' : ` in each of the ${r.counterexamples.length} counterexamples (-continue)`}, as expected (${figures}${cached})`;
-  return `FAIL ${r.name}: expected ${r.expected}, got ${r.outcome}${several}: ${r.detail ?? ''}${r.generated === null ? '' : ` (${figures})`}`;
+  const n = r.counterexamples.length;
+  if (r.ok) return `ok   ${r.name}: ${verdict}${n > 1 ? ` in each of the ${n} counterexamples (-continue)` : ''}, as expected (${figures}${cached})`;
+  return `FAIL ${r.name}: expected ${r.expected}, got ${n > 1 ? `${n} counterexamples (-continue)` : r.outcome}: ${r.detail ?? ''}${r.generated === null ? '' : ` (${figures})`}`;
 }
 
 export function resultJson(r: ModelResult): Record<string, unknown> {
