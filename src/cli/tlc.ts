@@ -242,6 +242,7 @@ export async function run(args: string[]): Promise<number> {
     };
     const tlcArgsChecked = checkTlcArgs(common.run.tlcArgs ?? [], o.distributed === true ? 'distributed' : 'tlc');
     if ('problem' in tlcArgsChecked) throw new UsageError(tlcArgsChecked.problem);
+    if (o.record === true && tlcArgsChecked.ok.continue) throw new UsageError("--record writes the figures of the entry's own settings, which CI compares with, and -continue searches past the first violation; drop one of them");
     if (o.distributed !== true && (o['server-host'] !== undefined || o.port !== undefined || o['wait-workers'] !== undefined)) throw new UsageError('--server-host, --port and --wait-workers go with --distributed');
     if (o.distributed === true) {
       const entry = v.positionals.length === 1 ? findModel(file, v.positionals[0]!) : undefined;

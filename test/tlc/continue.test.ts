@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { resultJson, summaryLine } from '../../src/cli/tlc.ts';
 import { esc } from '../../src/show/escape.ts';
 import { writeRunPages } from '../../src/show/page.ts';
 import { splitToolOutput } from '../../src/tlc/messages.ts';
@@ -97,6 +98,10 @@ describe('tlc -continue: several counterexamples, each its own trace (issue 23)'
     assert.ok(r.counterexamples.some((c) => c.outcome === 'XSmall') && r.counterexamples.some((c) => c.outcome === 'YSmall'), r.counterexamples.map((c) => c.outcome).join(' '));
     assert.match(r.detail ?? '', /expected each counterexample to violate XSmall, but \d+ of the \d+ TLC reported do not .*YSmall/);
     for (const c of r.counterexamples) assert.ok(c.trace !== undefined && c.trace.steps.every((s, i) => s.index === i + 1));
+    assert.match(summaryLine(r), /^FAIL toy-two: expected XSmall, got 12 counterexamples \(-continue\): expected each counterexample/);
+    const json = resultJson(r).counterexamples as { outcome: string; states: number }[];
+    assert.deepEqual(json.map((c) => c.outcome), r.counterexamples.map((c) => c.outcome));
+    assert.ok(json.every((c) => c.states >= 3));
   });
 
   it('the pages: one per counterexample, each drawn from its own trace; a later run removes the stale ones', () => {

@@ -8,7 +8,8 @@ import { ensureTlc, requireJava } from '../../scripts/tlc-jar.mjs';
 import { findModel, loadModels } from '../../src/tlc/models.ts';
 import { checkTlcArgs, serverOptions, TLC_OPTIONS, type TlcArgsContext } from '../../src/tlc/options.ts';
 import { runModel } from '../../src/tlc/runner.ts';
-import { FIXTURES, TOY_MODELS } from './helpers.ts';
+import { run as runTlc } from '../../src/cli/tlc.ts';
+import { captured, FIXTURES, TOY_MODELS } from './helpers.ts';
 
 const CLI = join(FIXTURES, '..', '..', '..', 'bin', 'hybrid-bft.mjs');
 const problem = (args: string[], ctx: TlcArgsContext = 'tlc'): string | undefined => {
@@ -94,12 +95,26 @@ describe('tlc/options: --tlc-args against the table of TLC 2.18 options (issue 2
     assert.match(r.detail ?? '', /-difftrace is refused/);
   });
 
-  it('the CLI: tlc and check exit 2 with one sentence naming the option, before starting TLC', function () {
+  it('tlc refuses before starting TLC: one sentence naming the option, exit 2', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--models', TOY_MODELS, 'toy', '--no-cache', '--tlc-args', '-workers 2'], /^hybrid-bft tlc: --tlc-args: -workers is set by the runner itself; use --workers N/],
+      [['--models', TOY_MODELS, 'toy', '--no-cache', '--tlc-args', '-dumpTrace json x.json'], /^hybrid-bft tlc: --tlc-args: TLC 2\.18 has no option -dumpTrace/],
+      [['--models', TOY_MODELS, 'toy', '--distributed', '--tlc-args', '-continue'], /^hybrid-bft tlc: --tlc-args: -continue is not taken by --distributed/],
+      [['--models', TOY_MODELS, 'toy', '--record', '--tlc-args', '-continue'], /^hybrid-bft tlc: --record writes the figures of the entry's own settings, .* -continue searches past the first violation/],
+      [['--models', TOY_MODELS, '--ci', '--tlc-args', '-view'], /^hybrid-bft tlc: --tlc-args: -view is refused: /],
+    ];
+    for (const [args, re] of cases) {
+      const r = await captured(() => runTlc(args));
+      assert.equal(r.value, 2, args.join(' '));
+      assert.match(r.err, re, args.join(' '));
+      assert.equal(r.out, '', args.join(' '));
+    }
+  });
+
+  it('the CLI (bin): tlc and check exit 2 with one sentence naming the option, before starting TLC', function () {
     this.timeout(60_000);
     const cases: [string[], RegExp][] = [
       [['tlc', '--models', TOY_MODELS, 'toy', '--no-cache', '--tlc-args', '-difftrace'], /^hybrid-bft tlc: --tlc-args: -difftrace is refused: /],
-      [['tlc', '--models', TOY_MODELS, 'toy', '--no-cache', '--tlc-args', '-workers 2'], /^hybrid-bft tlc: --tlc-args: -workers is set by the runner itself; use --workers N/],
-      [['tlc', '--models', TOY_MODELS, 'toy', '--distributed', '--tlc-args', '-continue'], /^hybrid-bft tlc: --tlc-args: -continue is not taken by --distributed/],
       [['check', '--models', TOY_MODELS, '--tlc-args', '-continue'], /^hybrid-bft check: --tlc-args: -continue is not taken by check/],
     ];
     for (const [args, re] of cases) {
