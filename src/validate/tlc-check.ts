@@ -11,6 +11,7 @@ import { PROJECT_ROOT, ensureTlc, requireJava } from '../../scripts/tlc-jar.mjs'
 import { toJs } from '../conformance/model-trace.ts';
 import { diff } from '../conformance/normal.ts';
 import { parseValue } from '../tlc/value.ts';
+import { countBefore, LOCALE_JVM_ARGS, TlcNumberError } from '../tlc/numbers.ts';
 import { batchModule } from './tla-module.ts';
 import type { ModelStepRecord, Recording } from './recording.ts';
 
@@ -71,7 +72,7 @@ async function runTlc(dir: string, module: string, cfg: string, workers: number)
   const java = requireJava();
   const jar = ensureTlc();
   const t0 = Date.now();
-  const child = spawn(java, ['-XX:+UseParallelGC', `-Djava.io.tmpdir=${dir}`, '-cp', jar, 'tlc2.TLC', '-deadlock',
+  const child = spawn(java, ['-XX:+UseParallelGC', `-Djava.io.tmpdir=${dir}`, ...LOCALE_JVM_ARGS, '-cp', jar, 'tlc2.TLC', '-deadlock',
     '-workers', String(workers), '-metadir', join(dir, 'meta'), '-config', cfg, module], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   child.stdout.setEncoding('utf8');
@@ -128,8 +129,16 @@ async function inDir<T>(recs: readonly Recording[], next: 'TraceNext' | 'TraceNe
 export async function checkBatch(recs: readonly Recording[], opts: { workers?: number } = {}): Promise<BatchVerdict> {
   const workers = opts.workers ?? 1;
   const first = await inDir(recs, 'TraceNext', async (dir, b) => runTlc(dir, 'TraceConsensus.tla', b.cfg, workers));
-  const distinct = /([\d,]+) distinct states found/.exec(first.stdout);
-  const base = { seconds: first.seconds, distinctStates: distinct ? Number(distinct[1]!.replace(/,/g, '')) : null };
+  let distinctStates: number | null = null;
+  try {
+    // The last report's count: TLC's final statistics (2199) come after its progress reports.
+    const counts = [...first.stdout.matchAll(/^.*distinct states found.*$/gm)].map((m) => countBefore(m[0], 'distinct states found'));
+    distinctStates = counts.at(-1) ?? null;
+  } catch (e) {
+    if (!(e instanceof TlcNumberError)) throw e;
+    return { seconds: first.seconds, distinctStates: null, accepted: [], rejected: null, undecided: recs.map((r) => r.name), error: e.message };
+  }
+  const base = { seconds: first.seconds, distinctStates };
   if (!/No error has been found/.test(first.stdout))
     return { ...base, accepted: [], rejected: null, undecided: recs.map((r) => r.name), error: `TLC (${first.exit}): ${tlcError(first.stdout)}` };
   const ok = new Set([...first.stdout.matchAll(/<<\s*"accepted",\s*(\d+)\s*>>/g)].map((m) => Number(m[1])));
