@@ -1,0 +1,58 @@
+// Hostile ids at the CLI (docs/contract.md, "Identifiers"): a model trace whose
+// validators are renamed replays as the original does, in process and through the
+// reference driver as a process; a trace naming a validator the contract refuses
+// (empty, `nil`) is unreadable, with one sentence naming the id, and exit 2.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { cli, ROOT } from '../cli/procs.ts';
+
+const TS_DRIVER = `node --loader ts-node/esm/transpile-only --no-warnings ${join(ROOT, 'conformance/drivers/ts/driver.ts')}`;
+/** w-power: c1, c2, c3 correct at power 3, 2, 1 and b1 at 1; c1 and c2 decide alone (5 of 7). */
+const W_POWER = join(ROOT, 'traces/witness/w-power-witness.itf.json.gz');
+
+/** The trace with every id renamed, as a string and as a key. */
+function renamed(path: string, names: Record<string, string>): string {
+  const rename = (x: unknown): unknown => {
+    if (typeof x === 'string') return Object.hasOwn(names, x) ? names[x] : x;
+    if (Array.isArray(x)) return x.map(rename);
+    if (typeof x === 'object' && x !== null) {
+      // Object.fromEntries: own entries, so the key `__proto__` is written as a key
+      return Object.fromEntries(Object.entries(x).map(([k, v]) => [Object.hasOwn(names, k) ? names[k]! : k, rename(v)]));
+    }
+    return x;
+  };
+  const text = JSON.stringify(rename(JSON.parse(gunzipSync(readFileSync(path)).toString('utf8'))));
+  for (const to of Object.values(names)) assert.ok(text.includes(JSON.stringify(to)), `renamed to ${to}`);
+  return text;
+}
+
+describe('ids: hostile validator ids at the CLI (replay)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  before(() => { dir = mkdtempSync(join(tmpdir(), 'ids-cli-')); });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('w-power with c1 named __proto__ and c2 named constructor replays with no mismatch, in process and through the driver', async () => {
+    const file = join(dir, 'w-power-hostile.itf.json');
+    writeFileSync(file, renamed(W_POWER, { c1: '__proto__', c2: 'constructor', b1: 'toString' }));
+    const [inProcess, viaDriver] = await Promise.all([cli(['replay', '--traces', file], {}).done, cli(['replay', '--traces', file, '--driver', TS_DRIVER], {}).done]);
+    for (const r of [inProcess, viaDriver]) {
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /1 traces, 6 steps .*: 0 mismatches/);
+    }
+    assert.match(viaDriver.stdout, /against hybrid-bft reference core \(conformance\/drivers\/ts\)/);
+  });
+
+  it('a trace naming a validator "" or "nil" is unreadable, naming the id and what to do: exit 2', async () => {
+    writeFileSync(join(dir, 'empty.itf.json'), renamed(W_POWER, { b1: '' }));
+    writeFileSync(join(dir, 'nil.itf.json'), renamed(W_POWER, { b1: 'nil' }));
+    const r = await cli(['replay', '--traces', join(dir, 'empty.itf.json'), join(dir, 'nil.itf.json')], {}).done;
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /empty\.itf\.json: params\.validators\[3\]: expected validator ids to be non-empty strings, got "": name every validator with a non-empty string/);
+    assert.match(r.stderr, /nil\.itf\.json: params\.validators\[3\]: validator id "nil" is reserved \(the contract's nil vote\): rename the validator/);
+  });
+});
