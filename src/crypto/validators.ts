@@ -48,7 +48,9 @@ export interface ValidatorSet {
 }
 
 /**
- * Admits the entries in order. Throws (naming the validator) on an empty set, an empty
+ * Admits the entries in order. Any id is admitted that core/ids.ts `validatorIdProblem`
+ * admits (`__proto__` and `constructor` too: `power` is a null-prototype record).
+ * Throws (naming the validator) on an empty set, an empty, reserved (`nil`, `none`)
  * or duplicate id, a malformed / infinity / off-subgroup key, a key used twice, and a
  * proof of possession that does not verify.
  */

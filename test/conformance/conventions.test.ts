@@ -101,6 +101,9 @@ describe('oracle: traces not sent, and documented deviations', function () {
     const path = join(dir, 'bad.json');
     writeFileSync(path, JSON.stringify({ peer: 'p', doc: 'd', classes: { X: 'x' }, deviations: [['t', 1, 'Y']] }));
     assert.throws(() => readDeviationList(path), /bad.json: deviations\[0\]: class 'Y' is not among the classes/);
+    // a class named like an object's own property is not among the classes either (docs/contract.md, "Identifiers")
+    writeFileSync(path, JSON.stringify({ peer: 'p', doc: 'd', classes: { X: 'x' }, deviations: [['t', 1, 'constructor']] }));
+    assert.throws(() => readDeviationList(path), /bad.json: deviations\[0\]: class 'constructor' is not among the classes/);
     writeFileSync(path, JSON.stringify({ peer: 'p', doc: 'd', classes: { X: 'x' }, deviations: [['t', 1, 'X'], ['t', 2, 'X']] }));
     assert.throws(() => readDeviationList(path), /trace t is listed twice/);
   });

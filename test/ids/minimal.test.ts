@@ -7,6 +7,8 @@ import { certificateProblem } from '../../src/crypto/certificate.ts';
 import { precommitSignBytes } from '../../src/crypto/signbytes.ts';
 import { validatorSet } from '../../src/crypto/validators.ts';
 import { backendByName } from '../../src/crypto/select-backend.ts';
+import { answerLine, type Session } from '../../src/conformance/driver-protocol.ts';
+import { coreSut } from '../../src/conformance/core-sut.ts';
 import { config, prevote, Proc, startHeight } from '../core/helpers.ts';
 import { testKeys } from '../crypto/helpers.ts';
 
@@ -43,4 +45,18 @@ describe('ids: the minimal reports of issue 23 §1', () => {
       assert.equal(certificateProblem(set, 'chain', 1, 0, 'v1', { signers: all, aggregate: aggregate4 }, noble), null);
     });
   }
+
+  it('refused ids: "", nil and a repeated id, each in one sentence naming it, at the driver protocol and the BLS set', async () => {
+    const session: Session = { backend: { name: 't', sut: coreSut() }, correct: null };
+    const reset = (validators: string[]) => answerLine(session, JSON.stringify({ id: 1, op: 'consensus.reset', validators, correct: ['c1'], validValues: ['v1'], maxRound: 1, maxHeight: 1 }));
+    assert.deepEqual(await reset(['c1', '']), { id: 1, ok: false, error: 'bad-request', detail: 'validators[1]: expected validator ids to be non-empty strings, got "": name every validator with a non-empty string' });
+    assert.deepEqual(await reset(['c1', 'none']), { id: 1, ok: false, error: 'bad-request', detail: 'validators[1]: validator id "none" is reserved (the contract\'s unset value): rename the validator' });
+    assert.deepEqual(await reset(['c1', 'c2', 'c1']), { id: 1, ok: false, error: 'bad-request', detail: 'validators[2]: "c1" is listed twice: list each validator once' });
+    const ok = await reset(['c1', '__proto__', 'constructor', 'toString']);
+    assert.equal(ok.ok, true);
+    assert.deepEqual(Object.keys(ok.projections as object), ['c1']);
+    const { entries } = testKeys(2);
+    assert.throws(() => validatorSet([entries[0]!, { ...entries[1]!, id: 'nil' }]), /^Error: validatorSet: validator id "nil" is reserved \(the contract's nil vote\): rename the validator$/);
+    assert.throws(() => validatorSet([entries[0]!, { ...entries[1]!, id: '' }]), /validatorSet: expected validator ids to be non-empty strings, got "": name every validator with a non-empty string/);
+  });
 });
