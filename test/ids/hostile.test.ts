@@ -27,6 +27,7 @@ import { itfToTrace, traceToItf } from '../../src/tlc/itf.ts';
 import type { Trace } from '../../src/tlc/trace.ts';
 import { parseValue, printSource, str, int, TlaWriteError, valueEquals, type TlaValue } from '../../src/tlc/value.ts';
 import { batchModule } from '../../src/validate/tla-module.ts';
+import { checkBatch } from '../../src/validate/tlc-check.ts';
 import { normalEvent, type Recording } from '../../src/validate/recording.ts';
 import { streamTransport } from '../../src/vectors/driver.ts';
 import { testKeys } from '../crypto/helpers.ts';
@@ -204,6 +205,25 @@ describe('ids: hostile validator ids and values through every layer (property)',
   });
 });
 
+describe('ids: hostile ids in a module TLC checks (validate)', function () {
+  this.timeout(120_000);
+
+  it('TLC reads the generated module back: the proposer\'s first step with ids __proto__, constructor, "q,x\\y" and 2000 chars is accepted, a tampered one rejected', async () => {
+    const s: Setup = { ids: ['__proto__', 'constructor', 'q,"x\\y', 'z'.repeat(2000)], powers: [1, 1, 1, 1], senders: [], value: 'blk-1' };
+    const cfg = coreConfig(s);
+    const e: ConsensusEvent = { kind: 'StartHeight', height: 1, value: s.value };
+    const r = step(cfg, initState(cfg), e); // __proto__ proposes blk-1 and prevotes it
+    const good: Recording = { name: 'hostile', order: s.ids, correct: s.ids, faulty: [], heights: 1, byzantine: [], leftOut: { undone: 0, noCounterpart: 0 },
+      steps: [{ seq: 0, at: 0, p: s.ids[0]!, event: normalEvent(s.ids[0]!, e), outputs: normalOutputs(r.outputs), fired: [...r.fired], proj: normalProjection(project(r.state)) }] };
+    const bad: Recording = { ...good, name: 'tampered', steps: [{ ...good.steps[0]!, proj: { ...good.steps[0]!.proj, lockedRound: 0, lockedValue: s.value } }] };
+    const ok = await checkBatch([good]);
+    assert.equal(ok.error, null);
+    assert.deepEqual(ok.accepted, ['hostile']);
+    const no = await checkBatch([bad]);
+    assert.equal(no.rejected?.recording, 'tampered');
+  });
+});
+
 /** A recording of ids[0] deciding on `value` with PRECOMMITs of all others (Byzantine here). */
 export function recording(s: Setup): Recording {
   const cfg = coreConfig(s);
@@ -214,7 +234,7 @@ export function recording(s: Setup): Recording {
   for (const [k, e] of events.entries()) {
     const r = step(cfg, state, e);
     state = r.state;
-    steps.push({ p, at: k, event: normalEvent(p, e), outputs: normalOutputs(r.outputs), fired: [...r.fired], proj: normalProjection(project(state)) } as Recording['steps'][number]);
+    steps.push({ seq: k, p, at: k, event: normalEvent(p, e), outputs: normalOutputs(r.outputs), fired: [...r.fired], proj: normalProjection(project(state)) });
   }
   return { name: 'hostile', order: s.ids, correct: [p], faulty: s.ids.slice(1), heights: 1, steps,
     byzantine: s.ids.slice(1).map((src) => ({ type: 'PRECOMMIT', src, height: 1, round: 0, value: s.value, validRound: -1, cert: [] })),
