@@ -1,17 +1,21 @@
 // Hostile ids at the CLI (docs/contract.md, "Identifiers"): a model trace whose
 // validators are renamed replays as the original does, in process and through the
 // reference driver as a process; a trace naming a validator the contract refuses
-// (empty, `nil`) is unreadable, with one sentence naming the id, and exit 2.
+// (empty, `nil`) is unreadable, with one sentence naming the id, and exit 2. The same
+// renamed trace replays with real BLS signatures (blsSut: certificates checked by power).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, ROOT } from '../cli/procs.ts';
 import { renamed, W_POWER } from './helpers.ts';
+import { blsSut } from '../../src/conformance/bls-sut.ts';
+import { readTrace } from '../../src/conformance/corpus.ts';
+import { formatMismatch, replayTrace } from '../../src/conformance/replay.ts';
 
 const TS_DRIVER = `node --loader ts-node/esm/transpile-only --no-warnings ${join(ROOT, 'conformance/drivers/ts/driver.ts')}`;
 
-describe('ids: hostile validator ids at the CLI (replay)', function () {
+describe('ids: hostile validator ids in replay (the CLI, the driver as a process, real BLS)', function () {
   this.timeout(60_000);
   let dir: string;
   before(() => { dir = mkdtempSync(join(tmpdir(), 'ids-cli-')); });
@@ -26,6 +30,16 @@ describe('ids: hostile validator ids at the CLI (replay)', function () {
       assert.match(r.stdout, /1 traces, 6 steps .*: 0 mismatches/);
     }
     assert.match(viaDriver.stdout, /against hybrid-bft reference core \(conformance\/drivers\/ts\)/);
+  });
+
+  it('w-power renamed replays with real BLS signatures and certificates checked by power (the BLS validator set keyed by __proto__)', async () => {
+    const file = join(dir, 'w-power-bls.itf.json');
+    writeFileSync(file, renamed(W_POWER, { c1: '__proto__', c2: 'constructor', b1: 'toString' }));
+    const sut = blsSut();
+    const r = await replayTrace(readTrace(file), sut);
+    await sut.close();
+    assert.equal(r.mismatch, null, r.mismatch ? formatMismatch(r.mismatch) : '');
+    assert.equal(r.steps, 6);
   });
 
   it('a trace naming a validator "" or "nil" is unreadable, naming the id and what to do: exit 2', async () => {
