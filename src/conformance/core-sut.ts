@@ -2,6 +2,7 @@
 // correct process, signatures abstract (the recorded sender is trusted, as in the
 // model). `stepFn` is injectable so that the negative control can replay mutants.
 import { makeConfig, type CoreConfig } from '../core/config.ts';
+import { idRecord } from '../core/ids.ts';
 import type { ConsensusCrypto } from '../core/crypto.ts';
 import { initState, project, step, type ConsensusState, type StepResult } from '../core/step.ts';
 import type { ConsensusEvent } from '../core/types.ts';
@@ -71,7 +72,7 @@ export function coreSut(opts: CoreSutOptions = {}): ConsensusSut {
     name: opts.name ?? 'reference core',
     async reset(params: TraceParams): Promise<Record<string, NormalProjection>> {
       procs = new Map();
-      const out: Record<string, NormalProjection> = {};
+      const out = idRecord<NormalProjection>();
       const paramsKey = opts.crypto === undefined ? JSON.stringify(params) : undefined;
       for (const self of params.correct) {
         const config = configFor(self, params, paramsKey);

@@ -39,7 +39,7 @@ export function readDeviationList(path: string): DeviationList {
       bad(`deviations[${i}]: expected [trace, step, class], got ${JSON.stringify(d)}`);
     }
     const [trace, , cls] = d as [string, number, string];
-    if (!(cls in (classes as object))) bad(`deviations[${i}]: class '${cls}' is not among the classes`);
+    if (!Object.hasOwn(classes as object, cls)) bad(`deviations[${i}]: class '${cls}' is not among the classes`);
     if (seen.has(trace)) bad(`deviations[${i}]: trace ${trace} is listed twice (a replay stops at its first mismatch)`);
     seen.add(trace);
   });

@@ -2,6 +2,7 @@
 // plain JSON with the fields docs/contract.md lists and nothing else (no signatures,
 // no timeout durations, no `rejected` outputs, certificates reduced to sorted signers).
 import type { ConsensusMessage, ConsensusOutput, Projection } from '../core/types.ts';
+import { idRecord, own } from '../core/ids.ts';
 import { assertNever } from '../core/types.ts';
 
 export interface NormalMessage {
@@ -65,7 +66,7 @@ export function withoutDurations(outputs: readonly NormalOutput[]): readonly Nor
 }
 
 export function normalProjection(p: Projection): NormalProjection {
-  const decisions: NormalProjection['decisions'] = {};
+  const decisions: NormalProjection['decisions'] = idRecord();
   for (const h of Object.keys(p.decisions).map(Number).sort((a, b) => a - b)) {
     const d = p.decisions[h]!;
     decisions[String(h)] = { value: d.value, round: d.round, cert: [...d.cert.signers].sort() };
@@ -121,7 +122,7 @@ export function diff(expected: unknown, actual: unknown, path = ''): string[] {
   const e = expected as Record<string, unknown>;
   const a = actual as Record<string, unknown>;
   const keys = [...new Set([...Object.keys(e), ...Object.keys(a)])].sort();
-  return keys.flatMap((k) => diff(e[k], a[k], path ? `${path}.${k}` : k));
+  return keys.flatMap((k) => diff(own(e, k), own(a, k), path ? `${path}.${k}` : k));
 }
 
 function show(v: unknown): string {

@@ -2,6 +2,7 @@
 // process it names, then compare that process's projection, the step's outputs (in
 // order) and, when the implementation reports them, the fired rules with the model's
 // next state. Every other process must be left unchanged.
+import { own } from '../core/ids.ts';
 import type { ConsensusEvent } from '../core/types.ts';
 import { DriverBroken } from '../vectors/driver.ts';
 import { diff, withoutDurations, type NormalOutput, type NormalProjection } from './normal.ts';
@@ -113,7 +114,7 @@ export async function replayTrace(trace: ModelTrace, sut: ConsensusSut, opts: { 
     return fail(first, '*', 'error', [`reset failed: ${errorText(e)}`]);
   }
   for (const p of trace.params.correct) {
-    const lines = diff(first.projections[p], initial[p], p);
+    const lines = diff(own(first.projections, p), own(initial, p), p);
     if (lines.length > 0) return fail(first, p, 'initial', lines);
   }
   // Steps are sent up to `window` ahead of the one being compared (pipelining; see
@@ -140,10 +141,10 @@ export async function replayTrace(trace: ModelTrace, sut: ConsensusSut, opts: { 
     // The model shares unchanged projections between states, and a SUT may return the
     // same object again (the reference core does): the same pair as the last equal one is equal.
     const same = agreed.get(p);
-    if (same === undefined || same.model !== s.projections[p] || same.sut !== got.projection) {
-      const pd = diff(s.projections[p], got.projection, p);
+    if (same === undefined || same.model !== own(s.projections, p) || same.sut !== got.projection) {
+      const pd = diff(own(s.projections, p), got.projection, p);
       if (pd.length > 0) return settle(fail(s, p, 'projection', pd));
-      agreed.set(p, { model: s.projections[p]!, sut: got.projection });
+      agreed.set(p, { model: own(s.projections, p)!, sut: got.projection });
     }
     const od = diff(s.outputs, withoutDurations(got.outputs), 'outputs');
     if (od.length > 0) return settle(fail(s, p, 'outputs', od));
