@@ -8,7 +8,7 @@ import { ChannelLedger } from '../../src/channel/ledger.ts';
 import { ChannelSigner } from '../../src/channel/signer.ts';
 import { channelStateBytes, type ChannelState } from '../../src/channel/state.ts';
 import { runDkg, type DkgRun, type DkgTamper, type RunDkgOptions } from '../../src/node/dkg-run.ts';
-import { complainFalsely, corruptShares, lieInCommitment, silent, withholdShares } from './dkg-faults.ts';
+import { complainFalsely, corruptShares, lieInCommitment, silent, withholdShares } from '../../src/node/dkg-faults.ts';
 
 const msg = new TextEncoder().encode('channel update');
 

@@ -1,9 +1,9 @@
-// Byzantine DKG validators for the tests: each is a DkgTamper (src/node/dkg-run.ts) that
+// Byzantine DKG validators for tests and transcripts: each is a DkgTamper (src/node/dkg-run.ts) that
 // rewrites what an otherwise honest participant sends.
-import { CURVE_ORDER, scalarToSecretKey, secretKeyToScalar } from '../../src/crypto/bls.ts';
-import type { DkgMessage, DkgOutbound } from '../../src/crypto/dkg.ts';
-import { G1, encodeG1 } from '../../src/crypto/points.ts';
-import type { DkgTamper } from '../../src/node/dkg-run.ts';
+import { CURVE_ORDER, scalarToSecretKey, secretKeyToScalar } from '../crypto/bls.ts';
+import type { DkgMessage, DkgOutbound } from '../crypto/dkg.ts';
+import { G1, encodeG1 } from '../crypto/points.ts';
+import type { DkgTamper } from './dkg-run.ts';
 
 const plusOne = (b: Uint8Array) => scalarToSecretKey((secretKeyToScalar(b) % (CURVE_ORDER - 1n)) + 1n);
 const mapMsg = (out: DkgOutbound[], f: (m: DkgMessage) => DkgMessage | null): DkgOutbound[] =>
