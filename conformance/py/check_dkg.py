@@ -30,6 +30,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pyecc_impl as impl  # noqa: E402
+from check_vectors import Report  # noqa: E402  (the same rows and failure list)
 from py_ecc.bls.g2_primitives import G1_to_pubkey, pubkey_to_G1, subgroup_check  # noqa: E402
 from py_ecc.optimized_bls12_381 import G1, Z1, add, curve_order, eq, is_inf, multiply  # noqa: E402
 
@@ -132,20 +133,6 @@ def check(rep, name, d):
             lambda: impl.combine(t, n, [(p["index"], h(p["signature"])) for p in sig["partials"]]).hex())
     rep.add(name, "combined signature under the group key", "valid",
             lambda: "valid" if impl.verify(h(e["groupPublicKey"]), msg, h(sig["combined"])) else "invalid")
-
-
-class Report:
-    def __init__(self):
-        self.rows = []
-
-    def add(self, file, case, expected, run):
-        try:
-            got = run()
-        except Exception as e:  # an exception is a failure of this check, shown as such
-            got = f"exception: {type(e).__name__}: {e}"
-        ok = got == expected
-        self.rows.append((ok, file, case, expected, got))
-        print(f"{'pass' if ok else 'FAIL'}  {file:16} {case[:60]:60} {expected[:24]:24} {got[:40]}", flush=True)
 
 
 def main(argv):
