@@ -135,6 +135,18 @@ describe('node/dkg-run: joint-Feldman DKG over the in-memory transport', functio
     assert.deepEqual(sentComplaints(run).filter((m) => m.type === 'complaint' && m.accuser === 1).map((m) => m.type === 'complaint' && m.reason), ['no share from dealer 2', 'no share from dealer 2', 'no share from dealer 2']);
   });
 
+  it('the documented limit: a dealer that equivocates on its broadcast splits QUAL (reliable broadcast is assumed, not provided)', () => {
+    // Dealer 4 sends its true commit to 1 and 2, and one lying in C_1 to 3 (send, not broadcast).
+    const lie = lieInCommitment(1);
+    const equivocate: DkgTamper = (out, step) => out.flatMap((o) => (o.to === 'all' && o.msg.type === 'commit'
+      ? [{ to: 1, msg: o.msg }, { to: 2, msg: o.msg }, { to: 3, msg: lie([o], step)[0]!.msg }]
+      : [o]));
+    const run = runDkg({ t: 3, n: 4, tamper: byz([[4, equivocate]]) });
+    const q = (i: number) => run.nodes.get(i)!.output!.qualified;
+    assert.deepEqual([q(1), q(2), q(3)], [[1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3]]);
+    assert.notDeepEqual(run.nodes.get(1)!.output!.groupPublicKey, run.nodes.get(3)!.output!.groupPublicKey);
+  });
+
   it('duplicated and reordered messages give the same result (one run is a function of the seeds)', () => {
     const clean = agreed(runDkg({ t: 2, n: 3 }), [1, 2, 3]);
     const noisy = agreed(runDkg({ t: 2, n: 3, network: { seed: 9, minDelayMs: 1, maxDelayMs: 90, duplicateRate: 0.5 } }), [1, 2, 3]);
