@@ -24,6 +24,8 @@ import { DEFAULT_CORPUS } from '../src/conformance/corpus.ts';
 import { driverSut } from '../src/conformance/driver-sut.ts';
 import { entryKind } from '../scripts/build-stamp.mjs';
 import { demoBlsCrypto } from '../src/node/demo-keys.ts';
+import { DkgParticipant, demoDkgSeed, type DkgMessage } from '../src/crypto/dkg.ts';
+import { runDkg } from '../src/node/dkg-run.ts';
 
 const args = process.argv.slice(2);
 const usage = 'usage: bench/run.ts [--json] [--quick] [--bls-backend noble|blst]';
@@ -144,6 +146,31 @@ if (names.includes('noble')) {
   await nobleOnly('combine 67, naive', '67 separate scalar multiplications, summed (decoded partials)', 3, () => combineNaive(T, N, partials));
   await nobleOnly('deal 67-of-100', 'dealer: polynomial, 100 shares, 100 share keys (G1 mults)', 3, () => deal(T, N, seed('dealer')));
   must(noble.verify(noble.prepareKey(dealt.groupPublicKey), msg, combine(T, N, partials)), 'combine');
+  // The DKG (joint-Feldman, src/crypto/dkg.ts), noble's G1 on both backends. One
+  // validator's work: the others' commits and shares are made first, untimed; in a
+  // deployment the validators run in parallel, so this is the DKG's CPU cost per node.
+  for (const [t, n] of [[3, 4], [11, 16], [67, 100]] as const) {
+    const inbox = dkgInbox(t, n);
+    await nobleOnly(`DKG, one validator, n = ${n}, t = ${t}`, `joint-Feldman, no faults: deal (t G1 mults, n shares), check ${n - 1} shares (decode ${(n - 1) * t} commitments, Horner), ${n} share keys`,
+      n >= 100 ? 1 : 3, () => must(dkgOneValidator(t, n, inbox) === n, `DKG n = ${n}`));
+  }
+}
+
+/** What validator 1 receives in the deal phase of an honest DKG: the other n − 1 commits and its shares. */
+function dkgInbox(t: number, n: number): [number, DkgMessage][] {
+  const inbox: [number, DkgMessage][] = [];
+  for (let i = 2; i <= n; i++) {
+    for (const o of new DkgParticipant(t, n, i, demoDkgSeed('bench', i)).start()) if (o.to === 'all' || o.to === 1) inbox.push([i, o.msg]);
+  }
+  return inbox;
+}
+/** Validator 1's whole DKG over `inbox` (deal, receive, three phase ends); returns |QUAL|. */
+function dkgOneValidator(t: number, n: number, inbox: readonly [number, DkgMessage][]): number {
+  const p = new DkgParticipant(t, n, 1, demoDkgSeed('bench', 1));
+  p.start();
+  for (const [from, m] of inbox) p.receive(from, m);
+  for (let k = 0; k < 3; k++) p.endPhase();
+  return p.output!.qualified.length;
 }
 
 // The node: four validators deciding heights on the virtual clock, in CPU ms per height.
@@ -202,6 +229,11 @@ const extras: Extra[] = [];
     extras.push(pipeline
       ? { name: 'replay through the TS driver', value: d.section.stepsPerSecond, unit: 'steps/s', target: 30_000, what: `wall clock, steps pipelined, driver "${driverCmd}"` }
       : { name: 'replay through the TS driver, unpipelined', value: d.section.stepsPerSecond, unit: 'steps/s', what: 'the same, one step at a time (pipeline: false)' });
+  }
+  // The whole DKG, all n validators in this process over the in-memory transport (CPU).
+  for (const [t, n] of [[3, 4], [11, 16]] as const) {
+    const m = await measure(quick ? 1 : 3, () => must(runDkg({ t, n, label: 'bench' }).nodes.get(1)!.output!.qualified.length === n, 'runDkg'));
+    extras.push({ name: `DKG n = ${n}, t = ${t}, whole run`, value: Math.round(m.cpuMs), unit: 'ms', what: `all ${n} validators in one process, in-memory transport (runDkg), CPU; n = 100 would be ≈ 100 × its one-validator row` });
   }
   const wall = (cmd: string[]) => median(Array.from({ length: quick ? 1 : 5 }, () => {
     const t0 = performance.now();

@@ -22,12 +22,11 @@ export interface MemoryNetworkOptions {
 }
 
 /** One copy handed to the network, for inspection by tests and `run`. */
-export interface SentRecord { at: number; from: ValidatorId; to: ValidatorId; m: WireMessage }
+export interface SentRecord<M = WireMessage> { at: number; from: ValidatorId; to: ValidatorId; m: M }
 
-type Handler = (from: ValidatorId, m: WireMessage) => void;
-
-export class MemoryNetwork {
-  private readonly handlers = new Map<ValidatorId, Handler>();
+/** `M`: the message type (the node's WireMessage by default; any structured-cloneable type). */
+export class MemoryNetwork<M = WireMessage> {
+  private readonly handlers = new Map<ValidatorId, (from: ValidatorId, m: M) => void>();
   private readonly offline = new Set<ValidatorId>();
   private readonly rng: Rng;
   private readonly minDelay: number;
@@ -35,7 +34,7 @@ export class MemoryNetwork {
   private readonly dropRate: number;
   private readonly duplicateRate: number;
   /** Every copy sent while the sender was online, in send order. */
-  readonly sent: SentRecord[] = [];
+  readonly sent: SentRecord<M>[] = [];
   delivered = 0;
   dropped = 0;
 
@@ -53,7 +52,7 @@ export class MemoryNetwork {
   }
 
   /** The transport of member `id`. */
-  endpoint(id: ValidatorId): Transport {
+  endpoint(id: ValidatorId): Transport<M> {
     if (!this.members.includes(id)) throw new Error(`MemoryNetwork.endpoint: '${id}' is not a member`);
     return {
       self: id,
@@ -73,7 +72,7 @@ export class MemoryNetwork {
 
   isOnline(id: ValidatorId): boolean { return !this.offline.has(id); }
 
-  private transmit(from: ValidatorId, to: ValidatorId, m: WireMessage): void {
+  private transmit(from: ValidatorId, to: ValidatorId, m: M): void {
     if (this.offline.has(from)) { this.dropped++; return; }
     this.sent.push({ at: this.clock.now(), from, to, m });
     // Draw only when a rate is set, so enabling nothing keeps older seeds' schedules.
