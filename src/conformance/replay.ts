@@ -74,7 +74,8 @@ export interface Mismatch {
   action: string;
   process: string;
   event: ConsensusEvent | null;
-  what: 'initial' | 'projection' | 'outputs' | 'fired' | 'error';
+  /** 'violation': a step the paper's verdict finds no legal reaction for (verdict/, lines start with its class). */
+  what: 'initial' | 'projection' | 'outputs' | 'fired' | 'error' | 'violation';
   lines: string[];
 }
 
