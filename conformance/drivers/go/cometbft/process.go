@@ -10,8 +10,10 @@
 //     output: the trace's StartHeight(h+1) is its firing. The propose timeout a proposer
 //     schedules for a round it proposes in within the step is not output (L21 schedules
 //     none for the proposer; the engine's is stale once it has prevoted its proposal);
-//   - heights: a message of a height the process has not started is buffered by the host
-//     and delivered after the StartHeight that reaches it (the engine takes one height);
+//   - heights: a message of a height above the engine's is buffered by the host and
+//     delivered when the engine reaches that height (the engine takes one height; in its
+//     NewHeight step, timeout_commit, it already takes the next height's messages, as
+//     from its peers);
 //   - a delivered message is rebuilt from its record and signed with its src's key: a
 //     PROPOSAL becomes the engine's ProposalMessage and the BlockPartMessages of its
 //     value's block; a COMMIT becomes the PRECOMMITs of its certificate's signers and the
@@ -56,6 +58,8 @@ type Process struct {
 	snap      snapshot
 	proposed  map[[2]int64]bool
 	failure   error
+	// delivering > 0 while a buffered message is being delivered (no nested flush)
+	delivering int
 }
 
 type signer struct{ p *Process }
@@ -201,6 +205,28 @@ func (p *Process) drain() {
 		p.cs.DriverHandleMsg(m, "")
 		p.noteCommits()
 	}
+	// Messages buffered for the height the engine has now reached (it takes them in
+	// its NewHeight step too, as it does from its peers during timeout_commit).
+	for p.delivering == 0 {
+		i := -1
+		for k, m := range p.future {
+			if m.Height == p.cs.Height {
+				i = k
+				break
+			}
+		}
+		if i < 0 {
+			return
+		}
+		m := p.future[i]
+		p.future = append(p.future[:i:i], p.future[i+1:]...)
+		p.delivering++
+		err := p.deliver(m)
+		p.delivering--
+		if err != nil && p.failure == nil {
+			p.failure = err
+		}
+	}
 }
 
 func (p *Process) handle(m consensus.Message, peer string) {
@@ -237,19 +263,9 @@ func (p *Process) Step(e *Event) ([]Output, error) {
 			return nil, fmt.Errorf("StartHeight(%d) is not enabled: the process started height %d and committed height %d", e.Height, p.started, p.committed)
 		}
 		p.started = e.Height
+		// The end of timeout_commit (or, at the first height, of the wait for genesis).
 		p.cs.DriverHandleTimeout(e.Height, 0, cstypes.RoundStepNewHeight)
 		p.drain()
-		rest := p.future[:0:0]
-		for _, m := range p.future {
-			if m.Height == p.started {
-				if err := p.deliver(m); err != nil {
-					return nil, err
-				}
-			} else {
-				rest = append(rest, m)
-			}
-		}
-		p.future = rest
 	case "Deliver":
 		if err := p.deliver(e.Msg); err != nil {
 			return nil, err
@@ -280,7 +296,7 @@ func (p *Process) deliver(m *Msg) error {
 		p.out = append(p.out, Output{"kind": "rejected", "reason": "unknown-sender", "msg": m.json()})
 		return nil
 	}
-	if m.Height > p.started {
+	if m.Height > p.cs.Height {
 		p.future = append(p.future, m)
 		return nil
 	}
@@ -374,8 +390,8 @@ func (p *Process) Projection() Projection {
 		ValidValue: "none", ValidRound: -1, Decisions: p.decisions}
 	cs := p.cs
 	switch {
-	case p.started == 0:
-	case p.committed == p.started: // decided, in timeout_commit until StartHeight(h+1)
+	case cs.Step == cstypes.RoundStepNewHeight && p.started == 0: // waiting for genesis: "height 0 is committed"
+	case cs.Step == cstypes.RoundStepNewHeight: // decided p.started, in timeout_commit until StartHeight(h+1)
 		pr.Height, pr.Round = p.started, p.snap.round
 		pr.LockedValue, pr.LockedRound, pr.ValidValue, pr.ValidRound = p.snap.locked, p.snap.lockedRd, p.snap.valid, p.snap.validRd
 		if pr.LockedValue == "none" {
