@@ -15,9 +15,6 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
-	"sort"
-
-	"github.com/cometbft/cometbft/types"
 )
 
 const protocol = "hybrid-bft-driver/1"
@@ -154,8 +151,6 @@ func roundRobinCheck(t *Trace, validators []string, maxHeight, maxRound int64) s
 	return ""
 }
 
-var _ = types.BlockPartSizeBytes
-
 func (s *session) step(id any, req map[string]json.RawMessage) (ans map[string]any) {
 	if s.procs == nil {
 		return refusal(id, "bad-request", "consensus.step before consensus.reset")
@@ -235,5 +230,4 @@ func main() {
 		}
 	}
 	s.closeAll()
-	_ = sort.Strings
 }
