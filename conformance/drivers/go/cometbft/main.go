@@ -34,7 +34,9 @@ func hello(id any) map[string]any {
 		// What the driver follows (docs/peers/cometbft.md, "Conventions").
 		"conventions": map[string]any{"proposer": []string{"round-robin", "proposer-priority"},
 			"votingPower": []string{"equal", "weighted"}, "ownMessages": "counted-at-once",
-			"getValue": "within-step", "firstHeight": 1}}
+			"getValue": "within-step", "firstHeight": 1},
+		// Requests are read line by line and answered in order, each flushed at once.
+		"pipeline": true}
 }
 
 func (s *session) closeAll() {
