@@ -390,9 +390,9 @@ func (p *Process) Projection() Projection {
 		ValidValue: "none", ValidRound: -1, Decisions: p.decisions}
 	cs := p.cs
 	switch {
-	case cs.Step == cstypes.RoundStepNewHeight && p.started == 0: // waiting for genesis: "height 0 is committed"
-	case cs.Step == cstypes.RoundStepNewHeight: // decided p.started, in timeout_commit until StartHeight(h+1)
-		pr.Height, pr.Round = p.started, p.snap.round
+	case cs.Step == cstypes.RoundStepNewHeight && p.committed == 0: // waiting for genesis: "height 0 is committed"
+	case cs.Step == cstypes.RoundStepNewHeight: // committed, in timeout_commit until StartHeight(h+1)
+		pr.Height, pr.Round = p.committed, p.snap.round
 		pr.LockedValue, pr.LockedRound, pr.ValidValue, pr.ValidRound = p.snap.locked, p.snap.lockedRd, p.snap.valid, p.snap.validRd
 		if pr.LockedValue == "none" {
 			pr.LockedRound = -1
