@@ -33,13 +33,21 @@ export class ChannelAgent {
   readonly #o: AgentOptions;
   readonly #sign: (u: ChannelState) => Partial;
   #stopped = false;
+  /** Partials made so far, by digest: BLS signing is deterministic and costs as much as a verification. */
+  readonly #made = new Map<string, Partial>();
   /** Partials handed out (pushed and answered), and requests refused. */
   readonly stats = { pushed: 0, answered: 0, refused: 0, malformed: 0 };
 
   constructor(o: AgentOptions) {
     this.#o = o;
     const signer = new ChannelSigner(o.entityId, o.share, { committed: (u) => o.decided(updateDigest(o.entityId, u)) });
-    this.#sign = o.sign ?? ((u) => signer.signUpdate(u));
+    const sign = o.sign ?? ((u: ChannelState) => signer.signUpdate(u));
+    this.#sign = (u) => {
+      const d = updateDigest(o.entityId, u);
+      const p = this.#made.get(d) ?? sign(u); // throws (refuses) before anything is remembered
+      this.#made.set(d, p);
+      return p;
+    };
     o.transport.onReceive((from, m) => { if (m.kind === 'channel') this.#receive(from, m.msg); });
   }
 

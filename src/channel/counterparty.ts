@@ -32,7 +32,11 @@ export interface CounterpartyOptions {
   clock: Clock;
   /** The updates to certify (each channel's nonces consecutive from 1). */
   updates: readonly ChannelState[];
-  /** Pause between collection attempts of one update, ms (default 500). */
+  /**
+   * Pause after a failed collection of one update, ms (default 500), doubling with each
+   * further failure up to 16 × retryMs: a validator set that cannot certify (Byzantine
+   * partials in the way, a partition) is not asked again at full rate.
+   */
   retryMs?: number;
   /** Per request: timeout per attempt (default 200 ms) and attempts (default 3). */
   timeoutMs?: number;
@@ -114,6 +118,8 @@ export class Counterparty {
     const bytes = this.source.register(update);
     const digest = updateDigest(this.#o.entityId, update);
     const n = this.#o.validators.length;
+    const base = this.#o.retryMs ?? 500;
+    let pause = base;
     while (!this.#stopped && !this.#certified.has(digest)) {
       if (this.source.pushedIndices(digest).length === 0) await this.#wake(digest);
       if (this.#stopped) return;
@@ -128,13 +134,14 @@ export class Counterparty {
         this.#offer({ update, certificate, signers: c.partials.map((p) => p.index), from: null });
       } catch (e) {
         this.failures.push({ digest, at: this.#o.clock.now(), reason: e instanceof Error ? e.message : String(e) });
-        if (!this.#stopped) await this.#wake(digest, true);
+        if (!this.#stopped) await this.#wake(digest, pause);
+        pause = Math.min(pause * 2, 16 * base);
       }
     }
   }
 
-  /** Resolves when a partial for `digest` is pushed (unless `pauseOnly`) or after retryMs. */
-  #wake(digest: string, pauseOnly = false): Promise<void> {
+  /** Resolves when a partial for `digest` is pushed or after retryMs; with `pauseMs`, only after that pause. */
+  #wake(digest: string, pauseMs?: number): Promise<void> {
     return new Promise((resolve) => {
       let h: TimerHandle | undefined;
       const fire = (): void => {
@@ -144,9 +151,9 @@ export class Counterparty {
         resolve();
       };
       if (this.#stopped) { resolve(); return; }
-      h = this.#o.clock.setTimer(this.#o.retryMs ?? 500, fire);
+      h = this.#o.clock.setTimer(pauseMs ?? this.#o.retryMs ?? 500, fire);
       this.#sleepers.add(fire);
-      if (!pauseOnly) this.#wakers.set(digest, fire);
+      if (pauseMs === undefined) this.#wakers.set(digest, fire);
     });
   }
 
