@@ -7,6 +7,7 @@ import { SMALL } from '../../src/sim/arbitrary.ts';
 import { campaignAsync } from '../../src/sim/campaign.ts';
 import { checkSchedule, type ChannelBehaviour, type Schedule } from '../../src/sim/schedule.ts';
 import { simulateAsync, simulate } from '../../src/sim/world.ts';
+import { run as simulateCli } from '../../src/cli/simulate.ts';
 
 /** b1 is proposer of height 1 (so height 2 decides update 1) and holds share 1; c1 is cut off, c2 crashes, before GST. */
 const fixed = (how: ChannelBehaviour): Schedule => checkSchedule({
@@ -57,5 +58,24 @@ describe('simulate: the channel workload', function () {
     assert.deepEqual(r.violations, []);
     assert.ok(r.channels!.failures.some((f) => /b1 \(share 1\) gave no partial in 2 attempts of 100 ms: no answer/.test(f.reason)), JSON.stringify(r.channels!.failures));
     assert.throws(() => simulate(fixed('silent')), /a schedule with a channel workload runs with simulateAsync/);
+  });
+
+  it('simulate --channels K: runs the workload (exit 0, accepted updates counted); a bad K exits 2', async () => {
+    const out: string[] = [];
+    const log = console.log, err = console.error;
+    console.log = (...a: unknown[]) => { out.push(a.join(' ')); };
+    console.error = (...a: unknown[]) => { out.push(a.join(' ')); };
+    try {
+      assert.equal(await simulateCli(['--runs', '2', '--channels', '1', '--heights', '1', '--seed', '3', '--json']), 0);
+      const j = JSON.parse(out[out.length - 1]!) as { ok: boolean; totals: { runs: number; certified?: number } };
+      assert.equal(j.ok, true);
+      assert.equal(j.totals.runs, 2);
+      assert.ok((j.totals.certified ?? 0) >= 1, JSON.stringify(j.totals));
+      assert.equal(await simulateCli(['--channels', '0']), 2);
+      assert.match(out.join('\n'), /--channels: expected an integer in 1\.\.50, got '0'/);
+    } finally {
+      console.log = log;
+      console.error = err;
+    }
   });
 });
