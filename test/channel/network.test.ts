@@ -55,15 +55,19 @@ describe('channel: updates over the transport', function () {
   it('answers are matched by sender: a partial from another member for the request id is ignored', async () => {
     const { clock, net } = world();
     const src = new NetworkPartialSource({ entityId: E, transport: net.endpoint('cp'), clock, validatorOf: (i) => ids[i - 1], timeoutMs: 100, attempts: 1 });
-    // c3 answers every request it sees (it sees those to c2 because we forward them: a spoofer).
+    net.endpoint('cp').onReceive((from, m) => { const x = parseChannelMessage(E, (m as { msg: unknown }).msg); if (typeof x !== 'string') src.receive(from, x); });
+    // c2's requests are answered by c3 (a spoofer on the same network), then by c2 itself.
+    let answerer = 'c3';
     net.endpoint('c2').onReceive((_f, m) => {
       const msg = parseChannelMessage(E, (m as { msg: unknown }).msg);
       if (typeof msg === 'string' || msg.type !== 'partialRequest') return;
-      const p = partialSign(shareOf(entity, 'c3')!, channelStateBytes(E, msg.update));
-      net.endpoint('c3').send('cp', channelWire({ type: 'partial', id: msg.id, digest: updateDigest(E, msg.update), index: 2, signature: p.signature }));
+      const p = partialSign(shareOf(entity, 'c2')!, channelStateBytes(E, msg.update));
+      net.endpoint(answerer).send('cp', channelWire({ type: 'partial', id: msg.id, digest: updateDigest(E, msg.update), index: 2, signature: p.signature }));
     });
-    const r = await drive(clock, src.requestPartial(2, src.register(u1)));
-    assert.equal(r.status, 'rejected');
+    const bytes = src.register(u1);
+    assert.equal((await drive(clock, src.requestPartial(2, bytes))).status, 'rejected');
+    answerer = 'c2'; // the same answer from the validator asked is taken
+    assert.equal((await drive(clock, src.requestPartial(2, bytes))).status, 'fulfilled');
   });
 
   it('the agent refuses an undecided update with ChannelSigner\'s reason, and signs it once decided; the source retries past the refusal', async () => {
@@ -122,5 +126,14 @@ describe('channel: updates over the transport', function () {
     }
     // Collections failed and were retried (c1 silent, lost copies), yet nothing else was accepted.
     assert.equal(r.counterparty.submissions.length, 3);
+  });
+
+  it('an update not certified within the budget is reported as such, with the reason (the path run --channels exits 1 on)', async () => {
+    // Two of four validators down: no quorum, nothing decided, no t = 3 partials.
+    const r = await runChannels({ cluster: { n: 4, seed: 1, minDelayMs: 1, maxDelayMs: 40, absent: ['c1', 'c2'] }, heights: 1, updates: 1, budgetMs: 5_000 });
+    assert.equal(r.updates[0]!.verdict, 'not-certified');
+    assert.equal(r.updates[0]!.height, null);
+    assert.match(r.updates[0]!.detail, /^collect: need 3 valid partials, got 0/);
+    assert.deepEqual(r.counterparty.submissions, []);
   });
 });
