@@ -5,6 +5,7 @@
 // network and a validator answering bad partials.
 import { strict as assert } from 'node:assert';
 import { hexToBytes } from '@noble/hashes/utils.js';
+import fc from 'fast-check';
 import { DST_SIG, verify } from '../../src/crypto/bls.ts';
 import { SignatureAggregator } from '../../src/crypto/collector.ts';
 import { partialSign } from '../../src/crypto/threshold.ts';
@@ -105,6 +106,28 @@ describe('channel: updates over the transport', function () {
     net.endpoint('c4').send('cp', channelWire({ type: 'certificate', update: u1, certificate: cert(u1) }));
     clock.advance(20);
     assert.deepEqual(cp.submissions.map((s) => [s.nonce, s.verdict.ok ? 'ok' : s.verdict.reason]), [[1n, 'bad-certificate'], [1n, 'ok'], [2n, 'ok']]);
+    cp.stop();
+  });
+
+  it('fuzz: arbitrary values and wrongly typed channel messages never throw from the parser, nor from an agent or the counterparty receiving them', () => {
+    const { clock, net } = world();
+    const agent = new ChannelAgent({ entityId: E, share: shareOf(entity, 'c1')!, transport: net.endpoint('c1'), counterparty: 'cp', decided: () => true, lookup: () => undefined });
+    const cp = new Counterparty({ entityId: E, pub: entity.dealt, validators: ids, self: 'cp', transport: net.endpoint('cp'), clock, updates: [] });
+    const field = fc.oneof(fc.anything(), fc.bigInt(), fc.uint8Array({ maxLength: 100 }), fc.integer(), fc.constant(null));
+    const shaped = fc.record({
+      type: fc.constantFrom('partialRequest', 'partial', 'refused', 'certificate', 'x'), id: field, digest: fc.oneof(field, fc.stringMatching(/^[0-9a-f]{64}$/)),
+      index: field, signature: field, reason: field, certificate: field,
+      update: fc.oneof(field, fc.record({ kind: fc.constantFrom('hash', 'balances', 'x'), channelId: field, nonce: field, stateHash: field, balances: field })),
+    }, { requiredKeys: ['type'] });
+    fc.assert(fc.property(fc.oneof(fc.anything(), shaped), (raw) => {
+      const m = parseChannelMessage(E, raw);
+      assert.ok(typeof m === 'string' || typeof m === 'object');
+      net.endpoint('c2').send('c1', channelWire(raw as never));
+      net.endpoint('c2').send('cp', channelWire(raw as never));
+      clock.advance(10);
+    }), { numRuns: 300, seed: 24 });
+    assert.equal(cp.submissions.length, 0);
+    assert.ok(agent.stats.malformed > 0);
     cp.stop();
   });
 
