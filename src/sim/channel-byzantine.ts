@@ -97,6 +97,8 @@ export class ByzantineChannelAgent {
     const twins = this.#h.updates.map(forgedTwin);
     let busy = false;
     this.#every(FORGE_MS, () => {
+      // Its partials for every pending update, decided or not, pushed to the counterparty.
+      for (const u of this.#h.updates) this.#send(this.#h.counterparty, this.#signed('good', u), null, u);
       if (busy) return;
       busy = true;
       void (async () => {

@@ -24,7 +24,7 @@ export const BEHAVIOURS: readonly Behaviour[] = ['equivocate', 'double-vote', 'i
 export type ChannelBehaviour =
   /** Answers every partial request, and pushes partials unasked every 300 ms, with partials that do not verify. */
   | 'bad-partial'
-  /** Signs whatever it is asked, decided or not, and tries to get a conflicting update (one that was never decided) certified. */
+  /** Signs whatever it is asked, decided or not, pushes its partials of every pending update unasked, and tries to get a conflicting update (one that was never decided) certified. */
   | 'undecided'
   /** Never answers a partial request. */
   | 'silent';
