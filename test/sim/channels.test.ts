@@ -53,6 +53,17 @@ describe('simulate: the channel workload', function () {
     assert.match(bad.violations[0]!.detail, /does not verify under the group key/);
   });
 
+  it('one channel schedule gives one run: same events, same submissions and failures, at the same virtual times', async () => {
+    const view = (r: Awaited<ReturnType<typeof simulateAsync>>) => JSON.stringify({
+      log: r.log, stats: r.stats,
+      subs: r.channels!.submissions.map((x) => [x.at, x.digest, x.signers, x.from, x.verdict.ok]), fails: r.channels!.failures,
+    });
+    const a = await simulateAsync(fixed('silent'));
+    const b = await simulateAsync(JSON.parse(JSON.stringify(fixed('silent'))) as Schedule);
+    assert.equal(view(a), view(b));
+    assert.ok(a.channels!.failures.length > 0);
+  });
+
   it('a silent signer costs timeouts only; the synchronous simulate refuses a channel schedule', async () => {
     const r = await simulateAsync(fixed('silent'));
     assert.deepEqual(r.violations, []);
