@@ -26,6 +26,8 @@ import { entryKind } from '../scripts/build-stamp.mjs';
 import { demoBlsCrypto } from '../src/node/demo-keys.ts';
 import { DkgParticipant, demoDkgSeed, type DkgMessage } from '../src/crypto/dkg.ts';
 import { runDkg } from '../src/node/dkg-run.ts';
+import { runChannels } from '../src/channel/cluster-run.ts';
+import { channelThreshold } from '../src/channel/entity.ts';
 
 const args = process.argv.slice(2);
 const usage = 'usage: bench/run.ts [--json] [--quick] [--bls-backend noble|blst]';
@@ -247,6 +249,31 @@ const extras: Extra[] = [];
     extras.push({ name: 'start-up: reference driver, compiled', value: Math.round(wall(['bin/driver.mjs'])), unit: 'ms', what: 'bin/driver.mjs (dist/), until it exits on end of input' });
   } else {
     extras.push({ name: 'start-up: compiled', value: NaN, unit: 'ms', what: 'dist/ is missing or stale: run npm run build' });
+  }
+}
+
+// Channel updates certified per second (docs/channels.md): runChannels on the in-memory
+// cluster with trusting consensus crypto. Each update is decided at a height and signed by
+// all n validators after the decision; the counterparty collects t partials over the
+// transport, verifies them, combines them, and its ledger accepts. The figure is CPU time
+// of the run per update; "consensus" is the same run with no updates in the pool.
+{
+  const cpuOf = async (n: number, heights: number, updates: number, b: BlsBackend) => {
+    const c0 = cpuNow();
+    const r = await runChannels({ cluster: { n, seed: 1, minDelayMs: 1, maxDelayMs: 40 }, heights, updates, budgetMs: 600_000, backend: b });
+    must(r.updates.every((u) => u.verdict === 'accepted'), `channel run n = ${n}: every update accepted`);
+    return cpuNow() - c0;
+  };
+  if (!quick) await cpuOf(4, 1, 1, backends[0]!); // warm-up (JIT, noble's tables)
+  for (const [n, k] of [[4, quick ? 1 : 5], [100, quick ? 1 : 2]] as const) {
+    for (const b of backends) {
+      const consensus = await cpuOf(n, k, 0, b);
+      const all = await cpuOf(n, k, k, b);
+      extras.push({
+        name: `channel updates certified, n = ${n} (t = ${channelThreshold(n)}), ${b.name}`, value: Math.round((k / all) * 100_000) / 100, unit: 'updates/s',
+        what: `runChannels, ${k} updates at ${k} heights, trusting consensus: ${(all / k).toFixed(0)} CPU ms per update, of which consensus alone ${(consensus / k).toFixed(0)} ms`,
+      });
+    }
   }
 }
 

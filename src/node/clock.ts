@@ -96,6 +96,25 @@ export class VirtualClock implements Clock {
     return ok;
   }
 
+  /**
+   * `runUntil` for owners with asynchronous work (promises settled by timers, such as
+   * the channel layer's partial requests): after each timer, every microtask queued by
+   * it settles (one macrotask turn) before the next timer fires, so a run stays a pure
+   * function of its inputs. Same arguments and result as `runUntil`.
+   */
+  async runUntilAsync(done: () => boolean, untilMs = Infinity, maxTimers = 10_000_000): Promise<boolean> {
+    for (let n = 0; n < maxTimers; n++) {
+      if (done()) return true;
+      const top = this.peekLive();
+      if (top === undefined || top.at > untilMs) break;
+      this.runOne();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    const ok = done();
+    if (!ok && untilMs !== Infinity && this.t < untilMs) this.t = untilMs;
+    return ok;
+  }
+
   /** Advances time by `ms`, firing everything due on the way. */
   advance(ms: number): void { this.runUntil(() => false, this.t + ms); }
 

@@ -19,6 +19,11 @@ export interface MemoryNetworkOptions {
   dropRate?: number;
   /** Probability in [0, 1) that a copy is delivered twice (the second time with its own delay). */
   duplicateRate?: number;
+  /**
+   * Members that are not validators (a channel's counterparty): they can send and be
+   * sent to, but `broadcast` (consensus traffic, to every other validator) skips them.
+   */
+  listeners?: readonly ValidatorId[];
 }
 
 /** One copy handed to the network, for inspection by tests and `run`. */
@@ -33,6 +38,7 @@ export class MemoryNetwork<M = WireMessage> {
   private readonly maxDelay: number;
   private readonly dropRate: number;
   private readonly duplicateRate: number;
+  private readonly listeners: ReadonlySet<ValidatorId>;
   /** Every copy sent while the sender was online, in send order. */
   readonly sent: SentRecord<M>[] = [];
   delivered = 0;
@@ -49,6 +55,8 @@ export class MemoryNetwork<M = WireMessage> {
     for (const [name, p] of [['dropRate', this.dropRate], ['duplicateRate', this.duplicateRate]] as const)
       if (!(p >= 0 && p < 1)) throw new RangeError(`MemoryNetwork: expected ${name} in [0, 1), got ${p}`);
     this.rng = seededRng(opts.seed ?? 0);
+    this.listeners = new Set(opts.listeners ?? []);
+    for (const l of this.listeners) if (!members.includes(l)) throw new Error(`MemoryNetwork: listener '${l}' is not a member`);
   }
 
   /** The transport of member `id`. */
@@ -56,7 +64,7 @@ export class MemoryNetwork<M = WireMessage> {
     if (!this.members.includes(id)) throw new Error(`MemoryNetwork.endpoint: '${id}' is not a member`);
     return {
       self: id,
-      broadcast: (m) => { for (const to of this.members) if (to !== id) this.transmit(id, to, m); },
+      broadcast: (m) => { for (const to of this.members) if (to !== id && !this.listeners.has(to)) this.transmit(id, to, m); },
       send: (to, m) => {
         if (!this.members.includes(to)) throw new Error(`MemoryNetwork.send: '${to}' is not a member`);
         this.transmit(id, to, m);

@@ -196,6 +196,7 @@ export class Node {
         if (err !== null) this.notice({ kind: 'rejected', from, reason: 'bad-sync-request', detail: err });
         return;
       }
+      case 'channel': return; // the channel agent's (mux.ts), not the core's
       default: return assertNever(m);
     }
   }

@@ -6,7 +6,13 @@ export type WireMessage =
   /** A consensus message (PROPOSAL, PREVOTE, PRECOMMIT, or a COMMIT answering a sync request). */
   | { kind: 'consensus'; msg: ConsensusMessage }
   /** "Send me the COMMITs of heights fromHeight..toHeight that you decided." */
-  | { kind: 'syncRequest'; fromHeight: number; toHeight: number };
+  | { kind: 'syncRequest'; fromHeight: number; toHeight: number }
+  /**
+   * A channel-layer message (partial requests, partials, certificates: src/channel/wire.ts
+   * parses `msg`, which is untrusted). The node ignores it; `splitTransport` (mux.ts)
+   * routes it to the channel agent that shares the node's transport.
+   */
+  | { kind: 'channel'; msg: unknown };
 
 /** `M` is the message type: the node's WireMessage by default; the DKG (dkg-run.ts) has its own. */
 export interface Transport<M = WireMessage> {

@@ -111,6 +111,7 @@ function cases(T: string): Record<string, Case[]> {
       { args: ['--runs', '5', '--seed', '1', '--repro', join(T, 'repro.json')], code: 0, says: /every run passed/ },
       { args: ['--runs', 'x'], code: 2, says: /--runs: expected an integer in 1\.\.\d+, got 'x'/ },
       { args: ['--crypto', 'x'], code: 2, says: /--crypto: expected trusting or bls, got 'x'/ },
+      { args: ['--channels', '51'], code: 2, says: /--channels: expected an integer in 1\.\.50, got '51'/ },
     ],
     validate: [
       { args: ['--help'], code: 0 },
@@ -121,6 +122,8 @@ function cases(T: string): Record<string, Case[]> {
       { args: ['--help'], code: 0 },
       { args: ['--nodes', '4', '--heights', '1', '--crypto', 'trusting'], code: 0 },
       { args: ['--heights', '-1'], code: 2, says: /--heights: expected 1\.\.10000, got -1/ },
+      { args: ['--nodes', '4', '--heights', '2', '--crypto', 'trusting', '--channels', '2'], code: 0, says: /update alice-bob#2 .* ledger: accepted/ },
+      { args: ['--heights', '1', '--channels', '2'], code: 2, says: /--channels: 2 updates need at least 2 heights, got --heights 1/ },
       { args: ['--wal-dir', join(T, 'file', 'wal')], code: 2, says: /--wal-dir: .*file.* (has a part that is a file|already exists)/ },
     ],
   };
