@@ -16,6 +16,7 @@ import type { ConsensusEvent, ConsensusMessage, TimeoutKind } from '../../core/t
 import { diff, normalMessage, normalOutputs, normalProjection, type NormalMessage, type NormalOutput, type NormalProjection } from '../normal.ts';
 import type { SutStepResult } from '../replay.ts';
 import { EvidenceJudge } from './evidence.ts';
+import { fingerprint } from './fingerprint.ts';
 import type { Freedom } from './freedoms.ts';
 import type { Level } from './level.ts';
 import { describeReaction, judgedOutputs, match } from './match.ts';
@@ -152,21 +153,27 @@ export class ProcessJudge {
     const all: { c: Candidate; r: Reaction }[] = [];
     const next: Candidate[] = [];
     let freedoms: Freedom[] | undefined;
+    let branched = false;
     for (const { c, reactions: rs, unanswered } of options) {
       this.unanswered += unanswered;
+      const before = next.length;
       for (const r of rs) {
         all.push({ c, r });
         if (problems.length > 0) continue;
         const m = match(config, r, answer, level);
         if (!m.ok) continue;
-        const f = [...r.freedoms, ...reported(config, r, m.state, answer, level)];
+        const f = [...r.freedoms, ...reported(config, r, m.state, m.ordered, answer, level)];
         next.push({ state: m.state, pending: pendingAfter(c.pending, event, r.outputs), taken: new Set([...c.taken, ...f]) });
         if (freedoms === undefined || freedoms.length > f.length) freedoms = f;
       }
+      if (next.length - before > 1) branched = true;
     }
     if (this.resynced > 0) this.resynced++;
     if (next.length > 0 && freedoms !== undefined) {
-      this.candidates = dedupe(next);
+      // Distinct states that each took one reaction stay distinct but for a rare
+      // convergence (a height dropped from both stores): those are merged at the next
+      // StartHeight, or once the shadow grows past a few states.
+      this.candidates = branched || event.kind === 'StartHeight' || next.length > 8 ? dedupe(next) : next;
       if (this.candidates.length > MAX_CANDIDATES) { this.candidates = this.candidates.slice(0, MAX_CANDIDATES); this.cut++; }
       return { kind: 'legal', freedoms };
     }
@@ -250,14 +257,11 @@ export class ProcessJudge {
  * another order of the same outputs, another certificate, other evidence than the
  * contract's reaction outputs, other timeout durations than the contract's constants.
  */
-function reported(config: CoreConfig, r: Reaction, adopted: ConsensusState, answer: SutStepResult, level: Level): Freedom[] {
+function reported(config: CoreConfig, r: Reaction, adopted: ConsensusState, ordered: boolean, answer: SutStepResult, level: Level): Freedom[] {
   const out: Freedom[] = [];
-  const mine = judgedOutputs(normalOutputs(r.outputs), level);
-  const theirs = judgedOutputs(answer.outputs, level);
-  const same = (a: NormalOutput, b: NormalOutput): boolean => JSON.stringify(a.kind === 'decide' ? { ...a, cert: [] } : a) === JSON.stringify(b.kind === 'decide' ? { ...b, cert: [] } : b);
-  if (mine.some((o, i) => !same(o, theirs[i]!))) out.push('output-order');
+  if (!ordered) out.push('output-order');
   if (adopted !== r.state) out.push('certificate-subset');
-  if (level.evidence) {
+  if (level.evidence && (answer.outputs.some((o) => o.kind === 'evidence') || r.outputs.some((o) => o.kind === 'evidence'))) {
     const ev = (os: readonly NormalOutput[]) => os.filter((o) => o.kind === 'evidence').map((o) => JSON.stringify(o)).sort().join();
     if (ev(normalOutputs(r.outputs)) !== ev(answer.outputs)) out.push('evidence-timing');
   }
@@ -302,12 +306,20 @@ function pendingFromAnswer(pending: ReadonlySet<string>, event: ConsensusEvent, 
 
 function dedupe(cs: Candidate[]): Candidate[] {
   if (cs.length === 1) return cs;
-  const seen = new Map<string, Candidate>();
+  // Equal fingerprints (cached per immutable object, fingerprint.ts) are checked once more
+  // with a second hash over the whole state before two states are taken as one.
+  const seen = new Map<string, Candidate[]>();
+  const out: Candidate[] = [];
   for (const c of cs) {
-    const k = JSON.stringify([c.state, [...c.pending].sort()], (key, v) => (key === 'signature' || key === 'aggregate' ? undefined : v));
-    if (!seen.has(k)) seen.set(k, c);
+    const k = `${fingerprint(c.state)}|${[...c.pending].sort().join(',')}`;
+    const same = seen.get(k);
+    if (same === undefined) { seen.set(k, [c]); out.push(c); continue; }
+    const full = fingerprint(c.state, true);
+    if (same.some((x) => fingerprint(x.state, true) === full)) continue;
+    same.push(c);
+    out.push(c);
   }
-  return [...seen.values()];
+  return out;
 }
 
 /** A violation's class: what differs, without the values (e.g. "unexpected broadcast PREVOTE + projection.step"). */

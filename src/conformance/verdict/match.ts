@@ -8,6 +8,7 @@ import { quorum } from '../../core/quorum.ts';
 import type { ConsensusState } from '../../core/state.ts';
 import { project } from '../../core/step.ts';
 import { roundMessages } from '../../core/store.ts';
+import type { ConsensusOutput } from '../../core/types.ts';
 import { votesFor } from '../../core/votes.ts';
 import { diff, normalOutputs, normalProjection, sameJson, type NormalOutput, type NormalProjection } from '../normal.ts';
 import type { SutStepResult } from '../replay.ts';
@@ -25,9 +26,58 @@ export function judgedOutputs(outputs: readonly NormalOutput[], level: Level): N
   return out;
 }
 
-/** A decision's key without its certificate: the certificate is judged by validity. */
+/** An output's key for comparison: a decision's without its certificate (judged by validity, below). */
 function key(o: NormalOutput): string {
-  return o.kind === 'decide' ? JSON.stringify(['decide', o.height, o.value, o.round]) : JSON.stringify(o);
+  switch (o.kind) {
+    case 'broadcast': { const m = o.msg; return `b|${m.type}|${m.src}|${m.height}|${m.round}|${m.value}|${m.validRound}|${m.cert.join(',')}`; }
+    case 'scheduleTimeout': return `t|${o.timeout}|${o.height}|${o.round}`;
+    case 'getValue': return `g|${o.height}|${o.round}`;
+    case 'decide': return `d|${o.height}|${o.value}|${o.round}`;
+    case 'evidence': return `e|${o.type}|${o.src}|${o.height}|${o.round}`;
+  }
+}
+
+/** The same key of a core output, without normalizing it first (the hot path). */
+function coreKey(o: ConsensusOutput, level: Level): string | null {
+  switch (o.kind) {
+    case 'broadcast': { const m = o.msg; return `b|${m.type}|${m.src}|${m.height}|${m.round}|${m.value}|${m.validRound}|${m.cert ? [...m.cert.signers].sort().join(',') : ''}`; }
+    case 'scheduleTimeout': return level.timeouts ? `t|${o.timeout}|${o.height}|${o.round}` : null;
+    case 'getValue': return level.level === 'full' ? `g|${o.height}|${o.round}` : null;
+    case 'decide': return `d|${o.height}|${o.value}|${o.round}`;
+    default: return null;
+  }
+}
+
+/** The judged outputs of an answer with their keys, in order and sorted (computed once per answer and level). */
+interface AnswerKeys { outputs: NormalOutput[]; keys: string[]; sorted: string[] }
+const answerKeys = new WeakMap<SutStepResult, Map<Level, AnswerKeys>>();
+function keysOf(answer: SutStepResult, level: Level): AnswerKeys {
+  let byLevel = answerKeys.get(answer);
+  if (byLevel === undefined) { byLevel = new Map(); answerKeys.set(answer, byLevel); }
+  let k = byLevel.get(level);
+  if (k === undefined) {
+    const outputs = judgedOutputs(answer.outputs, level);
+    const keys = outputs.map(key);
+    k = { outputs, keys, sorted: [...keys].sort() };
+    byLevel.set(level, k);
+  }
+  return k;
+}
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** The projection of `s` equals `p` (the fast path of the comparison; diff() says how it differs). */
+function sameProjection(s: ConsensusState, p: NormalProjection): boolean {
+  if (s.height !== p.height || s.round !== p.round || s.step !== p.step || s.lockedValue !== p.lockedValue || s.lockedRound !== p.lockedRound
+    || s.validValue !== p.validValue || s.validRound !== p.validRound) return false;
+  const mine = Object.keys(s.decisions);
+  if (mine.length !== Object.keys(p.decisions).length) return false;
+  for (const h of mine) {
+    const a = s.decisions[Number(h)]!;
+    const b = Object.hasOwn(p.decisions, h) ? p.decisions[h] : undefined;
+    if (b === undefined || a.value !== b.value || a.round !== b.round || !sameList([...a.cert.signers].sort(), b.cert)) return false;
+  }
+  return true;
 }
 
 /**
@@ -54,7 +104,8 @@ export function certificateProblem(config: CoreConfig, state: ConsensusState, h:
 }
 
 export type MatchResult =
-  | { ok: true; state: ConsensusState }
+  /** `ordered`: the outputs came in the reaction's own order (else the freedom output-order). */
+  | { ok: true; state: ConsensusState; ordered: boolean }
   | { ok: false; lines: string[] };
 
 /**
@@ -64,18 +115,21 @@ export type MatchResult =
  */
 export function match(config: CoreConfig, reaction: Reaction, answer: SutStepResult, level: Level): MatchResult {
   const lines: string[] = [];
-  const expected = judgedOutputs(normalOutputs(reaction.outputs), level);
-  const actual = judgedOutputs(answer.outputs, level);
-  const ek = expected.map(key).sort();
-  const ak = actual.map(key).sort();
-  if (!sameJson(ek, ak)) {
-    const rest = [...ak];
-    for (const k of ek) {
-      const i = rest.indexOf(k);
+  const ek: string[] = [];
+  for (const o of reaction.outputs) { const k = coreKey(o, level); if (k !== null) ek.push(k); }
+  const answered = keysOf(answer, level);
+  const actual = answered.outputs;
+  const ordered = sameList(ek, answered.keys);
+  if (!ordered && !sameList(ek.sort(), answered.sorted)) {
+    // The comparison failed: name each output as JSON (classify() reads these lines).
+    const expected = judgedOutputs(normalOutputs(reaction.outputs), level);
+    const rest = actual.map((o) => ({ k: key(o), o }));
+    for (const o of expected) {
+      const i = rest.findIndex((x) => x.k === key(o));
       if (i >= 0) rest.splice(i, 1);
-      else lines.push(`outputs: missing ${k}`);
+      else lines.push(`outputs: missing ${JSON.stringify(o)}`);
     }
-    for (const k of rest) lines.push(`outputs: unexpected ${k}`);
+    for (const { o } of rest) lines.push(`outputs: unexpected ${JSON.stringify(o)}`);
   }
   let state = reaction.state;
   const adopt = (h: number, cert: string[]): void => {
@@ -98,10 +152,10 @@ export function match(config: CoreConfig, reaction: Reaction, answer: SutStepRes
       if (problem !== null) lines.push(`projection.decisions.${h}.cert: ${problem}`);
       else adopt(Number(h), d.cert);
     }
-    lines.push(...diff(normalProjection(project(state)), answer.projection, 'projection'));
+    if (!sameProjection(state, answer.projection)) lines.push(...diff(normalProjection(project(state)), answer.projection, 'projection'));
   }
-  if (level.fired && answer.fired !== undefined && lines.length === 0) lines.push(...diff(reaction.fired, answer.fired, 'fired'));
-  return lines.length === 0 ? { ok: true, state } : { ok: false, lines };
+  if (level.fired && answer.fired !== undefined && lines.length === 0 && !sameList(reaction.fired, answer.fired)) lines.push(...diff(reaction.fired, answer.fired, 'fired'));
+  return lines.length === 0 ? { ok: true, state, ordered } : { ok: false, lines };
 }
 
 /** The legal reaction's judged outputs and projection, for a violation's report. */

@@ -15,7 +15,7 @@ import { proposerOf } from '../../core/proposer.ts';
 import { quorum, skipThreshold } from '../../core/quorum.ts';
 import { REACTION_ORDER } from '../../core/rules.ts';
 import type { ConsensusState } from '../../core/state.ts';
-import { lookup, roundsOf } from '../../core/store.ts';
+import { lookup, roundsOf as storeRounds, type MessageStore } from '../../core/store.ts';
 import { assertNever, type ConsensusEvent, type ConsensusOutput, type RuleName } from '../../core/types.ts';
 import { roundSenders, votesFor } from '../../core/votes.ts';
 import type { Freedom } from './freedoms.ts';
@@ -33,6 +33,16 @@ export interface Reaction {
 export const MAX_REACTIONS = 20_000;
 
 type Branch = { ctx: Ctx; freedoms: Freedom[] };
+
+// The rounds of a height, per immutable store (three choice rules ask at every firing).
+const roundsMemo = new WeakMap<MessageStore, Map<number, number[]>>();
+function roundsOf(store: MessageStore, height: number): number[] {
+  let m = roundsMemo.get(store);
+  if (m === undefined) { m = new Map(); roundsMemo.set(store, m); }
+  let r = m.get(height);
+  if (r === undefined) { r = storeRounds(store, height); m.set(height, r); }
+  return r;
+}
 
 const clone = (c: Ctx): Ctx => ({ config: c.config, s: { ...c.s }, outputs: [...c.outputs], fired: [...c.fired], getValue: c.getValue });
 
@@ -84,7 +94,7 @@ function skipBranches(ctx: Ctx): Branch[] {
   const { s, config } = ctx;
   if (s.step === 'commit') return [];
   const out: Branch[] = [];
-  for (const r of roundsOf(s.store, s.height).filter((x) => x > s.round).reverse()) {
+  for (const r of roundsOf(s.store, s.height).filter((x) => x > s.round).reverse()) { // a copy: filter
     if (roundSenders(config.power, s.store, s.height, r) < skipThreshold(config.totalPower)) continue;
     const c = clone(ctx);
     c.fired.push('UponFPlusOneHigherRound');
@@ -109,16 +119,22 @@ const CHOICES: Partial<Record<RuleName, (ctx: Ctx) => Branch[]>> = {
  */
 function successors(ctx: Ctx, unanswered: { n: number }): Branch[] {
   const out: Branch[] = [];
+  // A rule that is not enabled returns false before it changes anything (rules.ts), so
+  // one scratch copy serves every rule until one fires.
+  let scratch: Ctx | undefined;
   for (const [name, rule] of REACTION_ORDER) {
     let branches: Branch[];
     try {
       const choose = CHOICES[name];
       if (choose !== undefined) branches = choose(ctx);
       else {
-        const c = clone(ctx);
+        const c = scratch ?? clone(ctx);
+        scratch = c;
         branches = rule(c) ? [{ ctx: c, freedoms: [] }] : [];
+        if (branches.length > 0) scratch = undefined;
       }
     } catch (e) {
+      scratch = undefined; // the rule may have changed it before it threw
       if (!(e instanceof TypeError) || out.length === 0) throw e;
       unanswered.n++;
       continue;
