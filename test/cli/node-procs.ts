@@ -2,8 +2,10 @@
 // source entry src/cli/main.ts under ts-node, directly, so SIGKILL hits the node itself
 // and not a wrapper), a loopback TCP proxy that can cut a link and heal it, and the
 // readers of a node's WAL votes and of its --log-received file.
+import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as net from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -11,7 +13,7 @@ import type { ConsensusMessage } from '../../src/core/types.ts';
 import { decodeMessage, parseWithBytes } from '../../src/node/codec.ts';
 import { scanFrames } from '../../src/node/wal-frame.ts';
 import { decodeRecord } from '../../src/node/wal-records.ts';
-import { ROOT } from './procs.ts';
+import { alive, pidsMentioning, ROOT, until } from './procs.ts';
 
 export interface NodeEvent { event: string; id: string; height?: number; value?: string; [k: string]: unknown }
 
@@ -98,4 +100,29 @@ export class LoopbackProxy {
     this.cut();
     await new Promise<void>((r) => this.server.close(() => r()));
   }
+}
+
+/** Every node decided heights 1..`heights`, the same value at each. */
+export function assertAgreement(procs: NodeProc[], heights: number): void {
+  for (let h = 1; h <= heights; h++) {
+    const vs = procs.map((p) => decidedValue(p, h));
+    assert.ok(vs.every((v) => v !== undefined), `height ${h} decided by all: ${JSON.stringify(vs)}`);
+    assert.equal(new Set(vs).size, 1, `agreement at height ${h}: ${JSON.stringify(vs)}`);
+  }
+}
+
+/**
+ * Mocha hooks: before each test a fresh folder `T` (every node's --wal is under it, so
+ * its path is in every node's command line) and an empty `procs`; after it, every node
+ * in `procs` is SIGKILLed and the test waits until no process naming `T` is running.
+ */
+export function nodeProcFolder(): { T: string; procs: NodeProc[] } {
+  const ctx = { T: '', procs: [] as NodeProc[] };
+  beforeEach(() => { ctx.T = mkdtempSync(join(tmpdir(), 'hbft-nodes-')); ctx.procs = []; });
+  afterEach(async () => {
+    for (const p of ctx.procs) p.child.kill('SIGKILL');
+    await until('every node process started here to end', () => pidsMentioning(ctx.T).filter(alive).length === 0, 10_000);
+    rmSync(ctx.T, { recursive: true, force: true });
+  });
+  return ctx;
 }
