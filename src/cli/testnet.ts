@@ -8,7 +8,8 @@
 // could not start (e.g. a --base-port range in use).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -91,8 +92,7 @@ export async function run(args: string[]): Promise<number> {
   const peers = ids.map((id, i) => `${id}=127.0.0.1:${ports[i]}`).join(',');
   const dir = f.keep ? mkdtempSync(join(tmpdir(), 'hybrid-bft-testnet-')) : makeTemp('hybrid-bft-testnet-');
   const t0 = performance.now();
-  // The node command is this very entry point (src/cli/main.ts under ts-node, or dist/).
-  const entry = [...process.execArgv, process.argv[1]!];
+  const { entry, env } = nodeEntry();
   const children = new Map<string, ChildProcess>();
   const decided = new Map<number, Map<string, string>>();
   /** When each height was decided by all (ms since start). */
@@ -126,7 +126,7 @@ export async function run(args: string[]): Promise<number> {
   for (const [i, id] of ids.entries()) {
     const child = spawnTracked(process.execPath, [...entry, 'node', '--id', id, '--peers', peers, '--wal', join(dir, id),
       '--heights', String(f.heights), '--crypto', f.crypto, '--bls-backend', f.backend, '--linger', '600000', '--json'],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
+    { stdio: ['ignore', 'pipe', 'pipe'], env });
     children.set(id, child);
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
@@ -164,6 +164,22 @@ export async function run(args: string[]): Promise<number> {
   if (f.keep) console.error(`hybrid-bft testnet: WALs kept in ${dir}`);
   else removeTemp(dir);
   return code;
+}
+
+/**
+ * How to start `hybrid-bft node`: this module's sibling main (src/cli/main.ts under the
+ * ts-node loader, as bin/hybrid-bft.mjs runs it, or dist/cli/main.js), not
+ * process.argv[1], which is another program when testnet runs inside a test runner.
+ */
+function nodeEntry(): { entry: string[]; env: NodeJS.ProcessEnv } {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts')) {
+    return {
+      entry: ['--loader', 'ts-node/esm/transpile-only', '--no-warnings', join(dirname(here), 'main.ts')],
+      env: { ...process.env, TS_NODE_PROJECT: join(dirname(here), '..', '..', 'tsconfig.json') },
+    };
+  }
+  return { entry: [join(dirname(here), 'main.js')], env: process.env };
 }
 
 /** SIGTERM to each node (it closes its WAL and sockets), SIGKILL to any still running after 5 s. */
