@@ -161,6 +161,8 @@ export async function run(args: string[]): Promise<number> {
     console.error(`hybrid-bft node: ${(e as Error).message}`);
     return 2;
   }
+  // Restarted after height H was decided: replay reports no decision, so finish from the state.
+  if (pn.node.decision(f.heights) !== undefined) setTimeout(() => finish(0), f.linger);
   const me = f.peers.get(f.id)!;
   emit({ event: 'listening', host: me.host, port: me.port, restarted: pn.restarted },
     `listening on ${me.host}:${me.port}${pn.restarted ? ' (restarted from its WAL)' : ''}`, true);
