@@ -33,6 +33,7 @@ describe('cli: node processes, a network partition and its heal', function () {
       });
       await until('height 1 at every node', () => all.every((p) => decidedHeights(p).includes(1)), 45_000);
       for (const p of crossing) p.cut();
+      await sleep(300); // decisions made before the cut reach us over the nodes' stdout
       const atCut = Math.max(...all.map((p) => Math.max(...decidedHeights(p))));
       await sleep(4000);
       const during = Math.max(...all.map((p) => Math.max(...decidedHeights(p))));
