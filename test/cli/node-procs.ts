@@ -44,9 +44,11 @@ export function walVotes(file: string): ConsensusMessage[] {
   });
 }
 
-/** The consensus messages a node's --log-received file holds. */
+/** The consensus messages a node's --log-received file holds (a line still being written, without its newline, is left out). */
 export function received(file: string): { from: string; msg: ConsensusMessage }[] {
-  return readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l) => {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  lines.pop();
+  return lines.map((l) => {
     const o = parseWithBytes(l) as { from: string; msg: unknown };
     return { from: o.from, msg: decodeMessage(o.msg, file) };
   });
