@@ -23,6 +23,9 @@ import { corpusBatches, loadTraces, replayBatches } from '../src/check/traces.ts
 import { coreSut } from '../src/conformance/core-sut.ts';
 import { DEFAULT_CORPUS } from '../src/conformance/corpus.ts';
 import { driverSut } from '../src/conformance/driver-sut.ts';
+import type { ConsensusSut } from '../src/conformance/replay.ts';
+import { FULL } from '../src/conformance/verdict/level.ts';
+import { judgeTrace } from '../src/conformance/verdict/trace.ts';
 import { entryKind } from '../scripts/build-stamp.mjs';
 import { demoBlsCrypto } from '../src/node/demo-keys.ts';
 import { DkgParticipant, demoDkgSeed, type DkgMessage } from '../src/crypto/dkg.ts';
@@ -232,6 +235,30 @@ const extras: Extra[] = [];
     extras.push(pipeline
       ? { name: 'replay through the TS driver', value: d.section.stepsPerSecond, unit: 'steps/s', target: 30_000, what: `wall clock, steps pipelined, driver "${driverCmd}"` }
       : { name: 'replay through the TS driver, unpipelined', value: d.section.stepsPerSecond, unit: 'steps/s', what: 'the same, one step at a time (pipeline: false)' });
+  }
+  // The paper's verdict (src/conformance/verdict/) over the same traces, against strict
+  // equality just measured: in process (CPU) and through the TS driver (pipelined, wall).
+  // Issue 20's bound: no worse than half of the strict figure.
+  {
+    const all = loaded.map((l) => l.trace);
+    const judgeAll = async (sut: ConsensusSut): Promise<number> => {
+      let n = 0;
+      for (const t of all) n += (await judgeTrace(t, sut, { level: FULL })).judged;
+      return n;
+    };
+    await judgeAll(coreSut()); // warm-up
+    const v0 = cpuNow();
+    const judged = await judgeAll(coreSut());
+    const inProcess = Math.round(judged / ((cpuNow() - v0) / 1000));
+    const strictCpu = Math.round(r.result.steps / cpuS);
+    extras.push({ name: 'verdict in-process (CPU)', value: inProcess, unit: 'steps/s', target: Math.round(strictCpu / 2), what: `${judged} steps judged by the paper's verdict against the reference core, CPU time; target: half of strict replay's ${strictCpu} in this run` });
+    const sut = driverSut(driverCmd, { pipeline: true });
+    const w0 = performance.now();
+    const viaDriver = await judgeAll(sut);
+    await sut.close();
+    const strictDriver = extras.find((e) => e.name === 'replay through the TS driver')!.value;
+    extras.push({ name: 'verdict through the TS driver', value: Math.round(viaDriver / ((performance.now() - w0) / 1000)), unit: 'steps/s', target: Math.round(strictDriver / 2),
+      what: `wall clock, pipelined up to each event whose fit depends on the shadow; target: half of strict replay through the driver (${strictDriver}) in this run` });
   }
   // The whole DKG, all n validators in this process over the in-memory transport (CPU).
   for (const [t, n] of [[3, 4], [11, 16]] as const) {

@@ -199,6 +199,11 @@ export async function runOracle(opts: OracleOptions): Promise<OracleResult> {
     return { ok: false, summary: broken, driver: opts.driver, implementation: sut.name, traces: traces.length, steps, seconds,
       mismatches, counts, deviations: null, unreadable, vectors, broken, verdict };
   }
+  if (verdict !== null && verdict.judgeErrors.length > 0) {
+    broken = `the verdict could not judge ${verdict.judgeErrors.length} traces (a fault of hybrid-bft, please report it): ${verdict.judgeErrors[0]!.source}: ${verdict.judgeErrors[0]!.message}`;
+    return { ok: false, summary: broken, driver: opts.driver, implementation: sut.name, traces: traces.length, steps, seconds,
+      mismatches, counts, deviations: null, unreadable, vectors, broken, verdict };
+  }
   const deviations = list === null ? null : checkDeviations(list, mismatches, sent);
   const failing = deviations === null ? mismatches : deviations.undocumented;
   const ok = traces.length > 0 && !skippedMost(counts) && failing.length === 0 && (deviations?.stale.length ?? 0) === 0

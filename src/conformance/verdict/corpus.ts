@@ -31,6 +31,8 @@ export interface CorpusVerdict {
   /** Traces whose shadow was cut (judge.ts MAX_CANDIDATES) and reactions left out for want of a getValue answer. */
   cut: number;
   unanswered: number;
+  /** Faults of the verdict itself (a trace it could not judge): any makes the run unable to give a verdict. */
+  judgeErrors: { source: string; message: string }[];
   seconds: number;
 }
 
@@ -49,7 +51,7 @@ export async function judgeCorpus(traces: readonly ModelTrace[], sut: ConsensusS
   const c: CorpusVerdict = {
     level: opts.level, traces: traces.length, sent: 0, passed: 0, failed: 0, notSent: [], mapped: [],
     steps: { total: 0, judged: 0, notApplicable: 0, notReached: 0, resynced: 0 }, notApplicable: new Map(), violations: [],
-    byClass: new Map(), freedomSteps: new Map(), freedomTraces: new Map(), contractSteps: 0, cut: 0, unanswered: 0, seconds: 0,
+    byClass: new Map(), freedomSteps: new Map(), freedomTraces: new Map(), contractSteps: 0, cut: 0, unanswered: 0, judgeErrors: [], seconds: 0,
   };
   for (const [i, t] of traces.entries()) {
     let trace = t;
@@ -72,6 +74,7 @@ export async function judgeCorpus(traces: readonly ModelTrace[], sut: ConsensusS
     c.contractSteps += v.contract;
     c.cut += v.cut > 0 ? 1 : 0;
     c.unanswered += v.unanswered;
+    if (v.judgeError !== null) c.judgeErrors.push({ source: t.source, message: v.judgeError });
     opts.onTrace?.(i, t, v);
   }
   c.seconds = (performance.now() - t0) / 1000;
@@ -91,6 +94,7 @@ export function verdictLines(c: CorpusVerdict): string[] {
     `steps: ${c.steps.judged} of ${c.steps.total} judged (${pct(c.steps.judged, c.steps.total)}); ${c.steps.notApplicable} not applicable to the implementation's path${c.notApplicable.size > 0 ? ` (${list(c.notApplicable)})` : ''}; ${c.steps.notReached} not reached${c.steps.resynced > 0 ? `; ${c.steps.resynced} judged after a resync` : ''}`,
     `violations: ${c.violations.length}${c.byClass.size > 0 ? ` (${list(c.byClass)})` : ''}`,
     `legal choices: ${legal.length > 0 ? legal.join(', ') : 'none (every step is the contract\'s own reaction)'}`,
+    ...c.judgeErrors.slice(0, 3).map((e) => `VERDICT FAULT in ${e.source}: ${e.message}`),
     ...(c.cut > 0 ? [`shadow cut to its bound in ${c.cut} traces: a later step there may be flagged though legal (never a bug missed)`] : []),
   ];
 }

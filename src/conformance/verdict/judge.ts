@@ -12,7 +12,7 @@ import { RULES } from '../../core/rules.ts';
 import { NO_FLAGS, type ConsensusState } from '../../core/state.ts';
 import { initState, project } from '../../core/step.ts';
 import { held, sameContent } from '../../core/store.ts';
-import type { ConsensusEvent, ConsensusMessage, TimeoutKind } from '../../core/types.ts';
+import { NONE, type ConsensusEvent, type ConsensusMessage, type TimeoutKind } from '../../core/types.ts';
 import { diff, normalMessage, normalOutputs, normalProjection, type NormalMessage, type NormalOutput, type NormalProjection } from '../normal.ts';
 import type { SutStepResult } from '../replay.ts';
 import { EvidenceJudge } from './evidence.ts';
@@ -32,6 +32,9 @@ interface Candidate {
   /** The freedoms taken on this state's path. */
   readonly taken: ReadonlySet<Freedom>;
 }
+
+/** Rejections that are the contract's bounds, not a bad message: the message still counts as received, for evidence. */
+const RECEIVED_ANYWAY: ReadonlySet<string> = new Set(['past-height', 'vote-limit', 'future-height-buffer-full']);
 
 /** More shadow states than this are cut (reported: a later legal step may then be flagged, never a bug missed). */
 export const MAX_CANDIDATES = 64;
@@ -125,14 +128,16 @@ export class ProcessJudge {
     const from = this.fitting(event);
     if (from.length === 0) throw new Error(`verdict: step ${step} was sent although not applicable: ${this.why(event)}`);
     const problems: string[] = [];
-    const options = from.map((c) => ({ c, ...reactions(config, c.state, event) }));
+    const shadowEvent = withAnswerValue(event, answer, this.process);
+    const options = from.map((c) => ({ c, ...reactions(config, c.state, shadowEvent) }));
     if (level.evidence) {
       if (event.kind === 'Deliver' && event.msg.src !== this.process) {
-        // Received, for evidence: the contract's receipt checks pass (the shadow's first
-        // reaction rejects it for no reason but a decided height). Accepted, so that an
+        // Received, for evidence: a well-formed message of a validator, passing the receipt
+        // checks (the shadow's first reaction rejects it, if at all, only for a decided
+        // height, the vote slots or the future-height buffer: the contract's bounds). Accepted, so that an
         // equivocation it completes is owed: not rejected at all, and its height undecided.
         const rejections = options.map(({ reactions: rs }) => rs[0]!.outputs.filter((o) => o.kind === 'rejected'));
-        const received = rejections.every((rs) => rs.every((o) => o.kind === 'rejected' && o.reason === 'past-height'));
+        const received = rejections.every((rs) => rs.every((o) => o.kind === 'rejected' && RECEIVED_ANYWAY.has(o.reason)));
         const accepted = rejections.every((rs) => rs.length === 0) && options.every(({ c }) => event.msg.height > c.state.height
           || (event.msg.height === c.state.height && c.state.step !== 'commit'));
         if (received) this.evidence.deliver(normalMessage(event.msg), accepted, step);
@@ -205,6 +210,7 @@ export class ProcessJudge {
       if (best === undefined || lines.length < best.lines.length) best = { c, r, lines };
     }
     const lines = [...problems, ...(best?.lines ?? [])];
+    if (all.length === 0) lines.push('no legal reaction: every one proposes a fresh value (getValue, L18), and neither the event nor the implementation\'s answer carries one');
     const rules = new Set(all.flatMap(({ r }) => r.fired));
     const enabled = RULES.filter((x) => x.kind === 'rule' && rules.has(x.name)).map((x) => ({ rule: x.name, lines: x.lines }));
     if (best !== undefined) {
@@ -274,6 +280,18 @@ function reported(config: CoreConfig, r: Reaction, adopted: ConsensusState, orde
   return out;
 }
 
+/**
+ * The event as the shadow takes it: when the trace's event carries no getValue() answer
+ * ("none": the model's path proposed no fresh value here) and the implementation
+ * proposed a fresh value in this step, the environment answered that value (paper L18:
+ * any value may come from getValue; receivers judge its validity). Otherwise the event.
+ */
+function withAnswerValue(event: ConsensusEvent, answer: SutStepResult, process: string): ConsensusEvent {
+  if (event.value !== NONE) return event;
+  const fresh = answer.outputs.find((o) => o.kind === 'broadcast' && o.msg.type === 'PROPOSAL' && o.msg.src === process && o.msg.validRound === -1);
+  return fresh?.kind === 'broadcast' ? { ...event, value: fresh.msg.value } : event;
+}
+
 function fromNormal(m: NormalMessage): ConsensusMessage {
   return { type: m.type as ConsensusMessage['type'], src: m.src, height: m.height, round: m.round, value: m.value, validRound: m.validRound,
     ...(m.type === 'COMMIT' ? { cert: { signers: [...m.cert] } } : {}) };
@@ -336,6 +354,7 @@ export function classify(lines: readonly string[]): string {
       }
       continue;
     }
+    if (l.startsWith('no legal reaction: every one proposes a fresh value')) { parts.add('missing fresh proposal'); continue; }
     const field = /^(projection\.[a-zA-Z]+|fired|evidence|durations|outputs: decide)/.exec(l);
     parts.add(field === null ? l.split(':')[0]! : field[1] === 'outputs: decide' ? 'decision certificate' : field[1]!);
   }

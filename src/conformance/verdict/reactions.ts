@@ -114,8 +114,9 @@ const CHOICES: Partial<Record<RuleName, (ctx: Ctx) => Branch[]>> = {
  * The firings enabled in ctx, in the contract's order: the first is the contract's.
  * A firing of a rule other than the first enabled one takes the freedom rule-order.
  * A branch whose reaction needs a fresh value the event does not carry (getValue,
- * paper L18, on a path the trace's reaction did not take) is left out: its value is
- * unknown, and `unanswered` counts it.
+ * paper L18, on a path the trace's reaction did not take; judge.ts gives the shadow the
+ * implementation's own fresh proposal's value when there is one) is left out: its value
+ * is unknown, and `unanswered` counts it.
  */
 function successors(ctx: Ctx, unanswered: { n: number }): Branch[] {
   const out: Branch[] = [];
@@ -135,7 +136,7 @@ function successors(ctx: Ctx, unanswered: { n: number }): Branch[] {
       }
     } catch (e) {
       scratch = undefined; // the rule may have changed it before it threw
-      if (!(e instanceof TypeError) || out.length === 0) throw e;
+      if (!(e instanceof TypeError)) throw e;
       unanswered.n++;
       continue;
     }
@@ -185,8 +186,8 @@ function handled(config: CoreConfig, state: ConsensusState, event: ConsensusEven
  * Every reaction Algorithm 1 allows to `event` from `state`, the contract's first
  * (the core's `step` gives exactly that one). Distinct paths that end in the same
  * state with the same outputs in the same order and the same fired rules are one.
- * Throws if more than MAX_REACTIONS arise (an enumerator bug) and, like `step`, on a
- * caller bug (an event without the value the contract's reaction needs).
+ * Throws if more than MAX_REACTIONS arise (an enumerator bug). Reactions that need a
+ * getValue() answer the event does not carry are left out and counted (`unanswered`).
  */
 export function reactions(config: CoreConfig, state: ConsensusState, event: ConsensusEvent): { reactions: Reaction[]; unanswered: number } {
   const leaves: Reaction[] = [];
@@ -206,7 +207,15 @@ export function reactions(config: CoreConfig, state: ConsensusState, event: Cons
       walk(b.ctx, b.freedoms.length === 0 ? freedoms : new Set([...freedoms, ...b.freedoms]));
     }
   };
-  for (const h of handled(config, state, event)) {
+  let roots: ReturnType<typeof handled>;
+  try {
+    roots = handled(config, state, event);
+  } catch (e) {
+    // The handler itself proposes a fresh value (StartRound, L18) the event does not carry.
+    if (!(e instanceof TypeError)) throw e;
+    return { reactions: [], unanswered: 1 };
+  }
+  for (const h of roots) {
     seen = new Set(); // the roots differ in their store: paths are told apart within one root only
     const f = new Set(h.freedoms);
     if (h.react) walk(h.ctx, f);

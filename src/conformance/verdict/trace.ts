@@ -33,6 +33,8 @@ export interface TraceVerdict {
   resynced: number;
   /** The driver's error that stopped the trace, if any. */
   error: string | null;
+  /** A fault of the verdict itself that stopped the trace (never the implementation's), if any. */
+  judgeError: string | null;
   /** Per spec action and per rule name, counts of the steps judged legal (coverage). */
   actions: Map<string, number>;
   rules: Map<string, number>;
@@ -55,7 +57,7 @@ export async function judgeTrace(trace: ModelTrace, sut: ConsensusSut, opts: Jud
   const [first, ...rest] = trace.steps;
   const v: TraceVerdict = {
     source: trace.source, total: rest.length, judged: 0, skipped: new Map(), notReached: 0, violations: [], freedoms: new Map(), taken: new Set(),
-    contract: 0, resynced: 0, error: null, actions: new Map(), rules: new Map(), cut: 0, unanswered: 0,
+    contract: 0, resynced: 0, error: null, judgeError: null, actions: new Map(), rules: new Map(), cut: 0, unanswered: 0,
   };
   if (first === undefined) return v;
   const judges = new Map(trace.params.correct.map((p) => [p, new ProcessJudge(p, traceConfig(p, trace.params), opts.level)]));
@@ -99,7 +101,16 @@ export async function judgeTrace(trace: ModelTrace, sut: ConsensusSut, opts: Jud
       return;
     }
     const j = judges.get(p)!;
-    const r = j.judge(s.index, event, o.ok);
+    let r;
+    try {
+      r = j.judge(s.index, event, o.ok);
+    } catch (e) {
+      // A fault of the verdict itself, not of the implementation: the trace stops, and the
+      // run cannot give a verdict (the oracle exits 2).
+      stopped = at;
+      v.judgeError = `the verdict could not judge step ${s.index} (${p}): ${e instanceof Error ? e.message : String(e)}`;
+      return;
+    }
     v.judged++;
     if (r.kind === 'violation') {
       v.violations.push(r.violation);
