@@ -56,7 +56,7 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   if (v.verdict !== undefined && !(VERDICTS as readonly string[]).includes(v.verdict)) {
-    console.error(`hybrid-bft validate: --verdict must be ${VERDICTS.join(' or ')}, got ${JSON.stringify(v.verdict)}`);
+    console.error(`hybrid-bft validate: --verdict must be ${VERDICTS.join(' or ')}, got ${JSON.stringify(v.verdict)}.\n\nRun 'hybrid-bft validate --help' for the options.`);
     return 2;
   }
   const verdict = (v.verdict ?? 'contract') as Verdict;
