@@ -17,11 +17,13 @@
 (*    then the first sender in Order).                                     *)
 (*  - skip-round: line 55 starts any higher round with f+1 senders (the    *)
 (*    contract: the largest).                                              *)
+(*  - certificate-subset: a decision (line 49 or UponCommit) carries any   *)
+(*    set of validators whose PRECOMMIT the process holds, of QUORUM power *)
+(*    (the contract: every holder of a stored precommit, or the COMMIT's). *)
 (* and, in how a step is compared (TraceConsensus.tla, Verdict = "paper"): *)
 (*  - output-order: the outputs of one step leave together, so they are    *)
 (*    compared as a multiset (SameBag).                                    *)
-(* Not taken here, though the TypeScript judgment takes them: a decision's *)
-(* certificate as any quorum of held precommits (certificate-subset), an   *)
+(* Not taken here, though the TypeScript judgment takes them: an         *)
 (* equivocating proposer's second proposal in place of the first          *)
 (* (proposal-choice), a vote beyond VoteSlots stored (votes-beyond-slots), *)
 (* evidence judged over the trace (evidence-timing; here each step's       *)
@@ -34,23 +36,41 @@
 (***************************************************************************)
 EXTENDS Consensus
 
-\* line 49 in round r (any of DecisionRounds), the certificate every sender of
-\* PRECOMMIT(h, r, v) in the store (line 51, as the contract's).
+\* The validators whose PRECOMMIT(h, r, v) the process holds (h its height): stored,
+\* or a signer of a stored COMMIT of (h, r, v), whose certificate was checked on
+\* receipt (src/conformance/verdict/match.ts's precommitHolders is its twin).
+PrecommitHolders(ls, r, v) ==
+  {x.src : x \in VotesFor(ls, "PRECOMMIT", r, v)}
+  \cup UNION {m.cert : m \in {y \in CommitsIn(ls) : y.round = r /\ y.value = v}}
+
+\* Lines 49-51 say the decision needs 2f+1 precommits, not which it carries: any set
+\* of holders with QUORUM power (freedom certificate-subset; the contract: every
+\* holder of a stored precommit, or the COMMIT's certificate).
+HeldCerts(ls, r, v) == {S \in SUBSET PrecommitHolders(ls, r, v) : PowerOf(S) >= QUORUM}
+
+\* line 49 in round r (any of DecisionRounds), with any held certificate; the
+\* contract's, every sender of a stored PRECOMMIT(h, r, v), is one of them.
 DecideIn(c, r) ==
   LET m == CHOOSE x \in ProposalsIn(c.ls, r) : TRUE
-      cert == {x.src : x \in VotesFor(c.ls, "PRECOMMIT", r, m.value)}
-  IN  Decide(Fire(c, "UponProposalAndPrecommitValue"), m.value, r, cert)
+      own == {x.src : x \in VotesFor(c.ls, "PRECOMMIT", r, m.value)}
+  IN  {Decide(Fire(c, "UponProposalAndPrecommitValue"), m.value, r, S) :
+         S \in HeldCerts(c.ls, r, m.value) \cup {own}}
 
-\* UponCommit on the stored COMMIT m (any of CommitsIn).
-DecideOnCommit(c, m) == Decide(Fire(c, "UponCommit"), m.value, m.round, m.cert)
+\* UponCommit on the stored COMMIT m (any of CommitsIn), with any held certificate
+\* (m's own among them).
+DecideOnCommit(c, m) ==
+  {Decide(Fire(c, "UponCommit"), m.value, m.round, S) :
+     S \in HeldCerts(c.ls, m.round, m.value) \cup {m.cert}}
 
 \* Every context one firing of one enabled rule leads to, with every choice the
 \* rule leaves open. The rules without a choice are Consensus.tla's own.
 Firings(c) ==
   \* lines 49-54: any round with a valid proposal and 2f+1 precommits for it
-  (IF EnUponProposalAndPrecommitValue(c) THEN {DecideIn(c, r) : r \in DecisionRounds(c.ls)} ELSE {})
+  (IF EnUponProposalAndPrecommitValue(c)
+   THEN UNION {DecideIn(c, r) : r \in DecisionRounds(c.ls)} ELSE {})
   \* height sync: any stored COMMIT of the height
-  \cup (IF EnUponCommit(c) THEN {DecideOnCommit(c, m) : m \in CommitsIn(c.ls)} ELSE {})
+  \cup (IF EnUponCommit(c)
+        THEN UNION {DecideOnCommit(c, m) : m \in CommitsIn(c.ls)} ELSE {})
   \* lines 55-56: any higher round with f+1 senders
   \cup (IF EnUponFPlusOneHigherRound(c)
         THEN {StartRound(Fire(c, "UponFPlusOneHigherRound"), r) : r \in SkipRounds(c.ls)} ELSE {})
