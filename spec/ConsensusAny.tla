@@ -20,13 +20,12 @@
 (*  - certificate-subset: a decision (line 49 or UponCommit) carries any   *)
 (*    set of validators whose PRECOMMIT the process holds, of QUORUM power *)
 (*    (the contract: every holder of a stored precommit, or the COMMIT's). *)
+(* and, at receipt (ReceiveAny): votes-beyond-slots, proposal-choice;     *)
 (* and, in how a step is compared (TraceConsensus.tla, Verdict = "paper"): *)
 (*  - output-order: the outputs of one step leave together, so they are    *)
 (*    compared as a multiset (SameBag).                                    *)
-(* Not taken here, though the TypeScript judgment takes them: an         *)
-(* equivocating proposer's second proposal in place of the first          *)
-(* (proposal-choice), a vote beyond VoteSlots stored (votes-beyond-slots), *)
-(* evidence judged over the trace (evidence-timing; here each step's       *)
+(* Not taken here, though the TypeScript judgment takes them: evidence    *)
+(* judged over the trace (evidence-timing; here each step's                *)
 (* evidence is compared as the contract's), timeout durations (not in the  *)
 (* model). A recording that takes one of them is rejected here and may be  *)
 (* accepted there: docs/spec.md lists the difference.                      *)
@@ -103,35 +102,58 @@ SameBag(s, t) ==
   /\ Len(s) = Len(t)
   /\ \A x \in {s[k] : k \in DOMAIN s} \cup {t[k] : k \in DOMAIN t} : Count(s, x) = Count(t, x)
 
-\* As Step, with any legal reaction. getValue() as there: the reactions are computed
-\* once with the probe value; if one of them uses it, again for every valid value
-\* (whether a path uses getValue is decided before the value is read, line 18).
-StepAny(p, Handler(_), ev) ==
-  LET R0 == ReactAny(Handler(NewCtx(p, Probe))) IN
-  \/ \E r \in R0 : ~r.used /\ Finish(p, r, ev)
-  \/ /\ \E r \in R0 : r.used
-     /\ \E v \in ValidValues : \E r \in ReactAny(Handler(NewCtx(p, v))) : r.used /\ Finish(p, r, ev)
+\* Receiving m (Consensus.tla's ReceiveCtx), and the receipts the paper allows beside
+\* the contract's (src/conformance/verdict/reactions.ts's `handled` is the twin):
+\*  - votes-beyond-slots: lines 28, 34, 36, 44, 47 and 49 count every message
+\*    received; VoteSlots is the contract's bound. A vote for a third value, which
+\*    ReceiveCtx drops, may be stored (and counted) instead.
+\*  - proposal-choice: lines 22, 28, 36 and 49 read "the" proposal of the round's
+\*    proposer; an equivocating proposer's second proposal, which ReceiveCtx reports
+\*    as evidence and does not store, may replace the first (evidence reported too).
+\* Both only for a message of a height in play (not decided: ReceiveCtx's step 1).
+ReceiveAny(c, m) ==
+  LET c1 == ReceiveCtx(c, m)
+      ls == c.ls
+      taken == {x \in ls.store : SameKey(x, m)}
+      fresh == /\ m.height > ls.height \/ (m.height = ls.height /\ ls.step # "commit")
+               /\ taken # {} /\ ~\E x \in taken : SameContent(x, m)
+  IN  {c1}
+      \cup (IF fresh /\ IsVote(m) /\ Mutation # "keepFirstVote" /\ Cardinality(taken) >= VoteSlots
+            THEN {[c1 EXCEPT !.ls.store = @ \cup {m}]} ELSE {})
+      \cup (IF fresh /\ m.type = "PROPOSAL" /\ m.src = Proposer(m.height, m.round)
+            THEN {[c1 EXCEPT !.ls.store = (@ \ taken) \cup {m}]} ELSE {})
+
+\* As Step, with any legal receipt (Handlers(c) is a set of contexts) and any legal
+\* reaction. getValue() as there: the reactions are computed once with the probe
+\* value; if one of them uses it, again for every valid value (whether a path uses
+\* getValue is decided before the value is read, line 18).
+StepAny(p, Handlers(_), ev) ==
+  LET React0(v) == UNION {ReactAny(h) : h \in Handlers(NewCtx(p, v))}
+      R0 == React0(Probe)
+  IN  \/ \E r \in R0 : ~r.used /\ Finish(p, r, ev)
+      \/ /\ \E r \in R0 : r.used
+         /\ \E v \in ValidValues : \E r \in React0(v) : r.used /\ Finish(p, r, ev)
 
 \* Consensus.tla's four steps, with the same guards, and any legal reaction.
 StartHeightAny(p, h) ==
   /\ ps[p].step = "commit" /\ ps[p].height = h - 1 /\ h <= MaxHeight
-  /\ LET H(c) == StartHeightCtx(c, h)
+  /\ LET H(c) == {StartHeightCtx(c, h)}
      IN  StepAny(p, H, [kind |-> "StartHeight", p |-> p, height |-> h, value |-> NoValue])
 
 DeliverAny(p, m) ==
   /\ m.src # p \/ (OwnMessages = "delivered-back" /\ m.type # "COMMIT")
   /\ Redeliver \/ m \notin ps[p].store
-  /\ LET H(c) == ReceiveCtx(c, m)
+  /\ LET H(c) == ReceiveAny(c, m)
      IN  StepAny(p, H, [kind |-> "Deliver", p |-> p, msg |-> m, value |-> NoValue])
 
 TimeoutAny(p, t) ==
   /\ ~(t.kind = "precommit" /\ t.round = MaxRound)   \* rounds are bounded
-  /\ LET H(c) == OnTimeoutCtx([c EXCEPT !.ls.timeouts = @ \ {t}], t)
+  /\ LET H(c) == {OnTimeoutCtx([c EXCEPT !.ls.timeouts = @ \ {t}], t)}
      IN  StepAny(p, H, [kind |-> "Timeout", p |-> p, timeout |-> t.kind, height |-> t.height,
                         round |-> t.round, value |-> NoValue])
 
 ProposeValueAny(p, q) ==
-  LET H(c) == ProposeValueCtx(c, q)
+  LET H(c) == {ProposeValueCtx(c, q)}
   IN  StepAny(p, H, [kind |-> "ProposeValue", p |-> p, height |-> q.height, round |-> q.round,
                      value |-> NoValue])
 

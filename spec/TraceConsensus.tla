@@ -129,8 +129,13 @@ Handled(s) ==
              OnTimeoutCtx([c EXCEPT !.ls.timeouts = @ \ {TimeoutOf(s.event)}], TimeoutOf(s.event))
 
 ModelReaction(s) == React(Handled(s))
-\* Every reaction the verdict accepts (the contract's alone, or every legal one).
-ModelReactions(s) == IF Verdict = "contract" THEN {ModelReaction(s)} ELSE ReactAny(Handled(s))
+\* Every reaction the verdict accepts: the contract's alone, or every legal one (after
+\* any legal receipt, ConsensusAny.tla's ReceiveAny).
+ModelReactions(s) ==
+  IF Verdict = "contract" THEN {ModelReaction(s)}
+  ELSE IF s.event.kind = "Deliver"
+  THEN UNION {ReactAny(h) : h \in ReceiveAny(NewCtx(s.event.p, GetValue(s)), s.event.msg)}
+  ELSE ReactAny(Handled(s))
 
 Enabled(s) ==
   LET p == s.event.p IN

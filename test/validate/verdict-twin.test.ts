@@ -1,8 +1,9 @@
 // The paper verdict twice: TLC's trace validation with Verdict = "paper"
 // (spec/ConsensusAny.tla's ReactAny, spec/TraceConsensus.tla) and the TypeScript
 // judgment (src/conformance/verdict/judge.ts, through src/validate/verdict-twin.ts)
-// must agree step by step on recorded runs of the real node: the reference core and
-// two legal variants that take the rule-order freedom (both accept every step), and
+// must agree step by step on recorded runs of the real node: the reference core, two
+// legal variants that take the rule-order freedom and one that takes proposal-choice
+// (both accept every step), and
 // core mutants (both reject, at the same step, or both accept a run where the bug does
 // not show). The variants' runs are the negative control of the freedom: the contract's
 // verdict rejects them, at the first step the TypeScript judgment says is not the
@@ -21,7 +22,12 @@ import { judgeRecording } from '../../src/validate/verdict-twin.ts';
 
 // Runs 1 and 3 are short (46 and 19 steps), run 0 deep (5 heights, round 4: 795 steps).
 const SCHEDULES = validationSchedules(4, 1);
-const VARIANTS = ['polka-before-prevote-quorum', 'reversed-rule-order'].map((n) => LEGAL_VARIANTS.find((v) => v.name === n)!);
+const variant = (n: string) => LEGAL_VARIANTS.find((v) => v.name === n)!;
+const VARIANTS = ['polka-before-prevote-quorum', 'reversed-rule-order'].map(variant);
+// Freedom proposal-choice: the first run of seed 6 is the first of seeds 1..12 (8 runs
+// each) where an equivocating proposer's second proposal changes the variant's step.
+const LAST_PROPOSAL = variant('last-proposal-counts');
+const recordLastProposal = (): Recording => recordRun(simulate(validationSchedules(1, 6)[0]!, { impl: variantNode(LAST_PROPOSAL) }), 'last-proposal-counts-s6');
 
 const record = (name: string, ks: readonly number[], impl?: NodeImpl): Recording[] =>
   ks.map((k) => recordRun(simulate(SCHEDULES[k]!, impl ? { impl } : {}), `${name}-${k}`));
@@ -49,10 +55,11 @@ describe('validate --verdict paper: TLC and the TypeScript judgment agree step b
     return v;
   };
 
-  it('accepts the reference core, two rule-order variants, and a mutant whose bug does not show: both, every step', async () => {
+  it('accepts the reference core, three legal variants (rule order twice, proposal-choice), and a mutant whose bug does not show: both, every step', async () => {
     const recs = [
       ...record('reference', [0, 1, 3]),
       ...VARIANTS.flatMap((v) => record(v.name, [1, 3], variantNode(v))),
+      recordLastProposal(),
       ...await withMutant('skip-threshold-f', (impl) => record('skip-threshold-f', [1, 3], impl)),
     ];
     const v = await timed(`${recs.length} recordings, accepted`, recs, 'paper');
@@ -65,18 +72,23 @@ describe('validate --verdict paper: TLC and the TypeScript judgment agree step b
       // The reference core's every step is the contract's reaction; each variant takes the rule-order freedom.
       if (r.name.startsWith('reference')) assert.equal(t.firstFreedomAt, null, `${r.name}: ${JSON.stringify([...t.freedoms])}`);
       if (VARIANTS.some((x) => r.name.startsWith(x.name))) assert.ok((t.freedoms.get('rule-order') ?? 0) > 0, r.name);
+      if (r.name.startsWith(LAST_PROPOSAL.name)) assert.ok((t.freedoms.get('proposal-choice') ?? 0) > 0, r.name);
     }
   });
 
-  // One variant suffices as the control (each TLC run costs seconds): Malachite's order.
-  for (const variant of VARIANTS.slice(0, 1)) {
-    it(`the contract's verdict rejects ${variant.name} at the first step the TS judgment calls a freedom`, async () => {
-      const [rec] = record(variant.name, [1], variantNode(variant));
-      const t = judge(rec!, [rec!]);
+  // The control for two freedoms (each TLC run costs seconds): Malachite's rule order, and proposal-choice.
+  const controls: [string, () => Recording][] = [
+    [VARIANTS[0]!.name, () => record(VARIANTS[0]!.name, [1], variantNode(VARIANTS[0]!))[0]!],
+    [LAST_PROPOSAL.name, recordLastProposal],
+  ];
+  for (const [name, make] of controls) {
+    it(`the contract's verdict rejects ${name} at the first step the TS judgment calls a freedom`, async () => {
+      const rec = make();
+      const t = judge(rec, [rec]);
       assert.equal(t.rejectedAt, null);
       assert.ok(t.firstFreedomAt !== null, 'the run takes no freedom: not a control');
-      const v = await timed(`${rec!.name}, rejected`, [rec!], 'contract');
-      assert.ok(v.rejected !== null, `${rec!.name}: the contract's verdict accepts it`);
+      const v = await timed(`${rec.name}, rejected`, [rec], 'contract');
+      assert.ok(v.rejected !== null, `${rec.name}: the contract's verdict accepts it`);
       assert.equal(v.rejected.step, t.firstFreedomAt, formatRejection(v.rejected));
     });
   }
