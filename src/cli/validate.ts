@@ -9,7 +9,7 @@ import { intInRange } from '../check/args.ts';
 import { LEGAL_VARIANTS } from '../conformance/verdict/variants.ts';
 import { variantNode } from '../sim/variant-node.ts';
 
-const USAGE = `usage: hybrid-bft validate [--runs N] [--seed S] [--batch B] [--verdict contract|paper] [--coverage] [--json]
+const USAGE = `usage: hybrid-bft validate [--runs N] [--seed S] [--batch B] [--verdict contract|paper] [--variant L] [--coverage] [--json]
 
 Simulates N runs of the real node (n = 4: c1, c2, b1, c3 with b1 Byzantine, one of
 the simulator's behaviours per run; crashes with restarts from the WAL, partitions,
@@ -25,8 +25,10 @@ match, its event, and every field where the model differs.
   --batch B     recordings per TLC run (default 100: one JVM start)
   --verdict V   contract (default): each step must be the contract's reaction, outputs
                 in order; paper: any reaction Algorithm 1 allows (any order of the
-                enabled rules, any qualifying round at L49 and L55, any stored COMMIT),
-                outputs as a multiset (spec/ConsensusAny.tla)
+                enabled rules, any qualifying round at L49 and L55, any stored COMMIT,
+                any held quorum as certificate, a vote beyond the slots stored, an
+                equivocator's second proposal), outputs as a multiset
+                (spec/ConsensusAny.tla; docs/spec.md, "The paper verdict in the model")
   --variant L   simulate the node on the legal variant L of the core instead of the
                 reference (src/conformance/verdict/variants.ts; 'list' names them)
   --coverage    print the rules and (step, rule) pairs exercised, next to the TLC corpus
