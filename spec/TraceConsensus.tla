@@ -114,8 +114,8 @@ TraceNext == TraceMatch \/ TraceAccept
 (* DIAGNOSIS: what the model does with the next recorded event, printed    *)
 (* by TraceNextDiagnose when TLC finds no matching step: the contract's    *)
 (* reaction (with Verdict = "paper", one of the legal ones, and a state of *)
-(* the trace may have several successors: the rejected step is the last    *)
-(* one printed, src/validate/tlc-check.ts).                                *)
+(* the trace may have several successors: the rejected step is the       *)
+(* furthest one printed, src/validate/tlc-check.ts).                       *)
 (***************************************************************************)
 GetValue(s) == IF s.event.value = NoValue THEN Probe ELSE s.event.value
 
