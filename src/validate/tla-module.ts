@@ -74,8 +74,16 @@ export interface Batch {
 /** The key recordings must share to go into one batch: the model's constants that cannot vary. */
 export const batchKey = (r: Recording): string => JSON.stringify([r.order, r.faulty]); // not joined: an id may hold ','
 
+/**
+ * Which reactions a recorded step may be (spec/TraceConsensus.tla's constant Verdict):
+ * "contract", the contract's own (React), outputs in order; "paper", any reaction
+ * Algorithm 1 allows (ReactAny, spec/ConsensusAny.tla), outputs as a multiset.
+ */
+export type Verdict = 'contract' | 'paper';
+export const VERDICTS: readonly Verdict[] = ['contract', 'paper'];
+
 /** One module and cfg for recordings with the same validators (same batchKey). */
-export function batchModule(recs: readonly Recording[], next: 'TraceNext' | 'TraceNextDiagnose' = 'TraceNext'): Batch {
+export function batchModule(recs: readonly Recording[], next: 'TraceNext' | 'TraceNextDiagnose' = 'TraceNext', verdict: Verdict = 'contract'): Batch {
   const first = recs[0];
   if (first === undefined) throw new Error('batchModule: expected at least one recording');
   for (const r of recs) if (batchKey(r) !== batchKey(first)) throw new Error(`batchModule: ${r.name} has other validators than ${first.name}`);
@@ -114,7 +122,7 @@ export function batchModule(recs: readonly Recording[], next: 'TraceNext' | 'Tra
     'CONSTANTS',
     '  Corr <- TCorr', '  Faulty <- TFaulty', '  Order <- TOrder', '  ValidValues <- TValid', '  InvalidValues <- TInvalid',
     `  MaxHeight = ${maxHeight}`, `  MaxRound = ${maxRound}`, '  ByzMsgs <- TByzMsgs',
-    '  StaleTimeouts = TRUE', '  Redeliver = TRUE', '  ByzCommits = FALSE', '  Mutation = "none"',
+    '  StaleTimeouts = TRUE', '  Redeliver = TRUE', '  ByzCommits = FALSE', '  Mutation = "none"', `  Verdict = "${verdict}"`,
     'INIT TraceInit', `NEXT ${next}`, '',
   ].join('\n');
   return { module: 'TraceRecording.tla', moduleText: lines.join('\n') + '\n', cfg: 'TraceConsensus.cfg', cfgText, maxHeight, maxRound };

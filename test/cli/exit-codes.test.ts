@@ -117,6 +117,8 @@ function cases(T: string): Record<string, Case[]> {
       { args: ['--help'], code: 0 },
       { args: ['--runs', '2', '--seed', '1'], code: 0, says: /every recording is a behaviour of the model/ },
       { args: ['--runs', '0'], code: 2, says: /--runs: expected an integer in 1\.\.100000, got '0'/ },
+      { args: ['--verdict', 'loose'], code: 2, says: /--verdict must be contract or paper, got "loose"/ },
+      { args: ['--variant', 'nope'], code: 2, says: /no legal variant named "nope"/ },
     ],
     node: [
       { args: ['--help'], code: 0 },
