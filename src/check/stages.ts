@@ -172,7 +172,7 @@ export function oracleStage(oracle: (o: OracleOptions) => Promise<OracleResult> 
       mismatches: r.mismatches.length, unreadable: r.unreadable.length,
       vectorsPassed: r.vectors?.passed ?? null, vectorsFailed: r.vectors?.failed ?? null, summary: r.summary,
     };
-    const figures = r.broken !== null ? `driver cannot be used: ${r.broken}` : `${r.implementation}: ${r.traces} traces, ${r.steps} steps, ${r.mismatches.length} mismatches`
+    const figures = r.broken !== null ? `driver cannot be used: ${r.broken}` : `${r.implementation}: ${r.traces} traces, ${r.steps} steps, ${r.mismatches.length} ${r.verdict !== null ? 'violations of the paper\'s verdict' : 'mismatches'}`
       + `${r.unreadable.length === 0 ? '' : `, ${r.unreadable.length} unreadable files`}`
       + `${r.vectors === null ? '' : `; vectors ${r.vectors.passed}/${r.vectors.passed + r.vectors.failed} passed`}`;
     return { status: status(r.ok), summary: figures, section,
