@@ -128,6 +128,9 @@ export async function runOracle(opts: OracleOptions): Promise<OracleResult> {
       unreadable.push({ file: f, message: (e as Error).message });
     }
   }
+  if (traces.length === 0) {
+    throw new Error(`no readable trace in ${paths.join(', ')}${unreadable.length > 0 ? ` (${unreadable[0]!.message})` : ''}: nothing to check`);
+  }
   const list = opts.expected === undefined ? null : readDeviationList(opts.expected);
   const sut = driverSut(opts.driver, { timeoutMs });
   const t0 = performance.now();
@@ -140,6 +143,10 @@ export async function runOracle(opts: OracleOptions): Promise<OracleResult> {
   try {
     // A driver that cannot start is DriverBroken: one sentence, no trace is sent.
     const declared: DeclaredConventions = await sut.conventions();
+    if (opts.strict === true) {
+      if (list !== null && list.verdict === 'paper') throw new Error(`${opts.expected}: this list was made under the paper's verdict ("verdict": "paper"); drop --strict, or give a list made under --strict`);
+      if ((await sut.level()).level === 'observable') throw new Error('--strict compares projections, and the driver\'s hello declares the observable level (no projections): drop --strict, or report the full level');
+    }
     if (opts.strict !== true) {
       if (list !== null && list.verdict !== 'paper') throw new Error(`${opts.expected}: this deviation list was made under --strict (no "verdict": "paper"); use --strict, or regenerate it under the verdict`);
       const level = await sut.level();

@@ -4,6 +4,7 @@
 // choices per freedom (steps where only a reaction taking it explains the answer, and
 // traces whose path took it).
 import { fitTrace, type DeclaredConventions } from '../conventions.ts';
+import { eventJson } from '../driver-protocol.ts';
 import type { ConsensusSut, ModelTrace } from '../replay.ts';
 import { FREEDOMS, type Freedom } from './freedoms.ts';
 import type { Violation } from './judge.ts';
@@ -102,10 +103,10 @@ export function verdictLines(c: CorpusVerdict): string[] {
 /** One violation as text a person can read: what was enabled, what was legal, what the implementation did. */
 export function formatViolation(v: SourcedViolation): string {
   const out = [
-    `${v.source}: step ${v.step} process ${v.process}: ${v.class}`,
-    `  event: ${v.event === null ? '(end of trace)' : JSON.stringify(v.event)}`,
+    `${v.source}: step ${v.step} process ${v.process}: ${v.class}${v.afterResync ? ' (after an earlier violation of this process: the shadow was resynchronized, so this may be its knock-on effect)' : ''}`,
+    `  event (as sent): ${v.event === null ? '(end of trace)' : JSON.stringify(eventJson(v.event))}`,
   ];
-  if (v.enabled.length > 0) out.push(`  rules of the legal reactions: ${v.enabled.map((e) => `${e.rule} (${e.lines})`).join(', ')}`);
+  if (v.enabled.length > 0) out.push(`  handlers and rules of the legal reactions: ${v.enabled.map((e) => `${e.rule} ${e.lines.startsWith('(') ? e.lines : `(${e.lines})`}`).join(', ')}`);
   v.alternatives.forEach((a, i) => out.push(`  legal reaction ${i + 1}: fired ${a.fired.join(', ')}; outputs ${JSON.stringify(a.outputs)}`));
   if (v.alternatives.length > 0) out.push(`  implementation: outputs ${JSON.stringify(v.answer.outputs)}`);
   out.push(...v.lines.map((l) => `  ${l}`));

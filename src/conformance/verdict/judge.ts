@@ -19,7 +19,7 @@ import { EvidenceJudge } from './evidence.ts';
 import { fingerprint } from './fingerprint.ts';
 import type { Freedom } from './freedoms.ts';
 import type { Level } from './level.ts';
-import { describeReaction, judgedOutputs, match } from './match.ts';
+import { describeReaction, match } from './match.ts';
 import { reactions, type Reaction } from './reactions.ts';
 import { addMessage, removeMessage } from './store-edit.ts';
 import { TimeoutJudge } from './timeouts.ts';
@@ -53,6 +53,8 @@ export interface Violation {
   answer: { outputs: NormalOutput[]; projection?: NormalProjection; fired?: string[] };
   /** Field by field, against the closest legal reaction. */
   lines: string[];
+  /** The process had a violation before: the shadow was resynchronized to it (a knock-on effect is possible). */
+  afterResync?: boolean;
 }
 
 export type StepJudgement =
@@ -212,16 +214,18 @@ export class ProcessJudge {
     const lines = [...problems, ...(best?.lines ?? [])];
     if (all.length === 0) lines.push('no legal reaction: every one proposes a fresh value (getValue, L18), and neither the event nor the implementation\'s answer carries one');
     const rules = new Set(all.flatMap(({ r }) => r.fired));
-    const enabled = RULES.filter((x) => x.kind === 'rule' && rules.has(x.name)).map((x) => ({ rule: x.name, lines: x.lines }));
+    const enabled = RULES.filter((x) => rules.has(x.name)).map((x) => ({ rule: x.name, lines: x.lines }));
     if (best !== undefined) {
       this.candidates = [this.resync(best.c, best.r, event, answer)];
       this.resynced = Math.max(this.resynced, 1);
     }
     return {
       step, process: this.process, event, class: classify(lines), enabled,
-      alternatives: all.slice(0, 6).map(({ r }) => describeReaction(r, level)),
+      alternatives: distinct(all.map(({ r }) => describeReaction(r, level))).slice(0, 6),
+      afterResync: this.resynced > 0,
       answer: {
-        outputs: judgedOutputs(answer.outputs, level),
+        // Everything it output (evidence too, which the verdict judges apart), as compared.
+        outputs: [...answer.outputs],
         ...(level.level === 'full' ? { projection: answer.projection } : {}),
         ...(answer.fired !== undefined ? { fired: answer.fired } : {}),
       },
@@ -290,6 +294,12 @@ function withAnswerValue(event: ConsensusEvent, answer: SutStepResult, process: 
   if (event.value !== NONE) return event;
   const fresh = answer.outputs.find((o) => o.kind === 'broadcast' && o.msg.type === 'PROPOSAL' && o.msg.src === process && o.msg.validRound === -1);
   return fresh?.kind === 'broadcast' ? { ...event, value: fresh.msg.value } : event;
+}
+
+/** Reactions that compare the same at the level are shown once. */
+function distinct<T>(xs: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return xs.filter((x) => { const k = JSON.stringify(x); if (seen.has(k)) return false; seen.add(k); return true; });
 }
 
 function fromNormal(m: NormalMessage): ConsensusMessage {

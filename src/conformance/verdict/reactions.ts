@@ -193,6 +193,8 @@ export function reactions(config: CoreConfig, state: ConsensusState, event: Cons
   const leaves: Reaction[] = [];
   let seen = new Set<string>();
   const unanswered = { n: 0 };
+  // Until a firing point offers two branches, there is one path and nothing to tell apart.
+  let branched = false;
   const walk = (ctx: Ctx, freedoms: ReadonlySet<Freedom>): void => {
     const next = ctx.s.step === 'commit' ? [] : successors(ctx, unanswered);
     if (next.length === 0) {
@@ -200,10 +202,13 @@ export function reactions(config: CoreConfig, state: ConsensusState, event: Cons
       if (leaves.length > MAX_REACTIONS) throw new Error(`verdict: more than ${MAX_REACTIONS} legal reactions to one event (an enumerator bug)`);
       return;
     }
+    if (next.length > 1) branched = true;
     for (const b of next) {
-      const key = pathKey(b.ctx);
-      if (seen.has(key)) continue;
-      seen.add(key);
+      if (branched) {
+        const key = pathKey(b.ctx);
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
       walk(b.ctx, b.freedoms.length === 0 ? freedoms : new Set([...freedoms, ...b.freedoms]));
     }
   };
@@ -217,6 +222,7 @@ export function reactions(config: CoreConfig, state: ConsensusState, event: Cons
   }
   for (const h of roots) {
     seen = new Set(); // the roots differ in their store: paths are told apart within one root only
+    branched = false;
     const f = new Set(h.freedoms);
     if (h.react) walk(h.ctx, f);
     else leaves.push({ state: h.ctx.s, outputs: h.ctx.outputs, fired: h.ctx.fired, freedoms: f });
