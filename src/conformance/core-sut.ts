@@ -28,6 +28,28 @@ const PROJECTED = ['height', 'round', 'step', 'lockedValue', 'lockedRound', 'val
 
 interface Proc { config: CoreConfig; state: ConsensusState; projection: NormalProjection }
 
+/**
+ * The core's config for process `self` of a trace with `params` (docs/driver-protocol.md,
+ * "The consensus ops"): valid(v) is v in validValues, the conventions' fields as the
+ * params give them, and a future buffer of every height of the trace (the model never
+ * drops a message). Crypto: `crypto`, else trusting.
+ */
+export function coreConfig(self: string, params: TraceParams, crypto?: ConsensusCrypto): CoreConfig {
+  const valid = new Set(params.validValues);
+  return makeConfig({
+    validators: params.validators, self, isValid: (v) => valid.has(v), maxRound: params.maxRound,
+    ...(params.power ? { power: params.power } : {}),
+    ...(params.proposer === 'proposer-priority' ? { proposer: { kind: 'proposer-priority' as const } }
+      : params.proposer ? { proposer: { kind: 'table' as const, table: params.proposer } } : {}),
+    ...(params.firstHeight === 0 ? { firstHeight: 0 as const } : {}),
+    ...(params.getValue === 'later-event' ? { getValue: 'later-event' as const } : {}),
+    ...(params.ownMessages === 'delivered-back' ? { ownMessages: 'delivered-back' as const } : {}),
+    // Buffer as the model does: every height it has (it never drops a message).
+    futureBuffer: { maxHeightsAhead: params.maxHeight - (params.firstHeight ?? 1) + 1, maxMessages: 1_000_000 },
+    ...(crypto ? { crypto } : {}),
+  });
+}
+
 export function coreSut(opts: CoreSutOptions = {}): ConsensusSut {
   const stepFn = opts.stepFn ?? step;
   const reference = stepFn === step;
@@ -43,21 +65,7 @@ export function coreSut(opts: CoreSutOptions = {}): ConsensusSut {
     if (key !== undefined) configs.set(key, config);
     return config;
   };
-  const build = (self: string, params: TraceParams): CoreConfig => {
-    const valid = new Set(params.validValues);
-    return makeConfig({
-      validators: params.validators, self, isValid: (v) => valid.has(v), maxRound: params.maxRound,
-      ...(params.power ? { power: params.power } : {}),
-      ...(params.proposer === 'proposer-priority' ? { proposer: { kind: 'proposer-priority' as const } }
-        : params.proposer ? { proposer: { kind: 'table' as const, table: params.proposer } } : {}),
-      ...(params.firstHeight === 0 ? { firstHeight: 0 as const } : {}),
-      ...(params.getValue === 'later-event' ? { getValue: 'later-event' as const } : {}),
-      ...(params.ownMessages === 'delivered-back' ? { ownMessages: 'delivered-back' as const } : {}),
-      // Buffer as the model does: every height it has (it never drops a message).
-      futureBuffer: { maxHeightsAhead: params.maxHeight - (params.firstHeight ?? 1) + 1, maxMessages: 1_000_000 },
-      ...(opts.crypto ? { crypto: opts.crypto(self, params) } : {}),
-    });
-  };
+  const build = (self: string, params: TraceParams): CoreConfig => coreConfig(self, params, opts.crypto?.(self, params));
   return {
     name: opts.name ?? 'reference core',
     async reset(params: TraceParams): Promise<Record<string, NormalProjection>> {
