@@ -12,11 +12,12 @@ import { explore, type Progress } from '../explore/campaign.ts';
 import { processFinding, type Finding } from '../explore/finding.ts';
 import { JUDGES, type JudgeName } from '../explore/judge-port.ts';
 import { livenessRounds } from '../explore/scheduler.ts';
+import { PROPERTIES, type Property } from '../explore/properties.ts';
 import { DEFAULT_TIMEOUT_MS, DriverBroken } from '../vectors/driver.ts';
 
 export const USAGE = `usage: hybrid-bft explore --driver "<cmd>" [--minutes M | --runs N] [--seed S] [--validators N]
                          [--byzantine K] [--heights H] [--judge strict|none] [--out DIR]
-                         [--keep-going] [--no-tlc] [--timeout MS] [--json]
+                         [--keep-going [--stop-on P]] [--no-tlc] [--timeout MS] [--json]
 
 Drives the correct processes of a cluster, all hosted by the driver (consensus.reset,
 consensus.step), through schedules made as it goes: the processes' broadcasts delivered
@@ -42,6 +43,8 @@ diagram, and checked by TLC's trace validation (spec/TraceConsensus.tla).
                     compared per step; none: the cross-process properties only
   --out DIR         where findings go (default explore-findings)
   --keep-going      after a finding, go on (one finding per property) until the budget
+  --stop-on P       with --keep-going: stop at the first finding of property P (Agreement,
+                    Validity, DecisionBacked, NoEquivocation, Liveness, Judge, EngineError)
   --no-tlc          do not run TLC on the findings' traces
   --timeout MS      per-request driver timeout (default ${DEFAULT_TIMEOUT_MS})
   --json            one JSON object instead of text
@@ -76,7 +79,7 @@ export async function run(args: string[]): Promise<number> {
     const v = parseArgs({ args, strict: true, allowPositionals: false, options: {
       driver: { type: 'string' }, runs: { type: 'string' }, minutes: { type: 'string' }, seed: { type: 'string' },
       validators: { type: 'string' }, byzantine: { type: 'string' }, heights: { type: 'string' }, judge: { type: 'string' },
-      out: { type: 'string' }, 'keep-going': { type: 'boolean' }, 'no-tlc': { type: 'boolean' }, timeout: { type: 'string' },
+      out: { type: 'string' }, 'keep-going': { type: 'boolean' }, 'stop-on': { type: 'string' }, 'no-tlc': { type: 'boolean' }, timeout: { type: 'string' },
       json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     } }).values;
     if (v.help === true) { console.log(USAGE); return 0; }
@@ -92,6 +95,9 @@ export async function run(args: string[]): Promise<number> {
     const seed = intInRange('seed', v.seed, 1, 0, 2 ** 31 - 1);
     const timeoutMs = intInRange('timeout', v.timeout, DEFAULT_TIMEOUT_MS, 1, 3_600_000);
     const json = v.json === true;
+    const stopOn = v['stop-on'] as Property | undefined;
+    if (stopOn !== undefined && !PROPERTIES.includes(stopOn)) throw new UsageError(`--stop-on: expected one of ${PROPERTIES.join(', ')}, got '${stopOn}'`);
+    if (stopOn !== undefined && v['keep-going'] !== true) throw new UsageError('--stop-on goes with --keep-going');
     const outDir = resolve(v.out ?? 'explore-findings');
     const sut = driverSut(v.driver, { timeoutMs });
     try {
@@ -101,7 +107,7 @@ export async function run(args: string[]): Promise<number> {
       const findings: Finding[] = [];
       const command = `hybrid-bft explore --driver ${JSON.stringify(v.driver)} --seed ${seed} --judge ${judge} --validators ${validators} --byzantine ${byzantine} --heights ${heights}`;
       const rep = await explore({
-        sut, judge, validators, byzantine, heights, seed, keepGoing: v['keep-going'] === true,
+        sut, judge, validators, byzantine, heights, seed, keepGoing: v['keep-going'] === true, ...(stopOn !== undefined ? { stopOn } : {}),
         ...(runs !== undefined ? { runs } : {}), ...(minutes !== undefined ? { untilMs: minutes * 60_000 } : {}),
         onProgress: (p) => {
           if (tty) process.stderr.write(`\r\x1b[K${progressLine(p)}`);

@@ -3,14 +3,16 @@
 // and rounds the correct processes are in (ByzzFuzz, OOPSLA 2023), addressed to any
 // subset of the correct processes (the others get nothing: withheld). The moves
 // (genome.ts BYZ_KINDS):
-// - propose: a PROPOSAL of a round it is the proposer of, any value (valid or not),
-//   any validRound -1..round-1;
+// - propose: a PROPOSAL of a round it is the proposer of (one in ten: of any round),
+//   any value (valid or not), any validRound -1..round-1;
 // - vote: a PREVOTE or PRECOMMIT for any value or nil;
 // - equivocate: two different votes (or proposals) of one (type, height, round) to two
 //   disjoint groups;
 // - mirror: a message a correct validator sent, re-signed in its own name, value or
 //   round changed with some chance;
 // - replay: an old message (anyone's, sent earlier in the run) delivered again.
+// Values are half the time one a correct validator sent lately, and a validator that
+// proposed in this or the last round votes for its proposal half the time.
 // It signs only as itself (signatures are abstract: src is trusted), sends no COMMIT,
 // and stays within heights 1..maxHeight and rounds 0..maxRound (the model's ByzMsgs).
 import type { NormalMessage, NormalProjection } from '../conformance/normal.ts';
@@ -55,7 +57,16 @@ function split(rng: Rng, xs: readonly string[]): [string[], string[]] {
   return [a, b];
 }
 
+/** The correct validators' latest messages, set by each byzantineMove (anyValue reads them). */
+let recent: readonly NormalMessage[] = [];
+
+/**
+ * A value for a Byzantine message: half the time one a correct validator sent lately
+ * (what a correct process would send), else any valid value, the invalid one, or nil.
+ */
 function anyValue(rng: Rng, params: TraceParams, nil: boolean): string {
+  const seen = recent.filter((m) => m.value !== NIL || nil);
+  if (seen.length > 0 && rng.next() < 0.5) return pick(rng, seen).value;
   const r = rng.next();
   if (nil && r < 0.25) return NIL;
   if (r < 0.35) return INVALID_VALUE;
@@ -74,6 +85,8 @@ const msg = (type: string, src: string, height: number, round: number, value: st
   ({ type, src, height, round, value, validRound, cert: [] });
 
 function proposal(rng: Rng, v: ByzView, b: string, height: number, from: number): NormalMessage | null {
+  // Now and then out of turn (a correct process must ignore it: receive check 2).
+  if (rng.next() < 0.1) return msg('PROPOSAL', b, height, from, anyValue(rng, v.params, false), rng.int(-1, from - 1));
   for (let r = from; r <= v.params.maxRound; r++) {
     if (proposer(v.params.validators, height, r) !== b) continue;
     const vr = rng.next() < 0.4 ? -1 : rng.int(-1, r - 1);
@@ -86,6 +99,13 @@ function proposal(rng: Rng, v: ByzView, b: string, height: number, from: number)
 export function byzantineMove(kind: ByzKind, rng: Rng, v: ByzView): ByzSend[] | null {
   const b = pick(rng, v.byzantine);
   const { height, round } = aim(rng, v);
+  recent = v.history.slice(-12).filter((m) => m.type !== 'COMMIT' && !v.byzantine.includes(m.src));
+  // A validator that proposed votes for its proposal more often than not (a coherent attack).
+  const own = [...v.history].reverse().find((m) => m.src === b && m.type === 'PROPOSAL' && m.height === height && m.round >= round - 1);
+  if (own !== undefined && (kind === 'vote' || kind === 'equivocate') && rng.next() < 0.5) {
+    const type = rng.next() < 0.5 ? 'PREVOTE' : 'PRECOMMIT';
+    return [{ msg: msg(type, b, height, own.round, own.value), to: subset(rng, v.correct) }];
+  }
   switch (kind) {
     case 'propose': {
       const m = proposal(rng, v, b, height, round);

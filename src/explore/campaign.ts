@@ -29,6 +29,8 @@ export interface ExploreOptions {
   untilMs?: number;
   /** Keep exploring after a finding (one finding per property); default: stop at the first. */
   keepGoing?: boolean;
+  /** With keepGoing: stop at the first finding of this property. */
+  stopOn?: Property;
   onProgress?: (p: Progress) => void;
   /** Called with each raw finding, before the budget goes on; the caller shrinks and writes it. */
   onFinding?: (f: RawFinding) => Promise<void>;
@@ -106,7 +108,7 @@ export async function explore(o: ExploreOptions): Promise<CampaignReport> {
         const f: RawFinding = { property: v.property, process: v.process, detail: v.detail, run: k, genome: g, seconds: (performance.now() - t0) / 1000, outcome, params };
         findings.push(f);
         if (o.onFinding) await o.onFinding(f);
-        if (o.keepGoing !== true) { stoppedBy = 'finding'; break; }
+        if (o.keepGoing !== true || o.stopOn === v.property) { stoppedBy = 'finding'; break; }
       }
     }
     const now = performance.now();
