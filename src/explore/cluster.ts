@@ -17,7 +17,7 @@ import { Ledger, msgKey, type Violation } from './properties.ts';
 import { Shadow } from './shadow.ts';
 
 /** Where an event came from (for coverage and the readable schedule). */
-export type Origin = 'start' | 'net' | 'sync' | 'timeout' | `byz:${ByzKind}`;
+export type Origin = 'start' | 'net' | 'sync' | 'timeout' | `byz:${ByzKind | 'follow'}`;
 
 export interface ExploreEvent { p: string; event: ConsensusEvent; origin: Origin }
 

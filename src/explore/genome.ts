@@ -31,6 +31,8 @@ export interface Genome {
   byzMix: number[];
   /** Where the Byzantine validators sit in the proposer order (a rotation). */
   rotation: number;
+  /** The Byzantine validators follow the protocol with a per-round mutation plan (follower.ts), besides their free moves. */
+  follow: boolean;
 }
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
@@ -49,6 +51,7 @@ export function randomGenome(rng: Rng, heights: number): Genome {
     side: rng.int(1, 2 ** 16),
     byzMix: BYZ_KINDS.map(() => round3(rng.next())),
     rotation: rng.int(0, 1000),
+    follow: rng.next() < 0.6,
   };
 }
 
@@ -56,7 +59,7 @@ export function randomGenome(rng: Rng, heights: number): Genome {
 export function mutateGenome(g: Genome, rng: Rng, heights: number): Genome {
   const fresh = randomGenome(rng, heights);
   const out: Genome = { ...g, byzMix: [...g.byzMix], partitionRounds: [...g.partitionRounds], seed: fresh.seed };
-  const keys = ['loss', 'dup', 'maxDelay', 'byzRate', 'timeoutRate', 'gst', 'partitionRounds', 'side', 'byzMix', 'rotation'] as const;
+  const keys = ['loss', 'dup', 'maxDelay', 'byzRate', 'timeoutRate', 'gst', 'partitionRounds', 'side', 'byzMix', 'rotation', 'follow'] as const;
   for (let k = rng.int(1, 2); k > 0; k--) {
     const key = keys[rng.int(0, keys.length - 1)]!;
     (out as unknown as Record<string, unknown>)[key] = fresh[key];

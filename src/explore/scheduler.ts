@@ -10,7 +10,8 @@
 // reached a correct process is relayed to the others (the gossip of the paper's
 // liveness argument). A decision sends the decided process's COMMIT (height
 // synchronization, the model's CommitMsgs) to the other correct processes. StartHeight(h + 1) follows a decision of h.
-// The Byzantine validators move (byzantine.ts) with weight byzRate. Every choice comes
+// The Byzantine validators move (byzantine.ts) with weight byzRate and, in most runs,
+// also follow the protocol with a per-round mutation plan (follower.ts). Every choice comes
 // from the run's PRNG (genome.seed), so a genome and an engine give one run, bit for bit.
 import type { NormalMessage } from '../conformance/normal.ts';
 import { toCoreMessage } from '../conformance/model-trace.ts';
@@ -21,6 +22,7 @@ import { NONE } from '../core/types.ts';
 import { seededRng, type Rng } from '../node/rng.ts';
 import { byzantineMove } from './byzantine.ts';
 import { Cluster, timerKey, type AppliedStep, type ExploreEvent, type Origin } from './cluster.ts';
+import { Followers, drawPlan } from './follower.ts';
 import { BYZ_KINDS, type Genome } from './genome.ts';
 import { commitOf, msgKey, type Violation } from './properties.ts';
 
@@ -102,6 +104,14 @@ export async function exploreRun(cluster: Cluster, g: Genome): Promise<RunOutcom
   // VoteSlots): liveness is then not judged in this run.
   const byzVotes = new Map<string, Set<string>>();
   let livenessJudged = true;
+  const voteKey = (m: NormalMessage): string => `${m.type}|${m.src}|${m.height}|${m.round}`;
+  const noteVote = (m: NormalMessage): void => {
+    if (m.type !== 'PREVOTE' && m.type !== 'PRECOMMIT') return;
+    const vs = byzVotes.get(voteKey(m)) ?? new Set<string>();
+    vs.add(m.value);
+    byzVotes.set(voteKey(m), vs);
+    if (vs.size > VOTE_SLOTS) livenessJudged = false;
+  };
   const out = (violation: RunOutcome['violation']): RunOutcome => ({ events, violation, coverage, steps: events.length, maxRound, decided: cluster.done(), livenessJudged });
 
   const send = (m: NormalMessage, to: string, origin: Origin): void => {
@@ -111,6 +121,14 @@ export async function exploreRun(cluster: Cluster, g: Genome): Promise<RunOutcom
     else flight.push(copy);
     if (rng.next() < g.dup) flight.push({ ...copy, ready: copy.ready + rng.int(1, 1 + g.maxDelay) });
   };
+  const followers = g.follow && byzantine.length > 0
+    ? new Followers(params, byzantine, drawPlan(rng, correct), rng, (b, h) => valueFor(params, b, h, g.seed), (m, to) => {
+      history.push(m);
+      noteVote(m);
+      send(m, to, 'byz:follow');
+    })
+    : undefined;
+  followers?.start();
   // The gossip the paper's liveness proof assumes: after GST a message one correct
   // process received reaches every correct process, a Byzantine one included.
   const byzDelivered = new Map<string, { msg: NormalMessage; origin: Origin; to: Set<string> }>();
@@ -149,6 +167,7 @@ export async function exploreRun(cluster: Cluster, g: Genome): Promise<RunOutcom
     for (const m of r.broadcasts) {
       history.push(m);
       for (const q of correct) if (q !== e.p) send(m, q, 'net');
+      followers?.hear(m);
     }
     for (const d of r.decided) {
       if (d.height < params.maxHeight) starts.push({ p: e.p, h: d.height + 1 });
@@ -181,9 +200,11 @@ export async function exploreRun(cluster: Cluster, g: Genome): Promise<RunOutcom
     }
     const canTime = timers.length > 0 && (!stable || (!correctInFlight && starts.length === 0 && busy.size === 0));
     const ws = [free.length > 0 ? 4 : 0, ready.length, canTime ? (stable ? 1 : g.timeoutRate * (1 + ready.length)) : 0,
-      byzantine.length > 0 && byzMoves > 0 ? g.byzRate * (1 + ready.length / 2) : 0];
-    if (ws.every((w) => w === 0)) return 'none';
+      byzantine.length > 0 && byzMoves > 0 ? g.byzRate * (1 + ready.length / 2) : 0,
+      followers !== undefined && followers.timers.length > 0 ? g.timeoutRate * (1 + ready.length) : 0];
+    if (ws.slice(0, 4).every((w) => w === 0)) return 'none';
     const choice = weighted(rng, ws);
+    if (choice === 4) { followers!.fire(rng.int(0, followers!.timers.length - 1)); return 'byz'; }
     if (choice === 0) {
       const s = free[rng.int(0, free.length - 1)]!;
       starts.splice(starts.indexOf(s), 1);
@@ -206,13 +227,10 @@ export async function exploreRun(cluster: Cluster, g: Genome): Promise<RunOutcom
     const kind = BYZ_KINDS[weighted(rng, g.byzMix)]!;
     for (const x of byzantineMove(kind, rng, { params, byzantine, correct, proj: cluster.proj, history }) ?? []) {
       if (x.msg.type === 'PREVOTE' || x.msg.type === 'PRECOMMIT') {
-        const k = `${x.msg.type}|${x.msg.src}|${x.msg.height}|${x.msg.round}`;
-        const vs = byzVotes.get(k) ?? new Set<string>();
+        const vs = byzVotes.get(voteKey(x.msg));
         // Mostly within VoteSlots (so that liveness stays judged); now and then beyond.
-        if (!vs.has(x.msg.value) && vs.size >= VOTE_SLOTS && rng.next() < 0.85) x.msg = { ...x.msg, value: [...vs][rng.int(0, vs.size - 1)]! };
-        vs.add(x.msg.value);
-        byzVotes.set(k, vs);
-        if (vs.size > VOTE_SLOTS) livenessJudged = false;
+        if (vs !== undefined && !vs.has(x.msg.value) && vs.size >= VOTE_SLOTS && rng.next() < 0.85) x.msg = { ...x.msg, value: [...vs][rng.int(0, vs.size - 1)]! };
+        noteVote(x.msg);
       }
       history.push(x.msg);
       for (const to of x.to) send(x.msg, to, `byz:${kind}`);
