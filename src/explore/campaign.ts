@@ -94,6 +94,10 @@ export async function explore(o: ExploreOptions): Promise<CampaignReport> {
     const outcome: RunOutcome = init.length > 0
       ? { events: [], violation: { ...init[0]!, step: 0 }, coverage: new Set(), steps: 0, maxRound: 0, decided: false, livenessJudged: false }
       : await exploreRun(cluster, g);
+    if (outcome.violation === null) {
+      const late = cluster.finish()[0];
+      if (late !== undefined) outcome.violation = { ...late, step: outcome.events.length };
+    }
     totals.runs++;
     totals.steps += outcome.steps;
     totals.maxRound = Math.max(totals.maxRound, outcome.maxRound);

@@ -121,6 +121,11 @@ export class Cluster {
     return { violations, broadcasts, decided, coverage };
   }
 
+  /** The judge's last word on the run (StepJudge.finish). */
+  finish(): Violation[] {
+    return this.judge.finish().map((x) => ({ property: 'Judge' as const, process: x.process, detail: x.detail }));
+  }
+
   /** How many events may be in flight to the engine (its pipelining window). */
   get window(): number { return Math.max(1, this.sut.window ?? 1); }
 

@@ -128,7 +128,6 @@ export async function exploreRun(cluster: Cluster, g: Genome): Promise<RunOutcom
       send(m, to, 'byz:follow');
     })
     : undefined;
-  followers?.start();
   // The gossip the paper's liveness proof assumes: after GST a message one correct
   // process received reaches every correct process, a Byzantine one included.
   const byzDelivered = new Map<string, { msg: NormalMessage; origin: Origin; to: Set<string> }>();
@@ -164,10 +163,10 @@ export async function exploreRun(cluster: Cluster, g: Genome): Promise<RunOutcom
   // After its answer: new copies in flight, StartHeight after a decision, the liveness bound.
   const after = (e: ExploreEvent, r: AppliedStep): Violation | null => {
     for (const k of r.coverage) coverage.add(k);
+    followers?.see(e.p, e.event);
     for (const m of r.broadcasts) {
       history.push(m);
       for (const q of correct) if (q !== e.p) send(m, q, 'net');
-      followers?.hear(m);
     }
     for (const d of r.decided) {
       if (d.height < params.maxHeight) starts.push({ p: e.p, h: d.height + 1 });
@@ -200,11 +199,9 @@ export async function exploreRun(cluster: Cluster, g: Genome): Promise<RunOutcom
     }
     const canTime = timers.length > 0 && (!stable || (!correctInFlight && starts.length === 0 && busy.size === 0));
     const ws = [free.length > 0 ? 4 : 0, ready.length, canTime ? (stable ? 1 : g.timeoutRate * (1 + ready.length)) : 0,
-      byzantine.length > 0 && byzMoves > 0 ? g.byzRate * (1 + ready.length / 2) : 0,
-      followers !== undefined && followers.timers.length > 0 ? g.timeoutRate * (1 + ready.length) : 0];
-    if (ws.slice(0, 4).every((w) => w === 0)) return 'none';
+      byzantine.length > 0 && byzMoves > 0 ? g.byzRate * (1 + ready.length / 2) : 0];
+    if (ws.every((w) => w === 0)) return 'none';
     const choice = weighted(rng, ws);
-    if (choice === 4) { followers!.fire(rng.int(0, followers!.timers.length - 1)); return 'byz'; }
     if (choice === 0) {
       const s = free[rng.int(0, free.length - 1)]!;
       starts.splice(starts.indexOf(s), 1);
