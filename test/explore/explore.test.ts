@@ -31,10 +31,10 @@ describe('explore', function () {
   });
   after(() => { mutant.dispose(); rmSync(dir, { recursive: true, force: true }); });
 
-  it('finds nothing on the reference core (80 runs of 2 heights, one Byzantine validator)', async () => {
-    const r = await explore({ ...base, sut: coreSut(), seed: 7, runs: 80, keepGoing: true });
+  it('finds nothing on the reference core (300 runs of 2 heights, one Byzantine validator)', async () => {
+    const r = await explore({ ...base, sut: coreSut(), seed: 7, runs: 300, keepGoing: true });
     assert.deepEqual(r.findings.map((f) => `${f.property}: ${f.detail.join(' ')}`), []);
-    assert.equal(r.runs, 150);
+    assert.equal(r.runs, 300);
     assert.ok(r.lines.covered >= r.lines.total - 6, `Algorithm 1 lines reached: ${r.lines.covered} of ${r.lines.total}`);
   });
 
