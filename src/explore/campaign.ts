@@ -64,7 +64,7 @@ export interface CampaignReport extends Progress {
 export async function explore(o: ExploreOptions): Promise<CampaignReport> {
   const master = seededRng(o.seed);
   const coverage = new CoverageMap();
-  const corpus: { g: Genome; gain: number }[] = [];
+  const corpus: { g: Genome; gain: number; draws: number }[] = [];
   const t0 = performance.now();
   const totals = { runs: 0, steps: 0, maxRound: 0, decidedRuns: 0, livenessWaived: 0 };
   const findings: RawFinding[] = [];
@@ -86,13 +86,13 @@ export async function explore(o: ExploreOptions): Promise<CampaignReport> {
       const a = master.int(0, corpus.length - 1);
       const b = master.int(0, corpus.length - 1);
       const pick = corpus[corpus[a]!.gain > corpus[b]!.gain ? a : corpus[b]!.gain > corpus[a]!.gain ? b : Math.max(a, b)]!;
-      g = mutateGenome(pick.g, master, o.heights);
+      g = mutateGenome(pick.g, master, o.heights, pick.draws);
     } else g = randomGenome(master, o.heights);
     const params = runParams(o.validators, o.byzantine, o.heights, g.rotation);
     const cluster = new Cluster(o.sut, makeJudge(o.judge), params, { coverage: true });
     const init = await cluster.start();
     const outcome: RunOutcome = init.length > 0
-      ? { events: [], violation: { ...init[0]!, step: 0 }, coverage: new Set(), steps: 0, maxRound: 0, decided: false, livenessJudged: false }
+      ? { events: [], violation: { ...init[0]!, step: 0 }, coverage: new Set(), steps: 0, maxRound: 0, decided: false, livenessJudged: false, draws: 0 }
       : await exploreRun(cluster, g);
     if (outcome.violation === null) {
       const late = cluster.finish()[0];
@@ -104,7 +104,7 @@ export async function explore(o: ExploreOptions): Promise<CampaignReport> {
     if (outcome.decided) totals.decidedRuns++;
     if (!outcome.livenessJudged) totals.livenessWaived++;
     const gain = coverage.add(outcome.coverage);
-    if (gain > 0) { corpus.push({ g, gain }); if (corpus.length > 256) corpus.shift(); }
+    if (gain > 0) { corpus.push({ g, gain, draws: outcome.draws }); if (corpus.length > 256) corpus.shift(); }
     const v = outcome.violation;
     if (v !== null) {
       if (findings.some((f) => f.property === v.property)) repeats[v.property] = (repeats[v.property] ?? 0) + 1;

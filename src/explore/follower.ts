@@ -4,8 +4,8 @@
 // buddy sees, when the buddy sees it), and its outgoing messages go through a
 // per-round mutation plan drawn with the run: in a planned round, its messages of some
 // types to some correct processes are withheld, or carry another value (one
-// substitute per planned round: another valid value, the invalid one, or nil for a
-// vote), or another validRound. Unplanned rounds: sent as the core made them.
+// substitute per planned round: a valid value, the invalid one, or nil for a vote),
+// or another validRound. Unplanned rounds: sent as the core made them.
 import type { NormalMessage } from '../conformance/normal.ts';
 import type { TraceParams } from '../conformance/replay.ts';
 import { NIL, type ConsensusEvent } from '../core/types.ts';
@@ -19,7 +19,7 @@ export interface RoundMutation {
   /** The correct processes it applies to (the others get the message unchanged). */
   to: string[];
   action: 'withhold' | 'value' | 'validRound';
-  /** Which substitute value (an index into the other values), the same for every message of the round. */
+  /** Which substitute value (an index into valid values, the invalid one, nil), the same for every message of the round. */
   pick: number;
 }
 
@@ -77,9 +77,10 @@ export class Followers {
         this.send(m.type === 'PROPOSAL' ? { ...m, validRound: this.rng.int(-1, m.round - 1) } : m, to);
         continue;
       }
-      // nil last, so that a proposal (never nil) and a vote of the round get the same substitute.
-      const others = [...this.params.validValues, INVALID_VALUE, NIL].filter((v) => v !== m.value);
-      this.send({ ...m, value: others[mut.pick % (m.type === 'PROPOSAL' ? others.length - 1 : others.length)]! }, to);
+      // One substitute for the round: every message of it carries that value (a proposal never nil).
+      const values = [...this.params.validValues, INVALID_VALUE, NIL];
+      const target = values[mut.pick % values.length]!;
+      this.send(m.type === 'PROPOSAL' && target === NIL ? m : { ...m, value: target }, to);
     }
   }
 }

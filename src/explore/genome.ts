@@ -2,7 +2,7 @@
 // run's own PRNG, src/node/rng.ts) and its knobs (how lossy, how slow, how Byzantine,
 // when the network stabilises, which rounds are partitioned). The guided search
 // (campaign.ts) keeps the genomes whose runs added coverage and mutates them.
-import type { Rng } from '../node/rng.ts';
+import { seededRng, type Rng } from '../node/rng.ts';
 
 /** The Byzantine moves (byzantine.ts): small-scope mutations of what a correct validator sends. */
 export const BYZ_KINDS = ['propose', 'vote', 'equivocate', 'mirror', 'replay'] as const;
@@ -33,6 +33,26 @@ export interface Genome {
   rotation: number;
   /** The Byzantine validators follow the protocol with a per-round mutation plan (follower.ts), besides their free moves. */
   follow: boolean;
+  /**
+   * Forks of the run's PRNG: after `at` draws it continues from `seed`. A child with the
+   * parent's seed and knobs and one more fork replays the parent's run up to the fork
+   * (the engine is deterministic) and then goes elsewhere: the prefix that reached
+   * something new is kept.
+   */
+  forks: { at: number; seed: number }[];
+}
+
+/** The run's PRNG: `seed`, switched at each fork. `draws` counts the draws so far. */
+export function forkedRng(seed: number, forks: readonly { at: number; seed: number }[]): Rng & { draws(): number } {
+  let cur = seededRng(seed);
+  let n = 0;
+  let k = 0;
+  const next = (): number => {
+    while (k < forks.length && n >= forks[k]!.at) cur = seededRng(forks[k++]!.seed);
+    n++;
+    return cur.next();
+  };
+  return { next, int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)), draws: () => n };
 }
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
@@ -52,13 +72,22 @@ export function randomGenome(rng: Rng, heights: number): Genome {
     byzMix: BYZ_KINDS.map(() => round3(rng.next())),
     rotation: rng.int(0, 1000),
     follow: rng.next() < 0.6,
+    forks: [],
   };
 }
 
-/** One or two knobs changed, and a new seed: a neighbour of a genome that found something new. */
-export function mutateGenome(g: Genome, rng: Rng, heights: number): Genome {
+/**
+ * A neighbour of a genome whose run found something new: half the time the same run
+ * forked at a random draw of its `draws` (its prefix kept), else one or two knobs
+ * changed and a new seed.
+ */
+export function mutateGenome(g: Genome, rng: Rng, heights: number, draws = 0): Genome {
   const fresh = randomGenome(rng, heights);
-  const out: Genome = { ...g, byzMix: [...g.byzMix], partitionRounds: [...g.partitionRounds], seed: fresh.seed };
+  const from = g.forks.at(-1)?.at ?? 0;
+  if (draws > from + 1 && g.forks.length < 12 && rng.next() < 0.5) {
+    return { ...g, byzMix: [...g.byzMix], partitionRounds: [...g.partitionRounds], forks: [...g.forks, { at: rng.int(from + 1, draws - 1), seed: fresh.seed }] };
+  }
+  const out: Genome = { ...g, byzMix: [...g.byzMix], partitionRounds: [...g.partitionRounds], seed: fresh.seed, forks: [] };
   const keys = ['loss', 'dup', 'maxDelay', 'byzRate', 'timeoutRate', 'gst', 'partitionRounds', 'side', 'byzMix', 'rotation', 'follow'] as const;
   for (let k = rng.int(1, 2); k > 0; k--) {
     const key = keys[rng.int(0, keys.length - 1)]!;

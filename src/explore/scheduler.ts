@@ -19,11 +19,11 @@ import { normalMessage } from '../conformance/normal.ts';
 import type { TraceParams } from '../conformance/replay.ts';
 import { faulty } from '../core/quorum.ts';
 import { NONE } from '../core/types.ts';
-import { seededRng, type Rng } from '../node/rng.ts';
+import type { Rng } from '../node/rng.ts';
 import { byzantineMove } from './byzantine.ts';
 import { Cluster, timerKey, type AppliedStep, type ExploreEvent, type Origin } from './cluster.ts';
 import { Followers, drawPlan } from './follower.ts';
-import { BYZ_KINDS, type Genome } from './genome.ts';
+import { BYZ_KINDS, forkedRng, type Genome } from './genome.ts';
 import { commitOf, msgKey, type Violation } from './properties.ts';
 
 /**
@@ -48,6 +48,8 @@ export interface RunOutcome {
   steps: number;
   maxRound: number;
   decided: boolean;
+  /** Draws of the run's PRNG (where a child may fork it: genome.ts). */
+  draws: number;
   /** False when liveness was not judged: a Byzantine validator sent more than VoteSlots votes of one (type, height, round). */
   livenessJudged: boolean;
 }
@@ -84,7 +86,7 @@ function weighted(rng: Rng, ws: readonly number[]): number {
 /** Runs one genome against the cluster's engine; stops at the first violation. */
 export async function exploreRun(cluster: Cluster, g: Genome): Promise<RunOutcome> {
   const params = cluster.params;
-  const rng = seededRng(g.seed);
+  const rng = forkedRng(g.seed, g.forks);
   const correct = params.correct;
   const byzantine = params.validators.filter((v) => cluster.isByzantine(v));
   const f = faulty(params.validators.length);
@@ -112,7 +114,7 @@ export async function exploreRun(cluster: Cluster, g: Genome): Promise<RunOutcom
     byzVotes.set(voteKey(m), vs);
     if (vs.size > VOTE_SLOTS) livenessJudged = false;
   };
-  const out = (violation: RunOutcome['violation']): RunOutcome => ({ events, violation, coverage, steps: events.length, maxRound, decided: cluster.done(), livenessJudged });
+  const out = (violation: RunOutcome['violation']): RunOutcome => ({ events, violation, coverage, steps: events.length, maxRound, decided: cluster.done(), livenessJudged, draws: rng.draws() });
 
   const send = (m: NormalMessage, to: string, origin: Origin): void => {
     const crosses = sideA.has(m.src) !== sideA.has(to);
@@ -163,6 +165,7 @@ export async function exploreRun(cluster: Cluster, g: Genome): Promise<RunOutcom
   // After its answer: new copies in flight, StartHeight after a decision, the liveness bound.
   const after = (e: ExploreEvent, r: AppliedStep): Violation | null => {
     for (const k of r.coverage) coverage.add(k);
+    coverage.add(clusterKey(e.p));
     followers?.see(e.p, e.event);
     for (const m of r.broadcasts) {
       history.push(m);
@@ -180,6 +183,21 @@ export async function exploreRun(cluster: Cluster, g: Genome): Promise<RunOutcom
       return { property: 'Liveness', process: e.p, detail: [`after GST (step ${g.gst}), ${e.p} reached round ${pr.round} of height ${pr.height} undecided: more than ${livenessRounds(f)} rounds (f + 2) above round ${gstRound.get(pr.height) ?? 0}, the highest a correct process had reached in it at GST`] };
     }
     return r.violations[0] ?? null;
+  };
+  // A coverage key of the cluster as a whole (coverage.ts): at the stepped process's
+  // height, how many correct processes decided, how far apart the others' rounds are,
+  // how many of them are locked, and the highest round.
+  const clusterKey = (p: string): string => {
+    const h = cluster.proj.get(p)!.height;
+    let d = 0, locked = 0, lo = Infinity, hi = 0;
+    for (const q of correct) {
+      const x = cluster.proj.get(q)!;
+      if (x.decisions[String(h)] !== undefined) { d++; continue; }
+      if (x.lockedRound !== -1) locked++;
+      lo = Math.min(lo, x.round);
+      hi = Math.max(hi, x.round);
+    }
+    return `cluster|d${d}|s${lo === Infinity ? 0 : Math.min(hi - lo, 3)}|l${locked}|r${Math.min(hi, 3)}`;
   };
   const undecided = (): string => correct.find((p) => Object.keys(cluster.proj.get(p)!.decisions).length < params.maxHeight)!;
 
