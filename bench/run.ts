@@ -6,8 +6,9 @@
 // process (user + system): the machine is shared, and wall-clock time under contention
 // measures the neighbours. --quick runs each once (a smoke run of the benchmark code
 // itself, not for figures). --bls-backend measures one backend only.
-import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { cpus, tmpdir } from 'node:os';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { BACKEND_NAMES, BackendError, backendNameFrom, type BackendName, type BlsBackend } from '../src/crypto/backend.ts';
@@ -22,8 +23,15 @@ import { corpusBatches, loadTraces, replayBatches } from '../src/check/traces.ts
 import { coreSut } from '../src/conformance/core-sut.ts';
 import { DEFAULT_CORPUS } from '../src/conformance/corpus.ts';
 import { driverSut } from '../src/conformance/driver-sut.ts';
+import type { ConsensusSut } from '../src/conformance/replay.ts';
+import { FULL } from '../src/conformance/verdict/level.ts';
+import { judgeTrace } from '../src/conformance/verdict/trace.ts';
 import { entryKind } from '../scripts/build-stamp.mjs';
 import { demoBlsCrypto } from '../src/node/demo-keys.ts';
+import { DkgParticipant, demoDkgSeed, type DkgMessage } from '../src/crypto/dkg.ts';
+import { runDkg } from '../src/node/dkg-run.ts';
+import { runChannels } from '../src/channel/cluster-run.ts';
+import { channelThreshold } from '../src/channel/entity.ts';
 
 const args = process.argv.slice(2);
 const usage = 'usage: bench/run.ts [--json] [--quick] [--bls-backend noble|blst]';
@@ -144,6 +152,31 @@ if (names.includes('noble')) {
   await nobleOnly('combine 67, naive', '67 separate scalar multiplications, summed (decoded partials)', 3, () => combineNaive(T, N, partials));
   await nobleOnly('deal 67-of-100', 'dealer: polynomial, 100 shares, 100 share keys (G1 mults)', 3, () => deal(T, N, seed('dealer')));
   must(noble.verify(noble.prepareKey(dealt.groupPublicKey), msg, combine(T, N, partials)), 'combine');
+  // The DKG (joint-Feldman, src/crypto/dkg.ts), noble's G1 on both backends. One
+  // validator's work: the others' commits and shares are made first, untimed; in a
+  // deployment the validators run in parallel, so this is the DKG's CPU cost per node.
+  for (const [t, n] of [[3, 4], [11, 16], [67, 100]] as const) {
+    const inbox = dkgInbox(t, n);
+    await nobleOnly(`DKG, one validator, n = ${n}, t = ${t}`, `joint-Feldman, no faults: deal (t G1 mults, n shares), check ${n - 1} shares (decode ${(n - 1) * t} commitments, Horner), ${n} share keys`,
+      n >= 100 ? 1 : 3, () => must(dkgOneValidator(t, n, inbox) === n, `DKG n = ${n}`));
+  }
+}
+
+/** What validator 1 receives in the deal phase of an honest DKG: the other n − 1 commits and its shares. */
+function dkgInbox(t: number, n: number): [number, DkgMessage][] {
+  const inbox: [number, DkgMessage][] = [];
+  for (let i = 2; i <= n; i++) {
+    for (const o of new DkgParticipant(t, n, i, demoDkgSeed('bench', i)).start()) if (o.to === 'all' || o.to === 1) inbox.push([i, o.msg]);
+  }
+  return inbox;
+}
+/** Validator 1's whole DKG over `inbox` (deal, receive, three phase ends); returns |QUAL|. */
+function dkgOneValidator(t: number, n: number, inbox: readonly [number, DkgMessage][]): number {
+  const p = new DkgParticipant(t, n, 1, demoDkgSeed('bench', 1));
+  p.start();
+  for (const [from, m] of inbox) p.receive(from, m);
+  for (let k = 0; k < 3; k++) p.endPhase();
+  return p.output!.qualified.length;
 }
 
 // The node: four validators deciding heights on the virtual clock, in CPU ms per height.
@@ -203,6 +236,35 @@ const extras: Extra[] = [];
       ? { name: 'replay through the TS driver', value: d.section.stepsPerSecond, unit: 'steps/s', target: 30_000, what: `wall clock, steps pipelined, driver "${driverCmd}"` }
       : { name: 'replay through the TS driver, unpipelined', value: d.section.stepsPerSecond, unit: 'steps/s', what: 'the same, one step at a time (pipeline: false)' });
   }
+  // The paper's verdict (src/conformance/verdict/) over the same traces, against strict
+  // equality just measured: in process (CPU) and through the TS driver (pipelined, wall).
+  // Issue 20's bound: no worse than half of the strict figure.
+  {
+    const all = loaded.map((l) => l.trace);
+    const judgeAll = async (sut: ConsensusSut): Promise<number> => {
+      let n = 0;
+      for (const t of all) n += (await judgeTrace(t, sut, { level: FULL })).judged;
+      return n;
+    };
+    await judgeAll(coreSut()); // warm-up
+    const v0 = cpuNow();
+    const judged = await judgeAll(coreSut());
+    const inProcess = Math.round(judged / ((cpuNow() - v0) / 1000));
+    const strictCpu = Math.round(r.result.steps / cpuS);
+    extras.push({ name: 'verdict in-process (CPU)', value: inProcess, unit: 'steps/s', target: Math.round(strictCpu / 2), what: `${judged} steps judged by the paper's verdict against the reference core, CPU time; target: half of strict replay's ${strictCpu} in this run` });
+    const sut = driverSut(driverCmd, { pipeline: true });
+    const w0 = performance.now();
+    const viaDriver = await judgeAll(sut);
+    await sut.close();
+    const strictDriver = extras.find((e) => e.name === 'replay through the TS driver')!.value;
+    extras.push({ name: 'verdict through the TS driver', value: Math.round(viaDriver / ((performance.now() - w0) / 1000)), unit: 'steps/s', target: Math.round(strictDriver / 2),
+      what: `wall clock, pipelined up to each event whose fit depends on the shadow; target: half of strict replay through the driver (${strictDriver}) in this run` });
+  }
+  // The whole DKG, all n validators in this process over the in-memory transport (CPU).
+  for (const [t, n] of [[3, 4], [11, 16]] as const) {
+    const m = await measure(quick ? 1 : 3, () => must(runDkg({ t, n, label: 'bench' }).nodes.get(1)!.output!.qualified.length === n, 'runDkg'));
+    extras.push({ name: `DKG n = ${n}, t = ${t}, whole run`, value: Math.round(m.cpuMs), unit: 'ms', what: `all ${n} validators in one process, in-memory transport (runDkg), CPU; n = 100 would be ≈ 100 × its one-validator row` });
+  }
   const wall = (cmd: string[]) => median(Array.from({ length: quick ? 1 : 5 }, () => {
     const t0 = performance.now();
     spawnSync(process.execPath, cmd, { stdio: ['ignore', 'ignore', 'ignore'] });
@@ -216,6 +278,60 @@ const extras: Extra[] = [];
   } else {
     extras.push({ name: 'start-up: compiled', value: NaN, unit: 'ms', what: 'dist/ is missing or stale: run npm run build' });
   }
+}
+
+// Channel updates certified per second (docs/channels.md): runChannels on the in-memory
+// cluster with trusting consensus crypto. Each update is decided at a height and signed by
+// all n validators after the decision; the counterparty collects t partials over the
+// transport, verifies them, combines them, and its ledger accepts. The figure is CPU time
+// of the run per update; "consensus" is the same run with no updates in the pool.
+{
+  const cpuOf = async (n: number, heights: number, updates: number, b: BlsBackend) => {
+    const c0 = cpuNow();
+    const r = await runChannels({ cluster: { n, seed: 1, minDelayMs: 1, maxDelayMs: 40 }, heights, updates, budgetMs: 600_000, backend: b });
+    must(r.updates.every((u) => u.verdict === 'accepted'), `channel run n = ${n}: every update accepted`);
+    return cpuNow() - c0;
+  };
+  if (!quick) await cpuOf(4, 1, 1, backends[0]!); // warm-up (JIT, noble's tables)
+  for (const [n, k] of [[4, quick ? 1 : 5], [100, quick ? 1 : 2]] as const) {
+    for (const b of backends) {
+      const consensus = await cpuOf(n, k, 0, b);
+      const all = await cpuOf(n, k, k, b);
+      extras.push({
+        name: `channel updates certified, n = ${n} (t = ${channelThreshold(n)}), ${b.name}`, value: Math.round((k / all) * 100_000) / 100, unit: 'updates/s',
+        what: `runChannels, ${k} updates at ${k} heights, trusting consensus: ${(all / k).toFixed(0)} CPU ms per update, of which consensus alone ${(consensus / k).toFixed(0)} ms`,
+      });
+    }
+  }
+}
+
+// Heights per second: the TCP testnet (four `hybrid-bft node` processes on loopback, fsync
+// WALs, real clock; `testnet` measures from height 1 decided by all to height H, so
+// process start-up is left out) against the in-memory cluster on the virtual clock in
+// wall time (with fsync WALs as the processes have, and without). Trusting crypto both
+// ways, so the figure is the transport, the clock and the processes, not BLS.
+{
+  const hs = quick ? 5 : 30;
+  const inMemory = (wal: boolean): number => {
+    const dir = wal ? mkdtempSync(join(tmpdir(), 'hybrid-bft-bench-wal-')) : undefined;
+    try {
+      const c = new Cluster({ n: 4, seed: 1, maxDelayMs: 40, lastHeight: hs, ...(dir === undefined ? {} : { walDir: dir }) });
+      const t0 = performance.now();
+      c.start();
+      if (!c.runUntil(() => c.decided(hs))) throw new Error('bench: the cluster made no progress');
+      const s = (performance.now() - t0) / 1000;
+      c.stop();
+      return hs / s;
+    } finally {
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  extras.push({ name: 'in-memory cluster, fsync WALs', value: Number(inMemory(true).toFixed(1)), unit: 'heights/s', what: `run's Cluster, n = 4, trusting, ${hs} heights, WALs with fsync, wall clock (virtual time costs nothing)` });
+  extras.push({ name: 'in-memory cluster, no WAL', value: Number(inMemory(false).toFixed(1)), unit: 'heights/s', what: 'the same without WALs' });
+  const tn = spawnSync(process.execPath, ['bin/hybrid-bft.mjs', 'testnet', '--nodes', '4', '--heights', String(hs), '--crypto', 'trusting', '--json'], { encoding: 'utf8', timeout: 300_000 });
+  const done = tn.stdout.trim().split('\n').map((l) => { try { return JSON.parse(l) as { event?: string; heightsPerSecond?: number }; } catch { return {}; } }).find((o) => o.event === 'done');
+  if (tn.status !== 0 || done?.heightsPerSecond == null) throw new Error(`bench: testnet failed (exit ${tn.status}): ${tn.stderr.trim().split('\n').at(-1) ?? ''}`);
+  extras.push({ name: 'TCP testnet, 4 processes', value: done.heightsPerSecond, unit: 'heights/s', what: `hybrid-bft testnet --nodes 4 --heights ${hs} --crypto trusting: loopback TCP, fsync WALs, real clock, after height 1 (start-up left out)` });
 }
 
 const version = (pkg: string) => (JSON.parse(readFileSync(new URL(`../node_modules/${pkg}/package.json`, import.meta.url), 'utf8')) as { version: string }).version;

@@ -23,6 +23,11 @@
 (* Three of Next's four disjuncts are used, with the same guards: the      *)
 (* recorded runs answer getValue() within the step, so no ProposeValue;    *)
 (* if the runs or Next gain another kind of step, TraceStep must too.      *)
+(*                                                                         *)
+(* Verdict = "contract": the step must be the contract's reaction (React), *)
+(* outputs in order. Verdict = "paper": any reaction Algorithm 1 allows    *)
+(* (ReactAny, ConsensusAny.tla), outputs as a multiset; the fired rules    *)
+(* and the projection are compared as recorded in both.                    *)
 (***************************************************************************)
 \* TraceRecording.tla is generated for each batch (src/validate/tla-module.ts). It
 \* defines Recording (Recording[k]: the steps of recorded run k, a sequence) and
@@ -30,7 +35,11 @@
 \* and the values of Consensus's constants, which the generated cfg assigns with <-.
 \* (Definitions, not constants: TLC would evaluate a substituted constant anew at
 \* every reference, and a recording is megabytes of values.)
-EXTENDS Consensus, TraceRecording
+EXTENDS ConsensusAny, TraceRecording
+
+CONSTANT
+  Verdict  \* "contract" (React, outputs in order) or "paper" (ReactAny, outputs as a multiset)
+ASSUME Verdict \in {"contract", "paper"}
 
 VARIABLES
   run,  \* which recorded run this behaviour follows
@@ -61,17 +70,34 @@ TraceStep(s) ==
          /\ TimeoutOf(s.event) \in ps[p].timeouts
          /\ Timeout(p, TimeoutOf(s.event))
 
+\* The same with any legal reaction (Verdict = "paper").
+TraceStepAny(s) ==
+  LET p == s.event.p IN
+  CASE s.event.kind = "StartHeight" -> StartHeightAny(p, s.event.height)
+    [] s.event.kind = "Deliver" ->
+         /\ s.event.msg \in Network
+         /\ s.event.msg.src \in Faulty => s.event.msg \in RecordedByz[run]
+         /\ DeliverAny(p, s.event.msg)
+    [] s.event.kind = "Timeout" ->
+         /\ TimeoutOf(s.event) \in ps[p].timeouts
+         /\ TimeoutAny(p, TimeoutOf(s.event))
+
+\* The recorded outputs: in order (contract), or as a multiset (paper).
+SameOutputs(model, recorded) ==
+  IF Verdict = "contract" THEN model = recorded ELSE SameBag(model, recorded)
+
 \* ... whose result is the recorded one.
 Matches(s) ==
   /\ event' = s.event
-  /\ outputs' = s.outputs
+  /\ SameOutputs(outputs', s.outputs)
   /\ fired' = s.fired
   /\ Proj(ps'[s.event.p]) = s.proj
 
 \* The next recorded step of the run, matched by a step of the model.
 TraceMatch ==
   /\ i < Len(Recording[run])
-  /\ TraceStep(Recording[run][i + 1])
+  /\ IF Verdict = "contract" THEN TraceStep(Recording[run][i + 1])
+                              ELSE TraceStepAny(Recording[run][i + 1])
   /\ Matches(Recording[run][i + 1])
   /\ i' = i + 1
   /\ UNCHANGED run
@@ -86,17 +112,30 @@ TraceNext == TraceMatch \/ TraceAccept
 
 (***************************************************************************)
 (* DIAGNOSIS: what the model does with the next recorded event, printed    *)
-(* by TraceNextDiagnose when TLC finds no matching step.                   *)
+(* by TraceNextDiagnose when TLC finds no matching step: the contract's    *)
+(* reaction (with Verdict = "paper", one of the legal ones, and a state of *)
+(* the trace may have several successors: the rejected step is the       *)
+(* furthest one printed, src/validate/tlc-check.ts).                       *)
 (***************************************************************************)
 GetValue(s) == IF s.event.value = NoValue THEN Probe ELSE s.event.value
 
-ModelReaction(s) ==
+\* The context after the recorded event's handler, before any rule.
+Handled(s) ==
   LET p == s.event.p
       c == NewCtx(p, GetValue(s))
-  IN  CASE s.event.kind = "StartHeight" -> React(StartHeightCtx(c, s.event.height))
-        [] s.event.kind = "Deliver" -> React(ReceiveCtx(c, s.event.msg))
+  IN  CASE s.event.kind = "StartHeight" -> StartHeightCtx(c, s.event.height)
+        [] s.event.kind = "Deliver" -> ReceiveCtx(c, s.event.msg)
         [] s.event.kind = "Timeout" ->
-             React(OnTimeoutCtx([c EXCEPT !.ls.timeouts = @ \ {TimeoutOf(s.event)}], TimeoutOf(s.event)))
+             OnTimeoutCtx([c EXCEPT !.ls.timeouts = @ \ {TimeoutOf(s.event)}], TimeoutOf(s.event))
+
+ModelReaction(s) == React(Handled(s))
+\* Every reaction the verdict accepts: the contract's alone, or every legal one (after
+\* any legal receipt, ConsensusAny.tla's ReceiveAny).
+ModelReactions(s) ==
+  IF Verdict = "contract" THEN {ModelReaction(s)}
+  ELSE IF s.event.kind = "Deliver"
+  THEN UNION {ReactAny(h) : h \in ReceiveAny(NewCtx(s.event.p, GetValue(s)), s.event.msg)}
+  ELSE ReactAny(Handled(s))
 
 Enabled(s) ==
   LET p == s.event.p IN
@@ -124,10 +163,10 @@ Diagnosis ==
 \* predicate computing what TraceMatch checks, cheaper for TLC than ENABLED).
 Agrees ==
   LET s == Recording[run][i + 1]
-      r == ModelReaction(s)
   IN  /\ Enabled(s) = "yes"
-      /\ r.out = s.outputs /\ r.fired = s.fired /\ Proj(r.ls) = s.proj
-      /\ r.used = (s.event.value # NoValue)
+      /\ \E r \in ModelReactions(s) :
+            /\ SameOutputs(r.out, s.outputs) /\ r.fired = s.fired /\ Proj(r.ls) = s.proj
+            /\ r.used = (s.event.value # NoValue)
 
 \* As TraceNext, and where the model's step differs from the recorded one, print
 \* what the model would do.

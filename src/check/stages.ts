@@ -13,7 +13,7 @@ import { findModel, loadModels } from '../tlc/models.ts';
 import type { Progress } from '../tlc/report.ts';
 import { concurrency, etaText, runModels } from '../tlc/batch.ts';
 import { compareRecorded } from '../tlc/runner.ts';
-import { runHtmlLine, writeRunHtml } from '../show/page.ts';
+import { writeRunPages } from '../show/page.ts';
 import { checkFile } from '../vectors/check.ts';
 import { listVectorFiles, loadVectorFile } from '../vectors/format.ts';
 import { referenceImpl } from '../vectors/reference.ts';
@@ -58,8 +58,8 @@ export const tlcStage: Stage<'tlc'> = async (ctx) => {
       onProgress: (p) => ctx.display.progress(progressText(entry.name, p)) }),
     onDone: (entry, _i, r) => {
       const problem = compareRecorded(entry, r) ?? null;
-      const page = ctx.htmlDir === undefined ? undefined : runHtmlLine(entry.name, writeRunHtml(ctx.htmlDir, entry.name, r.outcome, r.trace, `hybrid-bft check (tlc ${entry.name})`));
-      if (page !== undefined) ctx.display.log(page);
+      const pages = ctx.htmlDir === undefined ? [] : writeRunPages(ctx.htmlDir, entry.name, r.outcome, r.trace, r.counterexamples, `hybrid-bft check (tlc ${entry.name})`);
+      for (const page of pages) ctx.display.log(page);
       ctx.display.log(`${problem === null ? 'ok  ' : 'FAIL'} ${entry.name}: ${r.outcome} (expected ${entry.expected}), ${n(r.distinct)} distinct states${r.cached ? ', cached' : ''}${problem === null ? '' : `: ${problem}`}`);
     },
   });
@@ -172,7 +172,7 @@ export function oracleStage(oracle: (o: OracleOptions) => Promise<OracleResult> 
       mismatches: r.mismatches.length, unreadable: r.unreadable.length,
       vectorsPassed: r.vectors?.passed ?? null, vectorsFailed: r.vectors?.failed ?? null, summary: r.summary,
     };
-    const figures = r.broken !== null ? `driver cannot be used: ${r.broken}` : `${r.implementation}: ${r.traces} traces, ${r.steps} steps, ${r.mismatches.length} mismatches`
+    const figures = r.broken !== null ? `driver cannot be used: ${r.broken}` : `${r.implementation}: ${r.traces} traces, ${r.steps} steps, ${r.mismatches.length} ${r.verdict !== null ? 'violations of the paper\'s verdict' : 'mismatches'}`
       + `${r.unreadable.length === 0 ? '' : `, ${r.unreadable.length} unreadable files`}`
       + `${r.vectors === null ? '' : `; vectors ${r.vectors.passed}/${r.vectors.passed + r.vectors.failed} passed`}`;
     return { status: status(r.ok), summary: figures, section,

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_CORPUS } from '../conformance/corpus.ts';
 import { DEFAULT_MODELS, findModel, loadModels } from '../tlc/models.ts';
+import { checkTlcArgs } from '../tlc/options.ts';
 import { DEFAULT_TIMEOUT_MS } from '../vectors/driver.ts';
 import { intValue, splitArgs, strValue, UsageError } from '../check/args.ts';
 import { createDisplay } from '../check/display.ts';
@@ -34,7 +35,9 @@ options:
                      (.cache/tlc-verdicts/) holds its verdict for the same spec, cfg,
                      imported modules, TLC jar and options (a hit is reported "cached")
   --jvm-args "<opts>"  JVM options for TLC, e.g. "-Xmx8g" (part of the cache key)
-  --tlc-args "<opts>"  TLC options, e.g. "-fpmem 0.5" or "-coverage 1" (part of the cache key)
+  --tlc-args "<opts>"  TLC options, e.g. "-fpmem 0.5" or "-coverage 1" (part of the cache key);
+                     -continue, the options the runner sets and unknown ones are refused
+                     (exit 2; docs/tlc.md)
   --sim N            traces in the fresh batch (default 10)
   --seed S           TLC seed of the fresh batch (default: random, printed)
   --sim-model NAME   the models.json entry to simulate (default "sim")
@@ -88,7 +91,12 @@ export function parseCheckArgs(args: readonly string[]): ParsedCheck {
       case '--skip': opts.skip = stageList(a, strValue(a, next(), `stage names, e.g. --skip vectors,mutants (of ${STAGES.join(', ')})`)); break;
       case '--no-cache': opts.cache = false; break;
       case '--jvm-args': opts.jvmArgs = splitArgs(strValue(a, next(), 'JVM options, e.g. --jvm-args "-Xmx8g"')); break;
-      case '--tlc-args': opts.tlcArgs = splitArgs(strValue(a, next(), 'TLC options, e.g. --tlc-args "-fpmem 0.5"')); break;
+      case '--tlc-args': {
+        opts.tlcArgs = splitArgs(strValue(a, next(), 'TLC options, e.g. --tlc-args "-fpmem 0.5"'));
+        const checked = checkTlcArgs(opts.tlcArgs, 'check');
+        if ('problem' in checked) throw new UsageError(checked.problem);
+        break;
+      }
       case '--sim': opts.sim = intValue(a, next(), 1); break;
       case '--seed': opts.seed = intValue(a, next(), Number.MIN_SAFE_INTEGER); break;
       case '--sim-model': opts.simModel = strValue(a, next(), 'a models.json entry name'); break;

@@ -16,7 +16,7 @@ import { PROPERTIES, type Property } from '../explore/properties.ts';
 import { DEFAULT_TIMEOUT_MS, DriverBroken } from '../vectors/driver.ts';
 
 export const USAGE = `usage: hybrid-bft explore --driver "<cmd>" [--minutes M | --runs N] [--seed S] [--validators N]
-                         [--byzantine K] [--heights H] [--judge strict|none] [--out DIR]
+                         [--byzantine K] [--heights H] [--judge paper|strict|none] [--out DIR]
                          [--keep-going [--stop-on P]] [--no-tlc] [--timeout MS] [--json]
 
 Drives the correct processes of a cluster, all hosted by the driver (consensus.reset,
@@ -39,8 +39,11 @@ diagram, and checked by TLC's trace validation (spec/TraceConsensus.tla).
   --validators N    validators, 4..10 (default 4)
   --byzantine K     Byzantine validators, 0..f (default f)
   --heights H       heights per run, 1..5 (default 1)
-  --judge J         strict (default): a reference core per process, decisions and broadcasts
-                    compared per step; none: the cross-process properties only
+  --judge J         paper (default): every step judged by the paper's verdict (the oracle's,
+                    docs/contract.md "What the verdict allows"), evidence over the run;
+                    strict: a reference core per process, decisions and broadcasts
+                    compared per step (flags legal choices too); none: the cross-process
+                    properties only
   --out DIR         where findings go (default explore-findings)
   --keep-going      after a finding, go on (one finding per property) until the budget
   --stop-on P       with --keep-going: stop at the first finding of property P (Agreement,
@@ -85,7 +88,7 @@ export async function run(args: string[]): Promise<number> {
     if (v.help === true) { console.log(USAGE); return 0; }
     if (v.driver === undefined || v.driver.trim() === '') throw new UsageError('--driver "<cmd>" is required: the driver command of the engine to explore');
     if (v.runs !== undefined && v.minutes !== undefined) throw new UsageError('give --runs or --minutes, not both');
-    const judge = (v.judge ?? 'strict') as JudgeName;
+    const judge = (v.judge ?? 'paper') as JudgeName;
     if (!JUDGES.includes(judge)) throw new UsageError(`--judge: expected ${JUDGES.join(' or ')}, got '${v.judge}'`);
     const validators = intInRange('validators', v.validators, 4, 4, 10);
     const byzantine = intInRange('byzantine', v.byzantine, faulty(validators), 0, faulty(validators));

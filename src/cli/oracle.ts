@@ -9,6 +9,7 @@ import { fitTrace, type DeclaredConventions } from '../conformance/conventions.t
 import { checkDeviations, readDeviationList, type DeviationCheck } from '../conformance/deviations.ts';
 import { countsLines, emptyCounts, skippedMost, type OracleCounts } from '../conformance/oracle-counts.ts';
 import { formatMismatch, replayTrace, type Mismatch, type ModelTrace } from '../conformance/replay.ts';
+import { formatViolation, judgeCorpus, verdictLines, type CorpusVerdict, type SourcedViolation } from '../conformance/verdict/corpus.ts';
 import { intValue, strValue, UsageError } from '../check/args.ts';
 import { createDisplay, silentDisplay, type Display } from '../check/display.ts';
 import { checkFiles, type Row } from '../vectors/check.ts';
@@ -16,14 +17,18 @@ import { DEFAULT_TIMEOUT_MS, DriverBroken, startDriver } from '../vectors/driver
 import { listVectorFiles, loadVectorFile, VECTORS_DIR } from '../vectors/format.ts';
 import { formatTable } from '../vectors/report.ts';
 
-export const HELP = `usage: hybrid-bft oracle --driver "<cmd>" [--traces DIR|FILE...] [--expected FILE] [--vectors [--small]] [--timeout MS] [--json]
+export const HELP = `usage: hybrid-bft oracle --driver "<cmd>" [--traces DIR|FILE...] [--expected FILE] [--strict | --first-only] [--vectors [--small]] [--timeout MS] [--json]
 
 Checks an external implementation behind the driver protocol (docs/driver-protocol.md):
-replays every trace of the corpus through it (consensus.reset, consensus.step) and
-compares each step with the model: the projection, the outputs and, if the driver
-reports them, the rules fired. Traces made with conventions the driver does not declare
-in its hello answer are not sent; the report counts them per convention. With --vectors,
-also checks the vector ops against conformance/vectors/ (a second process of the same command).
+gives every trace of the corpus to it (consensus.reset, consensus.step) and judges
+every step by the paper: the answer must be one of the reactions Algorithm 1 allows
+from the process's state (any order of the enabled rules, and the other freedoms of
+docs/contract.md "What the verdict allows"), on a shadow of each process that follows
+the implementation's legal choices, at the level its hello declares (full: projection
+and outputs; observable: messages sent and decisions). A violation does not stop the
+trace. Traces made with conventions the driver does not declare in its hello answer are
+not sent; the report counts them per convention. With --vectors, also checks the vector
+ops against conformance/vectors/ (a second process of the same command).
 
 options:
   --driver "<cmd>"      the driver command, run through the shell (required), e.g.
@@ -33,6 +38,9 @@ options:
                         e.g. conformance/drivers/rust/deviations.json): a listed mismatch does
                         not fail the run; an unlisted one does, and so does a listed one that
                         no longer occurs in a trace that was sent
+  --strict              judge by equality with the contract's one reaction (the trace's own
+                        states), stopping each trace at its first mismatch (before the verdict)
+  --first-only          the paper's verdict, but stop each trace at its first violation
   --vectors             also run the vector checks against the driver
   --small               with --vectors: skip the n = 100 vector files
   --timeout MS          per-request timeout, hello included (default ${DEFAULT_TIMEOUT_MS}); a driver
@@ -62,6 +70,10 @@ export interface OracleOptions {
   timeoutMs?: number;
   /** Where progress and mismatches go while it runs (log and progress only: the caller owns stages and stop). */
   display?: Display;
+  /** Judge by equality with the trace (the strict replay) instead of the paper's verdict. */
+  strict?: boolean;
+  /** The paper's verdict, stopping each trace at its first violation. */
+  firstOnly?: boolean;
 }
 
 export interface OracleResult {
@@ -82,6 +94,8 @@ export interface OracleResult {
   vectors: { passed: number; failed: number; rows: Row[] } | null;
   /** Set when the driver could not be used at all (DriverBroken): the one sentence saying why; then ok is false. */
   broken: string | null;
+  /** The paper's verdict (null with --strict). Its violations are also in `mismatches` (what: 'violation'). */
+  verdict: CorpusVerdict | null;
 }
 
 /** Mismatches shown as they happen; the rest are counted (all are in --json and the report). */
@@ -122,10 +136,30 @@ export async function runOracle(opts: OracleOptions): Promise<OracleResult> {
   const sent = new Set<string>();
   let steps = 0;
   let broken: string | null = null;
+  let verdict: CorpusVerdict | null = null;
   try {
     // A driver that cannot start is DriverBroken: one sentence, no trace is sent.
     const declared: DeclaredConventions = await sut.conventions();
-    for (const [i, t] of traces.entries()) {
+    if (opts.strict !== true) {
+      if (list !== null && list.verdict !== 'paper') throw new Error(`${opts.expected}: this deviation list was made under --strict (no "verdict": "paper"); use --strict, or regenerate it under the verdict`);
+      const level = await sut.level();
+      let shown = 0;
+      verdict = await judgeCorpus(traces, sut, { level, declared, ...(opts.firstOnly ? { firstOnly: true } : {}), onTrace: (i, t, v) => {
+        if (v === null) return;
+        if (list === null) {
+          for (const x of v.violations) {
+            if (++shown <= MISMATCH_LINES) display.log(formatViolation({ ...x, source: t.source }));
+            else if (shown === MISMATCH_LINES + 1) display.log('(more violations are counted, not shown; --json lists them all)');
+          }
+        }
+        display.progress(`[${i + 1}/${traces.length}] ${t.source}: ${v.violations.length === 0 ? `${v.judged} steps judged, no violation` : `${v.violations.length} violations`}`);
+      } });
+      for (const t of traces) if (!verdict.notSent.some((n) => n.source === t.source)) sent.add(t.source);
+      for (const x of verdict.violations) mismatches.push(asMismatch(x));
+      steps = verdict.steps.judged;
+      Object.assign(counts, { passed: verdict.passed, failed: verdict.failed, stepsPassed: verdict.steps.judged - verdict.violations.length,
+        stepsFailed: verdict.violations.length, stepsNotReached: verdict.steps.notReached + verdict.steps.notApplicable, notSent: verdict.notSent, mapped: verdict.mapped });
+    } else for (const [i, t] of traces.entries()) {
       const fit = fitTrace(declared, t.params);
       if ('reasons' in fit) { counts.notSent.push({ source: t.source, reasons: fit.reasons }); continue; }
       if (fit.mapped.length > 0) counts.mapped.push({ source: t.source, how: fit.mapped });
@@ -163,13 +197,31 @@ export async function runOracle(opts: OracleOptions): Promise<OracleResult> {
   }
   if (broken !== null) {
     return { ok: false, summary: broken, driver: opts.driver, implementation: sut.name, traces: traces.length, steps, seconds,
-      mismatches, counts, deviations: null, unreadable, vectors, broken };
+      mismatches, counts, deviations: null, unreadable, vectors, broken, verdict };
+  }
+  if (verdict !== null && verdict.judgeErrors.length > 0) {
+    broken = `the verdict could not judge ${verdict.judgeErrors.length} traces (a fault of hybrid-bft, please report it): ${verdict.judgeErrors[0]!.source}: ${verdict.judgeErrors[0]!.message}`;
+    return { ok: false, summary: broken, driver: opts.driver, implementation: sut.name, traces: traces.length, steps, seconds,
+      mismatches, counts, deviations: null, unreadable, vectors, broken, verdict };
   }
   const deviations = list === null ? null : checkDeviations(list, mismatches, sent);
   const failing = deviations === null ? mismatches : deviations.undocumented;
   const ok = traces.length > 0 && !skippedMost(counts) && failing.length === 0 && (deviations?.stale.length ?? 0) === 0
     && unreadable.length === 0 && (vectors === null || (vectors.failed === 0 && vectors.passed > 0));
-  const lines = [
+  const lines = verdict !== null ? [
+    `${traces.length} traces, ${steps} steps judged in ${seconds.toFixed(2)} s through ${sut.name}: ${mismatches.length} violations`
+      + (deviations === null ? '' : ` (${deviations.documented.length} documented in ${list?.doc})`)
+      + (unreadable.length > 0 ? `, ${unreadable.length} unreadable trace files` : '')
+      + (traces.length === 0 ? ' (no traces: nothing was checked)' : ''),
+    ...verdictLines(verdict),
+    ...(counts.notSent.length > 0 ? [countsLines(counts, null).find((l) => l.startsWith('not sent')) ?? ''].filter((l) => l !== '') : []),
+    ...(deviations === null ? [] : [`documented: ${deviations.documented.length}, undocumented: ${deviations.undocumented.length}, stale: ${deviations.stale.length}`]),
+    ...(vectors === null ? [] : [`vectors: ${vectors.passed} passed, ${vectors.failed} failed`]),
+    ...failing.slice(0, 3).map((m) => formatViolation(verdict!.violations.find((x) => x.source === m.source && x.step === m.step) ?? fromMismatch(m))),
+    ...(failing.length > 3 ? [`(${failing.length - 3} more ${deviations === null ? '' : 'undocumented '}violations)`] : []),
+    ...(deviations?.stale ?? []).slice(0, 3).map((x) => `stale: ${x.trace} step ${x.step} (${x.cls}): ${x.got}`),
+    ...unreadable.slice(0, 3).map((u) => `unreadable: ${u.message}`),
+  ] : [
     `${traces.length} traces, ${steps} steps in ${seconds.toFixed(2)} s through ${sut.name}: ${mismatches.length} mismatches`
       + (deviations === null ? '' : ` (${deviations.documented.length} documented in ${list?.doc})`)
       + (unreadable.length > 0 ? `, ${unreadable.length} unreadable trace files` : '')
@@ -182,7 +234,16 @@ export async function runOracle(opts: OracleOptions): Promise<OracleResult> {
     ...(vectors === null ? [] : vectors.rows.filter((r) => !r.pass).slice(0, 3).map((r) => `vector ${r.file} ${r.case}: expected ${r.expected}, got ${r.got}`)),
   ];
   return { ok, summary: lines.join('\n'), driver: opts.driver, implementation: sut.name, traces: traces.length, steps, seconds,
-    mismatches, counts, deviations, unreadable, vectors, broken: null };
+    mismatches, counts, deviations, unreadable, vectors, broken: null, verdict };
+}
+
+/** A violation in the shape of a strict mismatch (for deviation lists, `check` and JSON). */
+function asMismatch(v: SourcedViolation): Mismatch {
+  return { source: v.source, step: v.step, action: v.event?.kind ?? 'end of trace', process: v.process, event: v.event, what: 'violation', lines: [v.class, ...v.lines] };
+}
+
+function fromMismatch(m: Mismatch): SourcedViolation {
+  return { source: m.source, step: m.step, process: m.process, event: m.event, class: m.lines[0] ?? '', enabled: [], alternatives: [], answer: { outputs: [] }, lines: m.lines.slice(1) };
 }
 
 async function checkVectors(opts: OracleOptions, timeoutMs: number, display: Display): Promise<NonNullable<OracleResult['vectors']>> {
@@ -200,10 +261,10 @@ async function checkVectors(opts: OracleOptions, timeoutMs: number, display: Dis
   }
 }
 
-interface CliOptions { driver: string | null; traces: string[]; expected: string | null; vectors: boolean; small: boolean; json: boolean; timeoutMs: number }
+interface CliOptions { driver: string | null; traces: string[]; expected: string | null; vectors: boolean; small: boolean; json: boolean; timeoutMs: number; strict: boolean; firstOnly: boolean }
 
 export function parseOracleArgs(args: readonly string[]): OracleOptions & { json: boolean } {
-  const o: CliOptions = { driver: null, traces: [], expected: null, vectors: false, small: false, json: false, timeoutMs: DEFAULT_TIMEOUT_MS };
+  const o: CliOptions = { driver: null, traces: [], expected: null, vectors: false, small: false, json: false, timeoutMs: DEFAULT_TIMEOUT_MS, strict: false, firstOnly: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
     switch (a) {
@@ -217,13 +278,16 @@ export function parseOracleArgs(args: readonly string[]): OracleOptions & { json
       case '--expected': o.expected = strValue(a, args[++i], 'a deviation list, e.g. conformance/drivers/rust/deviations.json'); break;
       case '--vectors': o.vectors = true; break;
       case '--small': o.small = true; break;
+      case '--strict': o.strict = true; break;
+      case '--first-only': o.firstOnly = true; break;
       case '--json': o.json = true; break;
       default: throw new UsageError(a.startsWith('-') ? `unknown option '${a}'` : `unexpected argument '${a}' (trace paths go after --traces)`);
     }
   }
   if (o.driver === null) throw new UsageError('--driver "<cmd>" is required');
   if (o.small && !o.vectors) throw new UsageError('--small only applies with --vectors');
-  return { driver: o.driver, ...(o.traces.length > 0 ? { traces: o.traces } : {}), ...(o.expected === null ? {} : { expected: o.expected }), vectors: o.vectors, small: o.small, timeoutMs: o.timeoutMs, json: o.json };
+  if (o.strict && o.firstOnly) throw new UsageError('--first-only is the paper\'s verdict stopped at the first violation; --strict already stops at the first mismatch: give one of them');
+  return { driver: o.driver, ...(o.strict ? { strict: true } : {}), ...(o.firstOnly ? { firstOnly: true } : {}), ...(o.traces.length > 0 ? { traces: o.traces } : {}), ...(o.expected === null ? {} : { expected: o.expected }), vectors: o.vectors, small: o.small, timeoutMs: o.timeoutMs, json: o.json };
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -252,8 +316,11 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   if (o.json) {
-    const { mismatches, ...rest } = r;
-    console.log(JSON.stringify({ ...rest, mismatches: mismatches.map((m) => ({ ...m, text: formatMismatch(m) })) }, null, 1));
+    const { mismatches, verdict, ...rest } = r;
+    console.log(JSON.stringify({ ...rest, mismatches: mismatches.map((m) => ({ ...m, text: formatMismatch(m) })),
+      verdict: verdict === null ? null : { ...verdict, notApplicable: Object.fromEntries(verdict.notApplicable), byClass: Object.fromEntries(verdict.byClass),
+        freedomSteps: Object.fromEntries(verdict.freedomSteps), freedomTraces: Object.fromEntries(verdict.freedomTraces),
+        violations: verdict.violations.map((v) => ({ ...v, text: formatViolation(v) })) } }, null, 1));
   } else {
     const out = [`implementation: ${r.implementation}`];
     if (r.vectors !== null) out.push('', formatTable(r.vectors.rows, { failuresOnly: true }));

@@ -11,7 +11,8 @@ import { progressView } from '../tlc/progress.ts';
 import { runModel, type ModelResult, type RunOptions } from '../tlc/runner.ts';
 import { traceTable } from '../tlc/table.ts';
 import { closingLine } from '../tlc/undecided.ts';
-import { HTML_DIR, runHtmlLine, writeRunHtml } from '../show/page.ts';
+import { HTML_DIR, writeRunPages } from '../show/page.ts';
+import { checkTlcArgs } from '../tlc/options.ts';
 import { DEFAULT_PORT } from '../tlc/distributed.ts';
 import { checkDistributed, checkDistributedUsage } from './tlc-distributed.ts';
 
@@ -38,12 +39,17 @@ options:
                    INSTANCE, the TLC jar's checksum, java's version and every option below
   --jvm-args "<opts>"  JVM options, e.g. "-Xmx8g"
   --tlc-args "<opts>"  TLC options, e.g. "-fpmem 0.5", "-coverage 1", "-checkpoint 10",
-                   "-recover <metadir>/<run>" (with --metadir)
+                   "-recover <metadir>/<run>" (with --metadir), "-continue" (every counterexample,
+                   each its own table and diagram; ok when each violates the expected one); the
+                   options the runner sets (-workers, -config, -deadlock, ...), those that change
+                   the output it reads (-difftrace, -view, ...) and unknown ones are refused with
+                   exit 2 (the table is in docs/tlc.md)
   --metadir DIR    keep TLC's state directory in DIR (for -checkpoint / -recover; not cached);
                    DIR is created if missing, but its parent folder must exist
   --models FILE    use another models.json (default spec/models.json)
-  --html DIR       where to write the diagram of each violation TLC reports, one
-                   <name>.html (default ${HTML_DIR}/; docs/show.md)
+  --html DIR       where to write the diagram of each violation TLC reports, one <name>.html,
+                   or <name>+1.html ... <name>+N.html for N counterexamples (-continue)
+                   (default ${HTML_DIR}/; docs/show.md)
   --no-html        write no diagrams
   --distributed    run TLC's own distributed mode (tlc2.tool.distributed, same jar): a TLCServer
                    and N local TLCWorker processes of one thread each, on Java RMI; prints the
@@ -77,8 +83,9 @@ export function summaryLine(r: ModelResult): string {
   const figures = `${r.distinct === null ? '' : `${fmt(r.distinct)} distinct states, `}${fmt(r.generated)} generated, depth ${fmt(r.depth)}, ${r.seconds.toFixed(1)} s, ${r.workers} worker${r.workers === 1 ? '' : 's'}`;
   const cached = r.cached ? ', cached (--no-cache to run TLC)' : '';
   const verdict = r.expected !== 'holds' ? `${r.expected} violated` : r.mode === 'simulate' ? 'holds on every behaviour drawn (a simulation, not exhaustive)' : 'holds';
-  if (r.ok) return `ok   ${r.name}: ${verdict}, as expected (${figures}${cached})`;
-  return `FAIL ${r.name}: expected ${r.expected}, got ${r.outcome}: ${r.detail ?? ''}${r.generated === null ? '' : ` (${figures})`}`;
+  const n = r.counterexamples.length;
+  if (r.ok) return `ok   ${r.name}: ${verdict}${n > 1 ? ` in each of the ${n} counterexamples (-continue)` : ''}, as expected (${figures}${cached})`;
+  return `FAIL ${r.name}: expected ${r.expected}, got ${n > 1 ? `${n} counterexamples (-continue)` : r.outcome}: ${r.detail ?? ''}${r.generated === null ? '' : ` (${figures})`}`;
 }
 
 export function resultJson(r: ModelResult): Record<string, unknown> {
@@ -86,6 +93,7 @@ export function resultJson(r: ModelResult): Record<string, unknown> {
     name: r.name, expected: r.expected, outcome: r.outcome, ok: r.ok, distinct: r.distinct, generated: r.generated,
     depth: r.depth, seconds: r.seconds, workers: r.workers, mode: r.mode, seed: r.seed ?? null,
     tlcVersion: r.tlcVersion ?? null, detail: r.detail ?? null, cached: r.cached,
+    counterexamples: r.counterexamples.map((c) => ({ outcome: c.outcome, states: c.trace?.steps.length ?? 0 })),
   };
 }
 
@@ -104,11 +112,11 @@ function runOptions(c: Common, onProgress?: RunOptions['onProgress']): RunOption
 function report(file: ModelsFile, entry: ModelEntry, r: ModelResult, c: Common, showTrace: boolean): void {
   if (!c.json) {
     console.log(summaryLine(r));
-    if (r.trace !== undefined && (showTrace || !r.ok)) console.log(`\n${traceTable(r.trace)}\n${closingLine(r.outcome, r.trace)}`);
+    const tables = showTrace || !r.ok ? traceTables(r) : '';
+    if (tables !== '') console.log(tables);
   }
   if (c.html !== undefined) {
-    const line = runHtmlLine(entry.name, writeRunHtml(c.html, entry.name, r.outcome, r.trace, `hybrid-bft tlc ${entry.name}`));
-    if (line !== undefined) console.error(`tlc ${line}`);
+    for (const line of writeRunPages(c.html, entry.name, r.outcome, r.trace, r.counterexamples, `hybrid-bft tlc ${entry.name}`)) console.error(`tlc ${line}`);
   }
   if (!c.record) return;
   if (!r.ok) console.error(`tlc ${entry.name}: not recording figures of a run whose outcome is not the expected one`);
@@ -117,6 +125,20 @@ function report(file: ModelsFile, entry: ModelEntry, r: ModelResult, c: Common, 
     recordFigures(file, entry.name, { distinctStates: r.distinct ?? 0, statesGenerated: r.generated ?? 0, depth: r.depth ?? 0, wallSeconds: r.seconds, workers: r.workers });
     if (!c.json) console.error(`tlc ${entry.name}: recorded in ${file.path}`);
   }
+}
+
+/**
+ * The trace of a run as tables: the one trace, or with several counterexamples
+ * (-continue) each under its own heading, "counterexample 2 of 13: SumSmall violated".
+ * '' when there is none.
+ */
+export function traceTables(r: Pick<ModelResult, 'outcome' | 'trace' | 'counterexamples'>): string {
+  if (r.counterexamples.length <= 1) return r.trace === undefined ? '' : `\n${traceTable(r.trace)}\n${closingLine(r.outcome, r.trace)}`;
+  const n = r.counterexamples.length;
+  return r.counterexamples.map((cx, i) => {
+    const head = `\ncounterexample ${i + 1} of ${n}: ${cx.outcome === 'deadlock' ? 'deadlock' : `${cx.outcome} violated`}`;
+    return cx.trace === undefined ? `${head} (TLC printed no trace)` : `${head}\n${traceTable(cx.trace)}\n${closingLine(cx.outcome, cx.trace)}`;
+  }).join('');
 }
 
 /** What a simulation run draws, as TLC is asked (each worker draws num behaviours): ' (40 behaviours of at most 100 states, seed 1)'. */
@@ -218,6 +240,9 @@ export async function run(args: string[]): Promise<number> {
       run: { cache: o['no-cache'] === true ? 'off' : o.record === true ? 'refresh' : 'read', jvmArgs: splitArgs(o['jvm-args'] ?? ''), tlcArgs: splitArgs(o['tlc-args'] ?? ''),
         ...(o.metadir === undefined ? {} : { metadir: resolve(o.metadir) }) },
     };
+    const tlcArgsChecked = checkTlcArgs(common.run.tlcArgs ?? [], o.distributed === true ? 'distributed' : 'tlc');
+    if ('problem' in tlcArgsChecked) throw new UsageError(tlcArgsChecked.problem);
+    if (o.record === true && tlcArgsChecked.ok.continue) throw new UsageError("--record writes the figures of the entry's own settings, which CI compares with, and -continue searches past the first violation; drop one of them");
     if (o.distributed !== true && (o['server-host'] !== undefined || o.port !== undefined || o['wait-workers'] !== undefined)) throw new UsageError('--server-host, --port and --wait-workers go with --distributed');
     if (o.distributed === true) {
       const entry = v.positionals.length === 1 ? findModel(file, v.positionals[0]!) : undefined;

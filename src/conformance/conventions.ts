@@ -2,6 +2,7 @@
 // driver declares them in its `hello` answer (docs/driver-protocol.md, "Conventions"),
 // and which traces fit a driver. A trace that does not fit is not sent to it; the oracle
 // reports it with the reason, per convention.
+import { idRecord, own } from '../core/ids.ts';
 import { PrioritySequence } from '../core/priority.ts';
 import { ShapeError } from './driver-protocol.ts';
 import type { TraceParams } from './replay.ts';
@@ -99,7 +100,7 @@ export function fitTrace(driver: DeclaredConventions, params: TraceParams): Fit 
   const out: TraceParams = { ...params };
   const mapped: string[] = [];
   if (conv.votingPower === 'equal' && !driver.votingPower.includes('equal') && driver.votingPower.includes('weighted')) {
-    out.power = Object.fromEntries(params.validators.map((v) => [v, 1]));
+    out.power = idRecord(params.validators.map((v) => [v, 1] as const));
     conv.votingPower = 'weighted';
     mapped.push('votingPower="equal" as weighted');
   }
@@ -107,7 +108,7 @@ export function fitTrace(driver: DeclaredConventions, params: TraceParams): Fit 
     // Both are fixed sequences over (height, round) for the trace's validators and power.
     const n = params.validators.length;
     const priority = conv.proposer === 'proposer-priority'
-      ? new PrioritySequence(params.validators.map((v) => params.power?.[v] ?? 1)) : undefined;
+      ? new PrioritySequence(params.validators.map((v) => own(params.power, v) ?? 1)) : undefined;
     out.proposer = Array.from({ length: params.maxHeight - (params.firstHeight ?? 1) + 1 }, (_, h) =>
       Array.from({ length: params.maxRound + 1 }, (_, r) => params.validators[priority === undefined ? (h + r) % n : priority.winner(h + 1 + r)]!));
     mapped.push(`proposer=${JSON.stringify(conv.proposer)} as a table`);

@@ -2,6 +2,7 @@
 // correct process, signatures abstract (the recorded sender is trusted, as in the
 // model). `stepFn` is injectable so that the negative control can replay mutants.
 import { makeConfig, type CoreConfig } from '../core/config.ts';
+import { idRecord } from '../core/ids.ts';
 import type { ConsensusCrypto } from '../core/crypto.ts';
 import { initState, project, step, type ConsensusState, type StepResult } from '../core/step.ts';
 import type { ConsensusEvent } from '../core/types.ts';
@@ -21,6 +22,8 @@ export interface CoreSutOptions {
   crypto?: (self: string, params: TraceParams) => ConsensusCrypto;
   /** Rewrites an event before it reaches the core (real-BLS replay signs the delivered message). */
   prepare?: (process: string, event: ConsensusEvent) => ConsensusEvent;
+  /** Report each scheduleTimeout's durationMs (the verdict judges their growth); default false. */
+  durations?: boolean;
 }
 
 /** The fields of a state that its projection reads (core/state.ts projectState). */
@@ -29,12 +32,11 @@ const PROJECTED = ['height', 'round', 'step', 'lockedValue', 'lockedRound', 'val
 interface Proc { config: CoreConfig; state: ConsensusState; projection: NormalProjection }
 
 /**
- * The core's config for process `self` of a trace with `params` (docs/driver-protocol.md,
- * "The consensus ops"): valid(v) is v in validValues, the conventions' fields as the
- * params give them, and a future buffer of every height of the trace (the model never
- * drops a message). Crypto: `crypto`, else trusting.
+ * The core's config for process `self` of a trace: its validators, values, round bound
+ * and conventions, and a future-height buffer as large as the model's (it never drops
+ * a message). The reference SUT and the verdict's shadow processes both use it.
  */
-export function coreConfig(self: string, params: TraceParams, crypto?: ConsensusCrypto): CoreConfig {
+export function traceConfig(self: string, params: TraceParams, crypto?: ConsensusCrypto): CoreConfig {
   const valid = new Set(params.validValues);
   return makeConfig({
     validators: params.validators, self, isValid: (v) => valid.has(v), maxRound: params.maxRound,
@@ -65,12 +67,12 @@ export function coreSut(opts: CoreSutOptions = {}): ConsensusSut {
     if (key !== undefined) configs.set(key, config);
     return config;
   };
-  const build = (self: string, params: TraceParams): CoreConfig => coreConfig(self, params, opts.crypto?.(self, params));
+  const build = (self: string, params: TraceParams): CoreConfig => traceConfig(self, params, opts.crypto?.(self, params));
   return {
     name: opts.name ?? 'reference core',
     async reset(params: TraceParams): Promise<Record<string, NormalProjection>> {
       procs = new Map();
-      const out: Record<string, NormalProjection> = {};
+      const out = idRecord<NormalProjection>();
       const paramsKey = opts.crypto === undefined ? JSON.stringify(params) : undefined;
       for (const self of params.correct) {
         const config = configFor(self, params, paramsKey);
@@ -91,7 +93,7 @@ export function coreSut(opts: CoreSutOptions = {}): ConsensusSut {
       // returned again (replay then compares by identity). A mutant may not be pure.
       if (!reference || !PROJECTED.every((k) => r.state[k] === p.state[k])) p.projection = normalProjection(project(r.state));
       p.state = r.state;
-      return { projection: p.projection, outputs: normalOutputs(r.outputs), fired: [...r.fired] };
+      return { projection: p.projection, outputs: normalOutputs(r.outputs, { durations: opts.durations === true }), fired: [...r.fired] };
     },
     async close(): Promise<void> { procs = new Map(); },
   };

@@ -13,8 +13,13 @@ export interface DeviationList {
   doc: string;
   /** Class id -> one line: the event, what the engine does, what the model says, the paper line. */
   classes: Record<string, string>;
-  /** [trace source, step index, class id]: the first mismatch of that trace. */
+  /**
+   * [trace source, step index, class id]: under --strict the first mismatch of that
+   * trace; under the paper's verdict (`verdict: "paper"`) every violation, one entry per step.
+   */
   deviations: [string, number, string][];
+  /** "paper": the list of a run under the paper's verdict; absent: of a --strict run. */
+  verdict?: 'paper';
 }
 
 /** Reads a deviation list; throws with the file and the field at fault. */
@@ -33,15 +38,17 @@ export function readDeviationList(path: string): DeviationList {
   if (typeof classes !== 'object' || classes === null || Array.isArray(classes)
     || !Object.values(classes).every((v) => typeof v === 'string')) bad('classes must map class ids to strings');
   if (!Array.isArray(o.deviations)) bad('deviations must be an array of [trace, step, class]');
+  if (o.verdict !== undefined && o.verdict !== 'paper') bad(`verdict must be "paper" or absent, got ${JSON.stringify(o.verdict)}`);
   const seen = new Set<string>();
   (o.deviations as unknown[]).forEach((d, i) => {
     if (!Array.isArray(d) || d.length !== 3 || typeof d[0] !== 'string' || !Number.isSafeInteger(d[1]) || typeof d[2] !== 'string') {
       bad(`deviations[${i}]: expected [trace, step, class], got ${JSON.stringify(d)}`);
     }
     const [trace, , cls] = d as [string, number, string];
-    if (!(cls in (classes as object))) bad(`deviations[${i}]: class '${cls}' is not among the classes`);
-    if (seen.has(trace)) bad(`deviations[${i}]: trace ${trace} is listed twice (a replay stops at its first mismatch)`);
-    seen.add(trace);
+    if (!Object.hasOwn(classes as object, cls)) bad(`deviations[${i}]: class '${cls}' is not among the classes`);
+    const key = o.verdict === 'paper' ? `${trace}#${(d as unknown[])[1]}` : trace;
+    if (seen.has(key)) bad(o.verdict === 'paper' ? `deviations[${i}]: step ${(d as unknown[])[1]} of ${trace} is listed twice` : `deviations[${i}]: trace ${trace} is listed twice (a replay stops at its first mismatch)`);
+    seen.add(key);
   });
   return o as unknown as DeviationList;
 }
@@ -57,19 +64,23 @@ export interface DeviationCheck {
 
 /** Sorts a run's mismatches against the list; `replayed` are the sources of every trace sent. */
 export function checkDeviations(list: DeviationList, mismatches: readonly Mismatch[], replayed: ReadonlySet<string>): DeviationCheck {
-  const byTrace = new Map(list.deviations.map(([t, s, c]) => [t, { step: s, cls: c }]));
-  const failed = new Map(mismatches.map((m) => [m.source, m]));
+  // Strict: one entry per trace (its first mismatch); the paper's verdict: one per step.
+  const key = list.verdict === 'paper' ? (t: string, s: number) => `${t}#${s}` : (t: string) => t;
+  const listed = new Map(list.deviations.map(([t, s, c]) => [key(t, s), { trace: t, step: s, cls: c }]));
+  const found = new Map(mismatches.map((m) => [key(m.source, m.step), m]));
   const out: DeviationCheck = { documented: [], undocumented: [], stale: [] };
   for (const m of mismatches) {
-    const e = byTrace.get(m.source);
+    const e = listed.get(key(m.source, m.step));
     if (e !== undefined && e.step === m.step) out.documented.push({ mismatch: m, cls: e.cls });
     else out.undocumented.push(m);
   }
-  for (const [trace, e] of byTrace) {
-    if (!replayed.has(trace)) continue; // not part of this run (a sample)
-    const m = failed.get(trace);
+  for (const [k, e] of listed) {
+    if (!replayed.has(e.trace)) continue; // not part of this run (a sample)
+    const m = found.get(k);
     if (m === undefined || m.step !== e.step) {
-      out.stale.push({ trace, step: e.step, cls: e.cls, got: m === undefined ? 'the trace passed' : `it failed at step ${m.step} instead` });
+      const other = mismatches.find((x) => x.source === e.trace);
+      out.stale.push({ trace: e.trace, step: e.step, cls: e.cls,
+        got: other === undefined ? 'the trace passed' : list.verdict === 'paper' ? 'no violation at that step' : `it failed at step ${other.step} instead` });
     }
   }
   return out;

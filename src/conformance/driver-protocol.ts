@@ -3,6 +3,7 @@
 // side for any ConsensusSut. Framing, `hello` and the vector ops are docs/vectors.md's.
 import type { Readable, Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
+import { idRecord, own, validatorIdProblem } from '../core/ids.ts';
 import { assertNever, type ConsensusEvent, type MessageType, type TimeoutKind } from '../core/types.ts';
 import { lineWriter, PROTOCOL } from '../vectors/driver.ts';
 import { answer as answerVector, OPS as VECTOR_OPS, parseRequest } from '../vectors/driver-server.ts';
@@ -30,8 +31,10 @@ function obj(x: unknown, path: string, fields: readonly string[], optional: read
   for (const k of Object.keys(o)) {
     if (!fields.includes(k) && !optional.includes(k)) throw new ShapeError(`${path}: unknown field '${k}' (expected ${fields.join(', ')})`);
   }
-  for (const k of fields) if (!(k in o)) throw new ShapeError(`${path}: missing field '${k}'`);
-  return o;
+  for (const k of fields) if (!Object.hasOwn(o, k)) throw new ShapeError(`${path}: missing field '${k}'`);
+  // A null-prototype copy (docs/contract.md, "Identifiers"): a field named by an id
+  // (`constructor`, `__proto__`) reads as its own entry, an absent one as undefined.
+  return idRecord(Object.entries(o));
 }
 
 function str(x: unknown, path: string, allowed?: readonly string[]): string {
@@ -78,8 +81,9 @@ export function readOutput(x: unknown, path: string): NormalOutput | null {
   switch (kind) {
     case 'broadcast': return { kind, msg: readMessage(fields('msg').msg, `${path}.msg`) };
     case 'scheduleTimeout': {
-      const o = fields('timeout', 'height', 'round');
-      return { kind, timeout: str(o.timeout, `${path}.timeout`, TIMEOUTS), height: int(o.height, `${path}.height`), round: int(o.round, `${path}.round`) };
+      const o = obj(x, `${path} (${kind})`, ['kind', 'timeout', 'height', 'round'], ['durationMs']);
+      return { kind, timeout: str(o.timeout, `${path}.timeout`, TIMEOUTS), height: int(o.height, `${path}.height`), round: int(o.round, `${path}.round`),
+        ...(o.durationMs === undefined ? {} : { durationMs: int(o.durationMs, `${path}.durationMs`) }) };
     }
     case 'getValue': {
       const o = fields('height', 'round');
@@ -108,10 +112,10 @@ export function readProjection(x: unknown, path: string): NormalProjection {
   const p = obj(x, path, ['height', 'round', 'step', 'lockedValue', 'lockedRound', 'validValue', 'validRound', 'decisions']);
   const d = p.decisions;
   if (typeof d !== 'object' || d === null || Array.isArray(d)) throw new ShapeError(`${path}.decisions: expected an object keyed by height, got ${show(d)}`);
-  const decisions: NormalProjection['decisions'] = {};
+  const decisions: NormalProjection['decisions'] = idRecord();
   for (const h of Object.keys(d).sort((a, b) => Number(a) - Number(b))) {
     if (!/^(0|[1-9][0-9]*)$/.test(h)) throw new ShapeError(`${path}.decisions: key ${show(h)} is not a height (a non-negative integer in decimal)`);
-    const e = obj((d as Json)[h], `${path}.decisions.${h}`, ['value', 'round', 'cert']);
+    const e = obj(own(d as Json, h), `${path}.decisions.${h}`, ['value', 'round', 'cert']);
     decisions[h] = { value: str(e.value, `${path}.decisions.${h}.value`), round: int(e.round, `${path}.decisions.${h}.round`), cert: cert(e.cert, `${path}.decisions.${h}.cert`) };
   }
   return {
@@ -123,11 +127,16 @@ export function readProjection(x: unknown, path: string): NormalProjection {
 
 export function readProjections(x: unknown, path: string, correct: readonly string[]): Record<string, NormalProjection> {
   const o = obj(x, path, correct);
-  return Object.fromEntries(correct.map((p) => [p, readProjection(o[p], `${path}.${p}`)]));
+  return idRecord(correct.map((p) => [p, readProjection(o[p], `${path}.${p}`)] as const));
 }
 
 export function readParams(r: Json): TraceParams {
   const validators = strings(r.validators, 'validators');
+  for (const [i, v] of validators.entries()) {
+    const problem = validatorIdProblem(v);
+    if (problem !== null) throw new ShapeError(`validators[${i}]: ${problem}`);
+    if (validators.indexOf(v) !== i) throw new ShapeError(`validators[${i}]: ${show(v)} is listed twice: list each validator once`);
+  }
   const correct = strings(r.correct, 'correct');
   const unknown = correct.filter((c) => !validators.includes(c));
   if (unknown.length > 0) throw new ShapeError(`correct: ${unknown.join(', ')} not among the validators`);
@@ -163,10 +172,10 @@ function readFirstHeight(x: unknown): Pick<TraceParams, 'firstHeight'> {
 /** `power` of consensus.reset: {validator: positive integer} naming every validator, no other. */
 function readPower(x: unknown, validators: readonly string[]): Record<string, number> {
   const o = obj(x, 'power', validators);
-  return Object.fromEntries(validators.map((v) => {
+  return idRecord(validators.map((v) => {
     const p = int(o[v], `power.${v}`);
     if (p < 1) throw new ShapeError(`power.${v}: expected a positive integer, got ${p}`);
-    return [v, p];
+    return [v, p] as const;
   }));
 }
 

@@ -8,6 +8,7 @@
 import type { ConsensusEvent } from '../core/types.ts';
 import { DEFAULT_TIMEOUT_MS, DriverBroken, hello, LineClient, spawnTransport, type Transport } from '../vectors/driver.ts';
 import { readConventions, type DeclaredConventions } from './conventions.ts';
+import { readLevel, type Level } from './verdict/level.ts';
 import { CONSENSUS_OPS, eventJson, readOutputs, readProjection, readProjections, ShapeError } from './driver-protocol.ts';
 import type { NormalProjection } from './normal.ts';
 import type { ConsensusSut, SutStepResult, TraceParams } from './replay.ts';
@@ -38,7 +39,7 @@ const clip = (s: string): string => (s.length > 300 ? `${s.slice(0, 300)}…` : 
  * consensus ops, declares well-formed conventions and, if it says `pipeline`, says true
  * or false. Returns its name, conventions and whether it takes requests pipelined.
  */
-export async function helloConsensus(client: LineClient, command: string, timeoutMs = client.timeoutMs): Promise<{ name: string; conventions: DeclaredConventions; pipeline: boolean }> {
+export async function helloConsensus(client: LineClient, command: string, timeoutMs = client.timeoutMs): Promise<{ name: string; conventions: DeclaredConventions; pipeline: boolean; level: Level }> {
   const r = await hello(client, command, timeoutMs);
   if (Array.isArray(r.ops)) {
     const missing = CONSENSUS_OPS.filter((op) => !(r.ops as unknown[]).includes(op));
@@ -53,7 +54,13 @@ export async function helloConsensus(client: LineClient, command: string, timeou
   if (r.pipeline !== undefined && typeof r.pipeline !== 'boolean') {
     throw new DriverBroken(`driver "${command}" answered hello with pipeline ${clip(JSON.stringify(r.pipeline))}; expected true or false (docs/driver-protocol.md, "Framing")`);
   }
-  return { name: typeof r.name === 'string' && r.name !== '' ? r.name : 'driver', conventions, pipeline: r.pipeline === true };
+  let level: Level;
+  try {
+    level = readLevel(r.judge);
+  } catch (e) {
+    throw new DriverBroken(`driver "${command}" answered hello with a bad judge field: ${(e as Error).message} (docs/driver-protocol.md, "Levels")`);
+  }
+  return { name: typeof r.name === 'string' && r.name !== '' ? r.name : 'driver', conventions, pipeline: r.pipeline === true, level };
 }
 
 function refused(op: string, r: Json): Error {
@@ -70,10 +77,16 @@ function shaped<T>(op: string, r: Json, read: () => T): T {
   }
 }
 
+/** What stands for a projection a driver at the observable level does not report (never compared). */
+const UNREPORTED: NormalProjection = Object.freeze({ height: -1, round: -1, step: 'unreported', lockedValue: 'none', lockedRound: -1,
+  validValue: 'none', validRound: -1, decisions: {} });
+
 /** A driver as a ConsensusSut, plus the conventions it declared in `hello`. */
 export interface DriverSut extends ConsensusSut {
   /** Starts the driver if needed; throws (DriverBroken) if it cannot start. */
   conventions(): Promise<DeclaredConventions>;
+  /** What the driver reports and wants judged (its hello's `judge`); starts it if needed. */
+  level(): Promise<Level>;
 }
 
 /** A ConsensusSut over any Transport (a child process, or an in-process server over streams). */
@@ -85,6 +98,7 @@ export function transportSut(open: () => Transport, opts: DriverSutOptions & { l
   /** Set once the driver cannot be used: every later reset throws it at once (until close). */
   let broken: DriverBroken | undefined;
   let declared: DeclaredConventions | undefined;
+  let level: Level | undefined;
   // A driver that died (or hung and was killed) in the last trace is restarted, so
   // one crash fails one trace, not the rest of the corpus; a driver that cannot start,
   // or dies in several traces in a row, is DriverBroken and stops the replay.
@@ -103,6 +117,7 @@ export function transportSut(open: () => Transport, opts: DriverSutOptions & { l
         const h = await helloConsensus(c, opts.label, opts.startTimeoutMs ?? timeoutMs);
         if (opts.name === undefined) sut.name = h.name;
         declared = h.conventions;
+        level = h.level;
         sut.window = h.pipeline && opts.pipeline !== false ? PIPELINE_WINDOW : 1;
       } catch (e) {
         c.close();
@@ -122,6 +137,10 @@ export function transportSut(open: () => Transport, opts: DriverSutOptions & { l
       await start();
       return declared as DeclaredConventions;
     },
+    async level(): Promise<Level> {
+      await start();
+      return level as Level;
+    },
     async reset(params: TraceParams): Promise<Record<string, NormalProjection>> {
       const client = await start();
       const op = 'consensus.reset';
@@ -133,6 +152,8 @@ export function transportSut(open: () => Transport, opts: DriverSutOptions & { l
         ...(params.ownMessages ? { ownMessages: params.ownMessages } : {}) });
       if (r.ok !== true) throw refused(op, r);
       correct = params.correct;
+      // At the observable level a driver may leave projections out: they are not compared.
+      if (r.projections === undefined && level?.level === 'observable') return Object.fromEntries(correct.map((p) => [p, UNREPORTED]));
       return shaped(op, r, () => readProjections(r.projections, 'projections', correct));
     },
     async step(process: string, event: ConsensusEvent): Promise<SutStepResult> {
@@ -145,7 +166,8 @@ export function transportSut(open: () => Transport, opts: DriverSutOptions & { l
         if (fired !== undefined && !(Array.isArray(fired) && fired.every((f) => typeof f === 'string'))) {
           throw new ShapeError(`fired: expected an array of rule names, got ${clip(JSON.stringify(fired))}`);
         }
-        return { projection: readProjection(r.projection, 'projection'), outputs: readOutputs(r.outputs, 'outputs'),
+        const projection = r.projection === undefined && level?.level === 'observable' ? UNREPORTED : readProjection(r.projection, 'projection');
+        return { projection, outputs: readOutputs(r.outputs, 'outputs'),
           ...(fired === undefined ? {} : { fired: fired as string[] }) };
       });
     },

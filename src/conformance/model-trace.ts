@@ -2,6 +2,7 @@
 // the variables `params`, `ps`, `event`, `outputs` and `fired` mapped onto the
 // contract's TypeScript shapes. Anything unexpected is an error naming the state and
 // the place, never a guess.
+import { idRecord, validatorIdProblem } from '../core/ids.ts';
 import type { ConsensusEvent, ConsensusMessage, MessageType, TimeoutKind } from '../core/types.ts';
 import { itfToTrace } from '../tlc/itf.ts';
 import type { Trace } from '../tlc/trace.ts';
@@ -20,8 +21,8 @@ export function toJs(v: TlaValue): Js {
     case 'modelValue': return v.name;
     case 'seq': return v.elems.map(toJs);
     case 'set': return v.elems.map(toJs).sort((a, b) => cmp(JSON.stringify(a), JSON.stringify(b)));
-    case 'record': return Object.fromEntries(v.fields.map(([k, x]) => [k, toJs(x)]));
-    case 'fun': return Object.fromEntries(v.pairs.map(([k, x]) => [String(toJs(k)), toJs(x)]));
+    case 'record': return idRecord(v.fields.map(([k, x]) => [k, toJs(x)] as const));
+    case 'fun': return idRecord(v.pairs.map(([k, x]) => [String(toJs(k)), toJs(x)] as const));
   }
 }
 
@@ -96,7 +97,7 @@ function output(r: Reader, x: Js | undefined, path: string): NormalOutput {
 
 function projection(r: Reader, x: Js | undefined, path: string): NormalProjection {
   const l = r.obj(x, path);
-  const decisions: NormalProjection['decisions'] = {};
+  const decisions: NormalProjection['decisions'] = idRecord();
   for (const [h, d] of r.keyed(l.decisions, `${path}.decisions`)) {
     const dd = r.obj(d, `${path}.decisions[${h}]`);
     if (dd.value === 'none') continue; // NoDecision
@@ -155,7 +156,7 @@ function conventionParams(r: Reader, pr: { [k: string]: Js }): Pick<TraceParams,
     if (fh === 0) out.firstHeight = 0;
   }
   if (pr.power !== undefined) {
-    const power = Object.fromEntries(Object.entries(r.obj(pr.power, 'params.power')).map(([k, x]) => [k, r.int(x, `params.power.${k}`)]));
+    const power = idRecord(Object.entries(r.obj(pr.power, 'params.power')).map(([k, x]) => [k, r.int(x, `params.power.${k}`)] as const));
     if (Object.values(power).some((x) => x !== 1)) out.power = power;
   }
   if (pr.proposer === 'proposer-priority') out.proposer = 'proposer-priority';
@@ -183,10 +184,14 @@ export function modelTraceFromTrace(trace: Trace, source: string): ModelTrace {
     maxHeight: r.int(pr.maxHeight, 'params.maxHeight'),
     ...conventionParams(r, pr),
   };
+  for (const [i, v] of params.validators.entries()) {
+    const problem = validatorIdProblem(v);
+    if (problem !== null) r.fail(`params.validators[${i}]`, problem);
+  }
   const steps: ModelStep[] = [];
   trace.steps.forEach((_, i) => {
-    const ps = Object.fromEntries(r.keyed(get(i, 'ps'), `state ${i}.ps`));
-    const projections: Record<string, NormalProjection> = {};
+    const ps = idRecord(r.keyed(get(i, 'ps'), `state ${i}.ps`));
+    const projections = idRecord<NormalProjection>();
     for (const p of params.correct) {
       // An unchanged projection is shared with the previous state (replay then compares by identity).
       const x = projection(r, ps[p], `state ${i}.ps.${p}`);

@@ -2,6 +2,7 @@
 // plain JSON with the fields docs/contract.md lists and nothing else (no signatures,
 // no timeout durations, no `rejected` outputs, certificates reduced to sorted signers).
 import type { ConsensusMessage, ConsensusOutput, Projection } from '../core/types.ts';
+import { idRecord, own } from '../core/ids.ts';
 import { assertNever } from '../core/types.ts';
 
 export interface NormalMessage {
@@ -11,7 +12,8 @@ export interface NormalMessage {
 
 export type NormalOutput =
   | { kind: 'broadcast'; msg: NormalMessage }
-  | { kind: 'scheduleTimeout'; timeout: string; height: number; round: number }
+  /** durationMs only where asked for (normalOutputs' `durations`, a driver that reports it): never compared, judged for growth. */
+  | { kind: 'scheduleTimeout'; timeout: string; height: number; round: number; durationMs?: number }
   | { kind: 'getValue'; height: number; round: number }
   | { kind: 'decide'; height: number; value: string; round: number; cert: string[] }
   | { kind: 'evidence'; src: string; type: string; height: number; round: number;
@@ -30,14 +32,18 @@ export function normalMessage(m: ConsensusMessage): NormalMessage {
   };
 }
 
-/** Drops what is never compared (`rejected`), normalizes the rest, keeps the order. */
-export function normalOutputs(outputs: readonly ConsensusOutput[]): NormalOutput[] {
+/**
+ * Drops what is never compared (`rejected`), normalizes the rest, keeps the order.
+ * `durations`: keep each scheduleTimeout's durationMs (for the verdict's growth check).
+ */
+export function normalOutputs(outputs: readonly ConsensusOutput[], opts: { durations?: boolean } = {}): NormalOutput[] {
   const out: NormalOutput[] = [];
   for (const o of outputs) {
     switch (o.kind) {
       case 'broadcast': out.push({ kind: 'broadcast', msg: normalMessage(o.msg) }); break;
       case 'scheduleTimeout':
-        out.push({ kind: 'scheduleTimeout', timeout: o.timeout, height: o.height, round: o.round }); break;
+        out.push({ kind: 'scheduleTimeout', timeout: o.timeout, height: o.height, round: o.round, ...(opts.durations ? { durationMs: o.durationMs } : {}) });
+        break;
       case 'getValue': out.push({ kind: 'getValue', height: o.height, round: o.round }); break;
       case 'decide':
         out.push({ kind: 'decide', height: o.height, value: o.value, round: o.round, cert: [...o.cert.signers].sort() });
@@ -53,8 +59,14 @@ export function normalOutputs(outputs: readonly ConsensusOutput[]): NormalOutput
   return out;
 }
 
+/** The outputs without durations: what the strict comparison (replayTrace) compares. */
+export function withoutDurations(outputs: readonly NormalOutput[]): readonly NormalOutput[] {
+  if (!outputs.some((o) => o.kind === 'scheduleTimeout' && o.durationMs !== undefined)) return outputs;
+  return outputs.map((o) => (o.kind === 'scheduleTimeout' ? { kind: o.kind, timeout: o.timeout, height: o.height, round: o.round } : o));
+}
+
 export function normalProjection(p: Projection): NormalProjection {
-  const decisions: NormalProjection['decisions'] = {};
+  const decisions: NormalProjection['decisions'] = idRecord();
   for (const h of Object.keys(p.decisions).map(Number).sort((a, b) => a - b)) {
     const d = p.decisions[h]!;
     decisions[String(h)] = { value: d.value, round: d.round, cert: [...d.cert.signers].sort() };
@@ -110,7 +122,7 @@ export function diff(expected: unknown, actual: unknown, path = ''): string[] {
   const e = expected as Record<string, unknown>;
   const a = actual as Record<string, unknown>;
   const keys = [...new Set([...Object.keys(e), ...Object.keys(a)])].sort();
-  return keys.flatMap((k) => diff(e[k], a[k], path ? `${path}.${k}` : k));
+  return keys.flatMap((k) => diff(own(e, k), own(a, k), path ? `${path}.${k}` : k));
 }
 
 function show(v: unknown): string {

@@ -2,9 +2,10 @@
 // process it names, then compare that process's projection, the step's outputs (in
 // order) and, when the implementation reports them, the fired rules with the model's
 // next state. Every other process must be left unchanged.
+import { own } from '../core/ids.ts';
 import type { ConsensusEvent } from '../core/types.ts';
 import { DriverBroken } from '../vectors/driver.ts';
-import { diff, type NormalOutput, type NormalProjection } from './normal.ts';
+import { diff, withoutDurations, type NormalOutput, type NormalProjection } from './normal.ts';
 
 /** What a trace says about the validators; enough to start every process. */
 export interface TraceParams {
@@ -73,7 +74,8 @@ export interface Mismatch {
   action: string;
   process: string;
   event: ConsensusEvent | null;
-  what: 'initial' | 'projection' | 'outputs' | 'fired' | 'error';
+  /** 'violation': a step the paper's verdict finds no legal reaction for (verdict/, lines start with its class). */
+  what: 'initial' | 'projection' | 'outputs' | 'fired' | 'error' | 'violation';
   lines: string[];
 }
 
@@ -113,7 +115,7 @@ export async function replayTrace(trace: ModelTrace, sut: ConsensusSut, opts: { 
     return fail(first, '*', 'error', [`reset failed: ${errorText(e)}`]);
   }
   for (const p of trace.params.correct) {
-    const lines = diff(first.projections[p], initial[p], p);
+    const lines = diff(own(first.projections, p), own(initial, p), p);
     if (lines.length > 0) return fail(first, p, 'initial', lines);
   }
   // Steps are sent up to `window` ahead of the one being compared (pipelining; see
@@ -140,12 +142,12 @@ export async function replayTrace(trace: ModelTrace, sut: ConsensusSut, opts: { 
     // The model shares unchanged projections between states, and a SUT may return the
     // same object again (the reference core does): the same pair as the last equal one is equal.
     const same = agreed.get(p);
-    if (same === undefined || same.model !== s.projections[p] || same.sut !== got.projection) {
-      const pd = diff(s.projections[p], got.projection, p);
+    if (same === undefined || same.model !== own(s.projections, p) || same.sut !== got.projection) {
+      const pd = diff(own(s.projections, p), got.projection, p);
       if (pd.length > 0) return settle(fail(s, p, 'projection', pd));
-      agreed.set(p, { model: s.projections[p]!, sut: got.projection });
+      agreed.set(p, { model: own(s.projections, p)!, sut: got.projection });
     }
-    const od = diff(s.outputs, got.outputs, 'outputs');
+    const od = diff(s.outputs, withoutDurations(got.outputs), 'outputs');
     if (od.length > 0) return settle(fail(s, p, 'outputs', od));
     if (compareFired && got.fired !== undefined) {
       const fd = diff(s.fired, got.fired, 'fired');

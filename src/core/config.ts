@@ -2,10 +2,11 @@
 // injected edges (validity predicate, crypto). `makeConfig` validates it once, at the
 // edge, so `step` can trust it.
 import { trustingCrypto, type ConsensusCrypto } from './crypto.ts';
-import { equalPower, powerOf, type PowerTable } from './power.ts';
+import { idRecord, own, validatorIdProblem } from './ids.ts';
+import { equalPower, powerOf, powerOfOne, type PowerTable } from './power.ts';
 import { PrioritySequence } from './priority.ts';
 import { ROUND_ROBIN, type ProposerSelection } from './proposer.ts';
-import { NIL, NONE, type TimeoutKind, type Value, type ValidatorId } from './types.ts';
+import { type TimeoutKind, type Value, type ValidatorId } from './types.ts';
 
 export interface TimeoutSetting { baseMs: number; deltaMs: number }
 
@@ -99,9 +100,9 @@ function readPower(input: Readonly<Record<ValidatorId, number>> | undefined, lis
   if (input === undefined) return equalPower(list);
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new TypeError(`makeConfig: expected power to be an object {validator: power}, got ${JSON.stringify(input)}`);
   for (const k of Object.keys(input)) if (!list.includes(k)) throw new RangeError(`makeConfig: power names ${JSON.stringify(k)}, which is not a validator`);
-  const out: Record<ValidatorId, number> = {};
+  const out = idRecord<number>();
   for (const v of list) {
-    const x = input[v];
+    const x = own(input, v);
     if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < 1) throw new RangeError(`makeConfig: expected power of ${JSON.stringify(v)} to be a positive integer, got ${JSON.stringify(x)}`);
     out[v] = x;
   }
@@ -114,7 +115,7 @@ function readProposer(input: ProposerSelection | undefined, known: ReadonlySet<s
   if (input === undefined) return ROUND_ROBIN;
   if (typeof input !== 'object' || input === null) throw new TypeError(`makeConfig: expected proposer to be {kind: 'round-robin'} or {kind: 'table', table}, got ${JSON.stringify(input)}`);
   if (input.kind === 'round-robin') return ROUND_ROBIN;
-  if (input.kind === 'proposer-priority') return Object.freeze({ kind: 'proposer-priority', sequence: new PrioritySequence(list.map((v) => power[v]!)) });
+  if (input.kind === 'proposer-priority') return Object.freeze({ kind: 'proposer-priority', sequence: new PrioritySequence(list.map((v) => powerOfOne(power, v))) });
   if (input.kind !== 'table') throw new RangeError(`makeConfig: expected proposer.kind to be 'round-robin', 'table' or 'proposer-priority', got ${JSON.stringify((input as { kind: unknown }).kind)}`);
   const t: unknown = input.table;
   if (!Array.isArray(t) || t.length === 0) throw new RangeError('makeConfig: expected proposer.table to be a non-empty array of rows (one per height)');
@@ -146,8 +147,8 @@ export function makeConfig(input: ConfigInput): CoreConfig {
   if (validators.length < 1) throw new RangeError('makeConfig: expected at least 1 validator, got 0');
   const seen = new Set<string>();
   for (const v of validators) {
-    if (typeof v !== 'string' || v.length === 0) throw new TypeError(`makeConfig: expected validator ids to be non-empty strings, got ${JSON.stringify(v)}`);
-    if (v === NIL || v === NONE) throw new RangeError(`makeConfig: validator id ${JSON.stringify(v)} is reserved`);
+    const problem = validatorIdProblem(v);
+    if (problem !== null) throw typeof v !== 'string' || v.length === 0 ? new TypeError(`makeConfig: ${problem}`) : new RangeError(`makeConfig: ${problem}`);
     if (seen.has(v)) throw new RangeError(`makeConfig: duplicate validator ${JSON.stringify(v)}`);
     seen.add(v);
   }
@@ -186,8 +187,14 @@ export function makeConfig(input: ConfigInput): CoreConfig {
   });
 }
 
-/** baseMs + round * deltaMs for the given kind. */
+/**
+ * baseMs + round * deltaMs for the given kind (paper: timeoutX(round)), in ms, capped at
+ * Number.MAX_SAFE_INTEGER (2^53 − 1 ms, 285,616 years) so that every `durationMs` is a
+ * safe integer: the sum has no bound (base and delta are any safe integers, the round
+ * grows by timeouts). A duration above 2^31 − 1 ms is not capped: the node's clock
+ * honours it by chaining timers (docs/node.md, "Timers of any length").
+ */
 export function timeoutDuration(config: CoreConfig, kind: TimeoutKind, round: number): number {
   const t = config.timeouts[kind];
-  return t.baseMs + round * t.deltaMs;
+  return Math.min(t.baseMs + round * t.deltaMs, Number.MAX_SAFE_INTEGER);
 }

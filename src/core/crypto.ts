@@ -2,7 +2,7 @@
 // stays pure because every function here is deterministic (BLS signing is).
 // Implementations: `trustingCrypto` below (abstract signatures: the recorded sender is
 // trusted, as in the TLA+ model), and the BLS one in src/crypto/consensus.ts.
-import { equalPower, powerOf, type PowerTable } from './power.ts';
+import { equalPower, powerOf, powerOfOne, type PowerTable } from './power.ts';
 import { quorum } from './quorum.ts';
 import type { Certificate, ConsensusMessage, Value, ValidatorId } from './types.ts';
 
@@ -38,7 +38,7 @@ export interface ConsensusCrypto {
 export function trustingCrypto(validators: readonly ValidatorId[], power: PowerTable = equalPower(validators)): ConsensusCrypto {
   const known = new Set(validators);
   const needed = quorum(powerOf(power, validators));
-  const equal = validators.every((v) => power[v] === 1);
+  const equal = validators.every((v) => powerOfOne(power, v) === 1);
   return Object.freeze({
     sign: () => undefined,
     verify: () => true,

@@ -2,6 +2,7 @@
 // round, type, sender) one PROPOSAL or COMMIT, and at most VOTE_SLOTS votes for
 // distinct values, in arrival order. Immutable: `insert` and `dropUpTo` copy only the
 // path they change, so a step never mutates its input state.
+import { own } from './ids.ts';
 import type { ConsensusMessage, MessageType, ValidatorId } from './types.ts';
 
 /**
@@ -32,10 +33,6 @@ export type InsertResult =
 
 export const EMPTY_STORE: MessageStore = Object.freeze({});
 const EMPTY_ROUND: RoundMessages = Object.freeze({ PROPOSAL: {}, PREVOTE: {}, PRECOMMIT: {}, COMMIT: {} });
-
-function own<T>(rec: Readonly<Record<string | number, T>> | undefined, key: string | number): T | undefined {
-  return rec !== undefined && Object.hasOwn(rec, key) ? rec[key] : undefined;
-}
 
 /** The messages of (height, round), or an empty record set. */
 export function roundMessages(store: MessageStore, height: number, round: number): RoundMessages {

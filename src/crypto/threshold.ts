@@ -63,11 +63,26 @@ function coefficient(prk: Uint8Array, j: number): bigint {
   return x % CURVE_ORDER; // 48 bytes mod r: bias below 2^-128 (the draft's KeyGen argument)
 }
 
-/** Horner evaluation of f at x over Fr. */
-function evalPoly(coeffs: readonly bigint[], x: bigint): bigint {
+/** Horner evaluation of f at x over Fr: f(x) = Σ coeffs[j]·x^j. */
+export function evalPoly(coeffs: readonly bigint[], x: bigint): bigint {
   let acc = 0n;
   for (let j = coeffs.length - 1; j >= 0; j--) acc = Fr.add(Fr.mul(acc, x), coeffs[j]!);
   return acc;
+}
+
+/**
+ * The coefficients [a_0 = secretKey, a_1, ..., a_{t-1}] of a sharing polynomial of degree
+ * t−1 over Fr, a_j (j ≥ 1) from HKDF-SHA256(secretKey ‖ coefficientSeed). Deterministic;
+ * whoever knows them knows every share. Throws ThresholdError('malformed') for a secret
+ * key that is not 32 bytes in 1..r-1 or a seed that is not bytes (`where` names the caller).
+ */
+export function sharingPolynomial(where: string, t: number, secretKey: Uint8Array, coefficientSeed: Uint8Array): bigint[] {
+  const a0 = malformedKey(() => secretKeyToScalar(secretKey, where));
+  if (!(coefficientSeed instanceof Uint8Array)) throw new ThresholdError('malformed', `${where}: expected coefficientSeed to be a Uint8Array`);
+  const prk = extract(sha256, concatBytes(secretKey, coefficientSeed), utf8ToBytes('hybrid-bft/shamir/v1'));
+  const coeffs = [a0];
+  for (let j = 1; j < t; j++) coeffs.push(coefficient(prk, j));
+  return coeffs;
 }
 
 /**
@@ -79,11 +94,7 @@ function evalPoly(coeffs: readonly bigint[], x: bigint): bigint {
  */
 export function dealFromSecret(t: number, n: number, secretKey: Uint8Array, coefficientSeed: Uint8Array): Dealt {
   checkParams('dealFromSecret', t, n);
-  const a0 = malformedKey(() => secretKeyToScalar(secretKey, 'dealFromSecret'));
-  if (!(coefficientSeed instanceof Uint8Array)) throw new ThresholdError('malformed', 'dealFromSecret: expected coefficientSeed to be a Uint8Array');
-  const prk = extract(sha256, concatBytes(secretKey, coefficientSeed), utf8ToBytes('hybrid-bft/shamir/v1'));
-  const coeffs = [a0];
-  for (let j = 1; j < t; j++) coeffs.push(coefficient(prk, j));
+  const coeffs = sharingPolynomial('dealFromSecret', t, secretKey, coefficientSeed);
   const shares: Share[] = [];
   for (let i = 1; i <= n; i++) {
     const s = evalPoly(coeffs, BigInt(i)); // share i = f(i)

@@ -9,6 +9,7 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { popVerify } from './bls.ts';
 import { DecodeError, decodePublicKey, type G1Point } from './points.ts';
+import { idRecord, validatorIdProblem } from '../core/ids.ts';
 import { powerOf, type PowerTable } from '../core/power.ts';
 import { faulty, quorum } from '../core/quorum.ts';
 import type { ValidatorId } from '../core/types.ts';
@@ -47,7 +48,9 @@ export interface ValidatorSet {
 }
 
 /**
- * Admits the entries in order. Throws (naming the validator) on an empty set, an empty
+ * Admits the entries in order. Any id is admitted that core/ids.ts `validatorIdProblem`
+ * admits (`__proto__` and `constructor` too: `power` is a null-prototype record).
+ * Throws (naming the validator) on an empty set, an empty, reserved (`nil`, `none`)
  * or duplicate id, a malformed / infinity / off-subgroup key, a key used twice, and a
  * proof of possession that does not verify.
  */
@@ -57,7 +60,8 @@ export function validatorSet(entries: readonly ValidatorEntry[]): ValidatorSet {
   const points = new Map<ValidatorId, G1Point>();
   const seenKeys = new Map<string, ValidatorId>();
   for (const e of entries) {
-    if (typeof e?.id !== 'string' || e.id.length === 0) throw new Error('validatorSet: validator id must be a non-empty string');
+    const problem = validatorIdProblem(e?.id);
+    if (problem !== null) throw new Error(`validatorSet: ${problem}`);
     const where = `validatorSet: validator ${e.id}`;
     if (keys.has(e.id)) throw new Error(`${where} is listed twice`);
     let point: G1Point;
@@ -78,7 +82,7 @@ export function validatorSet(entries: readonly ValidatorEntry[]): ValidatorSet {
   }
   const ids = Object.freeze(entries.map((e) => e.id));
   const n = ids.length;
-  const power: Record<ValidatorId, number> = {};
+  const power = idRecord<number>(); // null prototype: `__proto__` is an id like any other (docs/contract.md, "Identifiers")
   for (const e of entries) {
     const x = e.power ?? 1;
     if (!Number.isSafeInteger(x) || x < 1) throw new Error(`validatorSet: validator ${e.id}: expected power to be a positive integer, got ${JSON.stringify(e.power)}`);

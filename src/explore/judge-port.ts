@@ -3,8 +3,8 @@
 // `step` after each answer of the engine, with the event it was given and what it
 // answered, and `finish` at the end of the run (what is still owed, e.g. a judge that
 // batches). A judge never talks to the engine: it sees the same events and answers.
-// The paper-based judge (src/conformance/verdict/, the verdict issue) is meant to
-// implement this interface; until it does, src/explore/strict-judge.ts does.
+// The paper's verdict (src/conformance/verdict/) implements it in paper-judge.ts (the
+// default); strict-judge.ts has the older reference comparison and none.
 import type { ConsensusEvent } from '../core/types.ts';
 import type { SutStepResult, TraceParams } from '../conformance/replay.ts';
 
@@ -20,5 +20,5 @@ export interface StepJudge {
 }
 
 /** The names `--judge` accepts. */
-export const JUDGES = ['strict', 'none'] as const;
+export const JUDGES = ['paper', 'strict', 'none'] as const;
 export type JudgeName = (typeof JUDGES)[number];

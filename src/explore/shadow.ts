@@ -2,7 +2,7 @@
 // the events the engine is fed, it says what the model's process does with them. The
 // strict judge compares with it, coverage is read from its fired rules, and the ITF
 // writer replays a shrunk schedule through it. Params as the engine's consensus.reset.
-import { coreConfig } from '../conformance/core-sut.ts';
+import { traceConfig as coreConfig } from '../conformance/core-sut.ts';
 import { normalOutputs, normalProjection, type NormalOutput, type NormalProjection } from '../conformance/normal.ts';
 import type { TraceParams } from '../conformance/replay.ts';
 import type { CoreConfig } from '../core/config.ts';

@@ -8,6 +8,7 @@ import type { NormalOutput } from '../conformance/normal.ts';
 import type { SutStepResult, TraceParams } from '../conformance/replay.ts';
 import type { ConsensusEvent } from '../core/types.ts';
 import type { JudgeName, JudgeVerdict, StepJudge } from './judge-port.ts';
+import { paperJudge } from './paper-judge.ts';
 import { Shadow } from './shadow.ts';
 
 /** Decisions and broadcasts, each as one line of canonical JSON, sorted. */
@@ -52,5 +53,5 @@ export function noJudge(): StepJudge {
 }
 
 export function makeJudge(name: JudgeName): StepJudge {
-  return name === 'strict' ? strictJudge() : noJudge();
+  return name === 'paper' ? paperJudge() : name === 'strict' ? strictJudge() : noJudge();
 }

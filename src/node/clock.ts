@@ -1,37 +1,49 @@
 // Time for the node, injected: the real clock for a deployment, a virtual one for tests
 // and `run --seed`, where a simulated second costs nothing and runs are reproducible.
+// Both honour any finite delay >= 0 (docs/node.md, "Timers of any length").
+import { setLongTimeout, type LongTimer, type TimerHost } from '../proc/long-timer.ts';
 
 export interface TimerHandle { readonly id: number }
 
 export interface Clock {
   /** Milliseconds since an arbitrary origin. */
   now(): number;
-  /** Calls `fn` once, `delayMs` (>= 0) from now. */
+  /** Calls `fn` once, `delayMs` (finite, >= 0; ms) from now; RangeError otherwise. */
   setTimer(delayMs: number, fn: () => void): TimerHandle;
   /** Cancels a pending timer; a no-op for a fired or cancelled one. */
   clearTimer(h: TimerHandle): void;
 }
 
+/**
+ * Node's timers. A delay above 2^31 − 1 ms (which setTimeout would replace by 1 ms) is a
+ * chain of timers (src/proc/long-timer.ts): a timeout of round 716 with deltaMs 3,000,000
+ * (2,148,003,000 ms) fires after 24.9 days, not at once. `host` (default Node's
+ * setTimeout/clearTimeout) is for tests that watch the chain.
+ */
 export class RealClock implements Clock {
   private next = 1;
-  private readonly live = new Map<number, ReturnType<typeof setTimeout>>();
+  private readonly live = new Map<number, LongTimer>();
+  constructor(private readonly host?: TimerHost) {}
   now(): number { return performance.now(); }
   setTimer(delayMs: number, fn: () => void): TimerHandle {
     const id = this.next++;
-    this.live.set(id, setTimeout(() => { this.live.delete(id); fn(); }, delayMs));
+    this.live.set(id, setLongTimeout(delayMs, () => { this.live.delete(id); fn(); }, 'RealClock.setTimer', this.host));
     return { id };
   }
   clearTimer(h: TimerHandle): void {
     const t = this.live.get(h.id);
-    if (t !== undefined) { clearTimeout(t); this.live.delete(h.id); }
+    if (t !== undefined) { t.cancel(); this.live.delete(h.id); }
   }
+  /** Number of timers neither fired nor cancelled. */
+  get pending(): number { return this.live.size; }
 }
 
 interface Pending { at: number; id: number; fn: () => void }
 
 /**
  * Discrete-event time: timers run in (due time, creation order), so a run is a pure
- * function of its inputs. Nothing happens until the owner calls `run*`.
+ * function of its inputs. Nothing happens until the owner calls `run*`. Any finite delay
+ * is kept as is (no 2^31 limit); due times are exact while they stay below 2^53 ms.
  */
 export class VirtualClock implements Clock {
   private t = 0;
@@ -78,6 +90,25 @@ export class VirtualClock implements Clock {
       const top = this.peekLive();
       if (top === undefined || top.at > untilMs) break;
       this.runOne();
+    }
+    const ok = done();
+    if (!ok && untilMs !== Infinity && this.t < untilMs) this.t = untilMs;
+    return ok;
+  }
+
+  /**
+   * `runUntil` for owners with asynchronous work (promises settled by timers, such as
+   * the channel layer's partial requests): after each timer, every microtask queued by
+   * it settles (one macrotask turn) before the next timer fires, so a run stays a pure
+   * function of its inputs. Same arguments and result as `runUntil`.
+   */
+  async runUntilAsync(done: () => boolean, untilMs = Infinity, maxTimers = 10_000_000): Promise<boolean> {
+    for (let n = 0; n < maxTimers; n++) {
+      if (done()) return true;
+      const top = this.peekLive();
+      if (top === undefined || top.at > untilMs) break;
+      this.runOne();
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     const ok = done();
     if (!ok && untilMs !== Infinity && this.t < untilMs) this.t = untilMs;

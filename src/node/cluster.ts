@@ -12,6 +12,8 @@ import { MemoryNetwork } from './memory-transport.ts';
 import type { MemoryNetworkOptions } from './memory-transport.ts';
 import { Node } from './node.ts';
 import type { NodeNotice } from './node.ts';
+import { splitTransport } from './mux.ts';
+import type { Transport } from './transport.ts';
 import { Wal } from './wal.ts';
 import type { Durability } from './wal.ts';
 
@@ -41,6 +43,18 @@ export interface ClusterOptions {
   batchWindowMs?: number;
   /** Validators that are not started (to be driven by a test instead). */
   absent?: readonly ValidatorId[];
+  /** Extra members of the network that are not validators (MemoryNetworkOptions.listeners). */
+  listeners?: readonly ValidatorId[];
+  /** valid(v) of every node's core (default: isMempoolValue). */
+  isValid?: (v: Value) => boolean;
+  /** getValue of validator `self` (default: mempoolValue). */
+  proposeValue?: (height: number, round: number, self: ValidatorId, incarnation: number) => Value;
+  /**
+   * Something that shares each node's transport (a channel agent): with it, the node's
+   * transport is split (mux.ts) and `attach` gets the channel side when the node starts;
+   * what it returns hears the node's notices and is stopped when the node stops or crashes.
+   */
+  attach?: (id: ValidatorId, channel: Transport) => Attached;
   /** The conventions of every node's core (docs/contract.md, "Conventions"); default the contract's. */
   conventions?: Pick<ConfigInput, 'firstHeight' | 'getValue' | 'ownMessages'>;
 }
@@ -54,6 +68,9 @@ export const mempoolValue = (height: number, round: number, self: ValidatorId, i
   `blk-${height}-${self}-r${round}${incarnation > 0 ? `-i${incarnation}` : ''}`;
 export const isMempoolValue = (v: Value): boolean => v.startsWith('blk-');
 
+/** What ClusterOptions.attach returns. */
+export interface Attached { onNotice(n: NodeNotice): void; stop(): void }
+
 export class Cluster {
   readonly clock = new VirtualClock();
   readonly net: MemoryNetwork;
@@ -62,6 +79,7 @@ export class Cluster {
   readonly notices: { id: ValidatorId; at: number; n: NodeNotice }[] = [];
   readonly configs = new Map<ValidatorId, CoreConfig>();
   private readonly starts = new Map<ValidatorId, number>();
+  private readonly attached = new Map<ValidatorId, Attached>();
 
   constructor(readonly opts: ClusterOptions) {
     if (!Number.isSafeInteger(opts.n) || opts.n < 1) throw new RangeError(`Cluster: expected n >= 1, got ${opts.n}`);
@@ -72,9 +90,10 @@ export class Cluster {
     if (opts.seed !== undefined) netOpts.seed = opts.seed;
     if (opts.minDelayMs !== undefined) netOpts.minDelayMs = opts.minDelayMs;
     if (opts.maxDelayMs !== undefined) netOpts.maxDelayMs = opts.maxDelayMs;
-    this.net = new MemoryNetwork(this.clock, this.ids, netOpts);
+    if (opts.listeners !== undefined) netOpts.listeners = opts.listeners;
+    this.net = new MemoryNetwork(this.clock, [...this.ids, ...(opts.listeners ?? [])], netOpts);
     for (const id of this.ids) {
-      const input: Parameters<typeof makeConfig>[0] = { validators: this.ids, self: id, isValid: isMempoolValue };
+      const input: Parameters<typeof makeConfig>[0] = { validators: this.ids, self: id, isValid: opts.isValid ?? isMempoolValue };
       // Without a factory, makeConfig's default: trusting crypto with the core's own quorum.
       if (opts.crypto !== undefined) input.crypto = opts.crypto(this.ids, id);
       if (opts.timeouts !== undefined) input.timeouts = opts.timeouts;
@@ -101,10 +120,19 @@ export class Cluster {
     const incarnation = this.starts.get(id) ?? 0;
     this.starts.set(id, incarnation + 1);
     const file = this.walFile(id);
+    let transport = this.net.endpoint(id);
+    let attached: Attached | undefined;
+    if (this.opts.attach !== undefined) {
+      const split = splitTransport(transport);
+      transport = split.node;
+      attached = this.opts.attach(id, split.channel);
+      this.attached.set(id, attached);
+    }
+    const propose = this.opts.proposeValue;
     const o: Parameters<typeof Node.start>[0] = {
-      config, transport: this.net.endpoint(id), clock: this.clock,
-      proposeValue: (h, r) => mempoolValue(h, r, id, incarnation),
-      onNotice: (n) => this.notices.push({ id, at: this.clock.now(), n }),
+      config, transport, clock: this.clock,
+      proposeValue: propose === undefined ? (h, r) => mempoolValue(h, r, id, incarnation) : (h, r) => propose(h, r, id, incarnation),
+      onNotice: (n) => { this.notices.push({ id, at: this.clock.now(), n }); attached?.onNotice(n); },
     };
     if (file !== undefined) o.wal = Wal.open(file, this.opts.durability ?? 'fsync');
     if (this.opts.lastHeight !== undefined) o.lastHeight = this.opts.lastHeight;
@@ -124,6 +152,8 @@ export class Cluster {
     if (node === undefined) throw new Error(`Cluster.crash: ${id} is not running`);
     node.stop(true);
     this.nodes.delete(id);
+    this.attached.get(id)?.stop();
+    this.attached.delete(id);
     this.net.setOnline(id, false);
   }
 
@@ -131,11 +161,18 @@ export class Cluster {
   stop(): void {
     for (const n of this.nodes.values()) n.stop(false);
     this.nodes.clear();
+    for (const a of this.attached.values()) a.stop();
+    this.attached.clear();
   }
 
   /** true iff every running node has decided height `h`. */
   decided(h: number): boolean {
     return [...this.nodes.values()].every((n) => n.decision(h) !== undefined);
+  }
+
+  /** runUntil for owners with promises settled by timers (VirtualClock.runUntilAsync). */
+  runUntilAsync(done: () => boolean, maxMs = 600_000): Promise<boolean> {
+    return this.clock.runUntilAsync(done, this.clock.now() + maxMs);
   }
 
   /** Runs the virtual clock until `done()` or `maxMs` virtual ms have passed. */

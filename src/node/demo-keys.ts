@@ -4,6 +4,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import type { ConsensusCrypto } from '../core/crypto.ts';
+import { own } from '../core/ids.ts';
 import type { ValidatorId } from '../core/types.ts';
 import { popProve, publicKey, secretKeyFromSeed } from '../crypto/bls.ts';
 import type { BlsBackend } from '../crypto/backend.ts';
@@ -24,12 +25,12 @@ export function demoSecretKey(id: ValidatorId): Uint8Array {
 export function demoBlsCrypto(backend: BlsBackend = defaultBackend()): (validators: readonly ValidatorId[], self: ValidatorId, power?: Readonly<Record<ValidatorId, number>>) => ConsensusCrypto {
   let cached: { ids: string; set: ReturnType<typeof validatorSet>; keys: Map<ValidatorId, Uint8Array> } | undefined;
   return (validators, self, power) => {
-    const ids = `${validators.join(',')}|${JSON.stringify(power ?? null)}`;
+    const ids = JSON.stringify([validators, power ?? null]); // not joined: an id may hold ','
     if (cached === undefined || cached.ids !== ids) {
       const keys = new Map(validators.map((id) => [id, demoSecretKey(id)] as const));
       const set = validatorSet(validators.map((id) => {
         const sk = keys.get(id)!;
-        return { id, publicKey: publicKey(sk), proofOfPossession: popProve(sk), ...(power === undefined ? {} : { power: power[id] }) };
+        return { id, publicKey: publicKey(sk), proofOfPossession: popProve(sk), ...(power === undefined ? {} : { power: own(power, id) }) };
       }));
       cached = { ids, set, keys };
     }

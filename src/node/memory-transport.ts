@@ -19,23 +19,28 @@ export interface MemoryNetworkOptions {
   dropRate?: number;
   /** Probability in [0, 1) that a copy is delivered twice (the second time with its own delay). */
   duplicateRate?: number;
+  /**
+   * Members that are not validators (a channel's counterparty): they can send and be
+   * sent to, but `broadcast` (consensus traffic, to every other validator) skips them.
+   */
+  listeners?: readonly ValidatorId[];
 }
 
 /** One copy handed to the network, for inspection by tests and `run`. */
-export interface SentRecord { at: number; from: ValidatorId; to: ValidatorId; m: WireMessage }
+export interface SentRecord<M = WireMessage> { at: number; from: ValidatorId; to: ValidatorId; m: M }
 
-type Handler = (from: ValidatorId, m: WireMessage) => void;
-
-export class MemoryNetwork {
-  private readonly handlers = new Map<ValidatorId, Handler>();
+/** `M`: the message type (the node's WireMessage by default; any structured-cloneable type). */
+export class MemoryNetwork<M = WireMessage> {
+  private readonly handlers = new Map<ValidatorId, (from: ValidatorId, m: M) => void>();
   private readonly offline = new Set<ValidatorId>();
   private readonly rng: Rng;
   private readonly minDelay: number;
   private readonly maxDelay: number;
   private readonly dropRate: number;
   private readonly duplicateRate: number;
+  private readonly listeners: ReadonlySet<ValidatorId>;
   /** Every copy sent while the sender was online, in send order. */
-  readonly sent: SentRecord[] = [];
+  readonly sent: SentRecord<M>[] = [];
   delivered = 0;
   dropped = 0;
 
@@ -50,14 +55,16 @@ export class MemoryNetwork {
     for (const [name, p] of [['dropRate', this.dropRate], ['duplicateRate', this.duplicateRate]] as const)
       if (!(p >= 0 && p < 1)) throw new RangeError(`MemoryNetwork: expected ${name} in [0, 1), got ${p}`);
     this.rng = seededRng(opts.seed ?? 0);
+    this.listeners = new Set(opts.listeners ?? []);
+    for (const l of this.listeners) if (!members.includes(l)) throw new Error(`MemoryNetwork: listener '${l}' is not a member`);
   }
 
   /** The transport of member `id`. */
-  endpoint(id: ValidatorId): Transport {
+  endpoint(id: ValidatorId): Transport<M> {
     if (!this.members.includes(id)) throw new Error(`MemoryNetwork.endpoint: '${id}' is not a member`);
     return {
       self: id,
-      broadcast: (m) => { for (const to of this.members) if (to !== id) this.transmit(id, to, m); },
+      broadcast: (m) => { for (const to of this.members) if (to !== id && !this.listeners.has(to)) this.transmit(id, to, m); },
       send: (to, m) => {
         if (!this.members.includes(to)) throw new Error(`MemoryNetwork.send: '${to}' is not a member`);
         this.transmit(id, to, m);
@@ -73,7 +80,7 @@ export class MemoryNetwork {
 
   isOnline(id: ValidatorId): boolean { return !this.offline.has(id); }
 
-  private transmit(from: ValidatorId, to: ValidatorId, m: WireMessage): void {
+  private transmit(from: ValidatorId, to: ValidatorId, m: M): void {
     if (this.offline.has(from)) { this.dropped++; return; }
     this.sent.push({ at: this.clock.now(), from, to, m });
     // Draw only when a rate is set, so enabling nothing keeps older seeds' schedules.

@@ -3,7 +3,7 @@
 // outputs. The order inside `feed` is the WAL discipline: step the core, append the
 // event and every own message and decision, sync, and only then let anything leave.
 import type { CoreConfig } from '../core/config.ts';
-import { initState, project, step } from '../core/step.ts';
+import { initState, project, step, type StepResult } from '../core/step.ts';
 import { roundMessages, roundsOf } from '../core/store.ts';
 import { checkBeforeSignature } from '../core/validate.ts';
 import type { ConsensusState } from '../core/step.ts';
@@ -78,6 +78,12 @@ export interface NodeOptions {
    * the WAL (it changed something); `after.projection`: the core's projection after it.
    */
   onStep?(event: ConsensusEvent, outputs: readonly ConsensusOutput[], after: StepInfo): void;
+  /**
+   * The core's step function (default: src/core/step.ts's `step`). Only the simulator's
+   * legal variants (src/sim/variant-node.ts) pass another: a reading of Algorithm 1
+   * that differs where the paper leaves a choice.
+   */
+  step?(config: CoreConfig, state: ConsensusState, event: ConsensusEvent): StepResult;
 }
 
 function sameFields(a: ConsensusState, b: ConsensusState): boolean {
@@ -116,9 +122,12 @@ export class Node {
   private readonly probeConfig: CoreConfig;
   /** Events fed to the core since start (replayed ones included). */
   eventsFed = 0;
+  /** The core's step function (NodeOptions.step). */
+  private readonly core: NonNullable<NodeOptions['step']>;
 
   private constructor(private readonly o: NodeOptions) {
     this.id = o.config.self;
+    this.core = o.step ?? step;
     if (o.transport.self !== this.id) throw new Error(`Node: transport is for ${o.transport.self}, config.self is ${this.id}`);
     this.state = initState(o.config);
     const crypto = o.config.crypto;
@@ -196,6 +205,7 @@ export class Node {
         if (err !== null) this.notice({ kind: 'rejected', from, reason: 'bad-sync-request', detail: err });
         return;
       }
+      case 'channel': return; // the channel agent's (mux.ts), not the core's
       default: return assertNever(m);
     }
   }
@@ -239,14 +249,14 @@ export class Node {
   private stepEvent(ev: ConsensusEvent): void {
     if (this.stopped) return;
     let event: ConsensusEvent = { ...ev, value: PROBE };
-    let r = step(this.probeConfig, this.state, event);
+    let r = this.core(this.probeConfig, this.state, event);
     const fresh = r.outputs.find((x) => x.kind === 'broadcast' && x.msg.type === 'PROPOSAL' && x.msg.value === PROBE);
     if (fresh !== undefined && fresh.kind === 'broadcast') {
       const v = this.o.proposeValue(fresh.msg.height, fresh.msg.round);
       if (typeof v !== 'string' || v === PROBE || v === NONE || v === 'nil')
         throw new TypeError(`Node ${this.id}: proposeValue returned an unusable value ${JSON.stringify(v)}`);
       event = { ...ev, value: v };
-      r = step(this.o.config, this.state, event);
+      r = this.core(this.o.config, this.state, event);
     } else {
       event = { ...ev, value: NONE };
     }
@@ -417,7 +427,7 @@ export class Node {
     try {
       for (const r of records) {
         if (r.kind !== 'event') continue;
-        const res = step(this.o.config, this.state, r.event);
+        const res = this.core(this.o.config, this.state, r.event);
         for (const out of res.outputs) {
           if (out.kind === 'decide' && !logged.has(out.height)) {
             // The event was synced but its decision record was torn off: log it again.

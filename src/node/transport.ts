@@ -6,14 +6,21 @@ export type WireMessage =
   /** A consensus message (PROPOSAL, PREVOTE, PRECOMMIT, or a COMMIT answering a sync request). */
   | { kind: 'consensus'; msg: ConsensusMessage }
   /** "Send me the COMMITs of heights fromHeight..toHeight that you decided." */
-  | { kind: 'syncRequest'; fromHeight: number; toHeight: number };
+  | { kind: 'syncRequest'; fromHeight: number; toHeight: number }
+  /**
+   * A channel-layer message (partial requests, partials, certificates: src/channel/wire.ts
+   * parses `msg`, which is untrusted). The node ignores it; `splitTransport` (mux.ts)
+   * routes it to the channel agent that shares the node's transport.
+   */
+  | { kind: 'channel'; msg: unknown };
 
-export interface Transport {
+/** `M` is the message type: the node's WireMessage by default; the DKG (dkg-run.ts) has its own. */
+export interface Transport<M = WireMessage> {
   readonly self: ValidatorId;
   /** Sends to every other validator (the core has already stored its own copy). */
-  broadcast(m: WireMessage): void;
+  broadcast(m: M): void;
   /** Sends to one validator. */
-  send(to: ValidatorId, m: WireMessage): void;
+  send(to: ValidatorId, m: M): void;
   /** Installs the (single) receive handler; a later call replaces it. */
-  onReceive(handler: (from: ValidatorId, m: WireMessage) => void): void;
+  onReceive(handler: (from: ValidatorId, m: M) => void): void;
 }

@@ -4,18 +4,18 @@
 // File:   MAGIC (8 bytes, "HBFTWAL1"), then records back to back.
 // Record: len u32 BE | crc32(len bytes) u32 BE | payload (len bytes) | crc32(payload) u32 BE
 //
-// The header has its own checksum so that a flipped bit in a length field in the middle
-// of the file is reported as corruption instead of looking like a record that runs past
-// the end of the file (which would be mistaken for a torn tail and silently drop the rest).
+// The header has its own checksum so that a damaged length field is known as damage at
+// once instead of being trusted as a record that runs on (or past the end of the file).
+// Whether damage is a torn tail or corruption is decided by what follows it (scanFrames).
 import { crc32 } from './crc32.ts';
 
 export const MAGIC = new TextEncoder().encode('HBFTWAL1');
 const HEADER = 8;
 const TRAILER = 4;
-/** A record larger than this is refused on write (and is corruption on read). */
+/** A record larger than this is refused on write (and is damage on read). */
 export const MAX_PAYLOAD = 16 * 1024 * 1024;
 
-/** A record in the middle of the log fails its checksum: the log cannot be trusted. */
+/** A damaged record with an intact record after it (or a bad magic): the log cannot be trusted. */
 export class WalCorruptionError extends Error {
   constructor(readonly offset: number, readonly what: string, file?: string) {
     super(`wal${file === undefined ? '' : ` ${file}`}: corrupted record at offset ${offset}: ${what}`);
@@ -51,13 +51,36 @@ function allZero(b: Uint8Array): boolean {
 }
 
 /**
+ * The offset of the first intact record (header checksum, length at most MAX_PAYLOAD,
+ * whole inside the file, payload checksum) starting at or after `from`, or -1. Tried at
+ * every byte: after damage nothing says where the next record would start.
+ */
+function nextIntact(bytes: Uint8Array, dv: DataView, from: number): number {
+  for (let p = from; p + HEADER + TRAILER <= bytes.length; p++) {
+    const len = dv.getUint32(p);
+    if (len > MAX_PAYLOAD || p + HEADER + len + TRAILER > bytes.length) continue;
+    if (len === 0 && dv.getUint32(p + 4) === 0) continue; // 8 zero bytes: crc32 of a zero length is 0x2144df1c
+    if (dv.getUint32(p + 4) !== crc32(bytes.subarray(p, p + 4))) continue;
+    if (dv.getUint32(p + HEADER + len) === crc32(bytes.subarray(p + HEADER, p + HEADER + len))) return p;
+  }
+  return -1;
+}
+
+/**
  * Splits a log file's bytes into record payloads.
  *
- * A torn tail (what a crash during an append leaves: the file ends inside the last
- * record, the last record fails its checksum and nothing follows it, or the rest of the
- * file is zeros) is dropped and described in `torn`; it is never returned as a record.
- * Any other damage throws WalCorruptionError naming the record's offset. A file that is
- * a strict prefix of MAGIC (a crash while creating it) scans as empty and torn.
+ * At the first damaged record (its header fails its checksum, its length exceeds
+ * MAX_PAYLOAD, it runs past the end of the file, or its payload fails its checksum) the
+ * rest of the file is searched, at every byte, for an intact record:
+ * - none: the damage is a *torn tail*, what a crash inside a write leaves (a cut file, a
+ *   zero-filled or garbage tail; etcd-io/etcd#6515). The records before it are returned,
+ *   `validLength` is the damage's offset and `torn` says why;
+ * - one: the damage is *corruption* (a torn write cannot be followed by a completed
+ *   one): throws WalCorruptionError naming the damaged record's offset and the intact
+ *   record's.
+ * A bad magic is corruption. A file that is a strict prefix of MAGIC (a crash while
+ * creating it) scans as empty and torn. Cost: one pass, plus one pass over the tail
+ * after damage.
  */
 export function scanFrames(bytes: Uint8Array): ScanResult {
   if (bytes.length < MAGIC.length) {
@@ -71,23 +94,21 @@ export function scanFrames(bytes: Uint8Array): ScanResult {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const records: ScanResult['records'] = [];
   let off = MAGIC.length;
+  const damaged = (why: string): ScanResult => {
+    const next = nextIntact(bytes, dv, off + 1);
+    if (next >= 0) throw new WalCorruptionError(off, `${why}, and an intact record follows at offset ${next}`);
+    const what = allZero(bytes.subarray(off)) ? 'zero-filled tail' : why;
+    return { records, validLength: off, torn: `${what} at offset ${off}, and no intact record follows` };
+  };
   while (off < bytes.length) {
-    const rest = bytes.length - off;
-    const tail = (why: string): ScanResult => ({ records, validLength: off, torn: `${why} at offset ${off}` });
-    if (rest < HEADER) return tail('file ends inside a record header');
+    if (bytes.length - off < HEADER) return damaged('file ends inside a record header');
     const len = dv.getUint32(off);
-    if (dv.getUint32(off + 4) !== crc32(bytes.subarray(off, off + 4))) {
-      if (allZero(bytes.subarray(off))) return tail('zero-filled tail');
-      throw new WalCorruptionError(off, 'header checksum mismatch');
-    }
-    if (len > MAX_PAYLOAD) throw new WalCorruptionError(off, `length ${len} exceeds ${MAX_PAYLOAD}`);
+    if (dv.getUint32(off + 4) !== crc32(bytes.subarray(off, off + 4))) return damaged('header checksum mismatch');
+    if (len > MAX_PAYLOAD) return damaged(`length ${len} exceeds ${MAX_PAYLOAD}`);
     const end = off + HEADER + len + TRAILER;
-    if (end > bytes.length) return tail('file ends inside a record');
+    if (end > bytes.length) return damaged('file ends inside a record');
     const payload = bytes.subarray(off + HEADER, off + HEADER + len);
-    if (dv.getUint32(off + HEADER + len) !== crc32(payload)) {
-      if (end === bytes.length) return tail('last record fails its checksum');
-      throw new WalCorruptionError(off, 'payload checksum mismatch');
-    }
+    if (dv.getUint32(off + HEADER + len) !== crc32(payload)) return damaged('payload checksum mismatch');
     records.push({ offset: off, payload });
     off = end;
   }

@@ -1,6 +1,6 @@
 // From a trace to the file: the diagram and page of one input, written atomically
 // (a temporary file renamed into place, so a reader never sees half a page).
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { leavesFromTrace } from './leaves.ts';
 import { buildDiagram } from './diagram.ts';
@@ -26,8 +26,60 @@ export function runHtml(model: string, outcome: string, trace: Trace, command: s
 /** The folder name `tlc` and `check` write their pages into (docs/show.md). */
 export const HTML_DIR = 'hybrid-bft-html';
 
+const fileName = (model: string): string => model.replace(/[^A-Za-z0-9._-]/g, '_');
+
 /** The page of model `model` in `dir`. */
-export const runHtmlPath = (dir: string, model: string): string => join(dir, `${model.replace(/[^A-Za-z0-9._-]/g, '_')}.html`);
+export const runHtmlPath = (dir: string, model: string): string => join(dir, `${fileName(model)}.html`);
+
+/**
+ * The page of counterexample `k` (1-based) of a run that reported several (TLC's
+ * -continue): `<model>+<k>.html`. No model's own page has a '+' (fileName replaces it).
+ */
+export const runHtmlPathOf = (dir: string, model: string, k: number): string => join(dir, `${fileName(model)}+${k}.html`);
+
+/** Removes the pages of counterexamples of a previous run of `model` (`<model>+<k>.html`). */
+function removeNumberedPages(dir: string, model: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return; // no folder, no pages
+  }
+  const prefix = `${fileName(model)}+`;
+  for (const n of names) if (n.startsWith(prefix) && /^\d+\.html$/.test(n.slice(prefix.length))) rmSync(join(dir, n), { force: true });
+}
+
+/**
+ * For the `tlc` and `check` hooks, a run with any number of counterexamples: with one
+ * or none, writeRunHtml (`<model>.html`, also for an error with a trace); with several
+ * (-continue), one page per counterexample, `<model>+1.html` ... `<model>+N.html`, each
+ * drawn from that counterexample's trace alone. Pages of a previous run are removed
+ * first. Returns the lines to print (one per page written or failed).
+ */
+export function writeRunPages(dir: string, model: string, outcome: string, trace: Trace | undefined,
+  counterexamples: readonly { outcome: string; trace: Trace | undefined }[], command: string): string[] {
+  try {
+    removeNumberedPages(dir, model);
+  } catch (e) {
+    return [`${model}: could not remove the old diagrams in ${dir}: ${e instanceof Error ? e.message : String(e)}`];
+  }
+  if (counterexamples.length <= 1) {
+    const line = runHtmlLine(model, writeRunHtml(dir, model, outcome, trace, command));
+    return line === undefined ? [] : [line];
+  }
+  rmSync(runHtmlPath(dir, model), { force: true });
+  const n = counterexamples.length;
+  return counterexamples.flatMap((c, i) => {
+    if (c.trace === undefined || c.trace.steps.length === 0) return [];
+    const path = runHtmlPathOf(dir, model, i + 1);
+    try {
+      writeHtml(path, runHtml(`${model} (counterexample ${i + 1} of ${n})`, c.outcome, c.trace, command));
+      return [`${model}: diagram of counterexample ${i + 1} of ${n} in ${path}`];
+    } catch (e) {
+      return [`${model}: could not write the diagram ${path}: ${e instanceof Error ? e.message : String(e)}`];
+    }
+  });
+}
 
 /**
  * For the `tlc` and `check` hooks: removes the page of a previous run of `model` (so

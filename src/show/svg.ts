@@ -6,6 +6,7 @@
 // Elements carry data-* attributes (step, from, to, type) that the browser test reads.
 import type { Diagram, DiagramStep } from './diagram.ts';
 import { msgLabel } from './diagram.ts';
+import { own } from '../core/ids.ts';
 import { esc } from './escape.ts';
 
 /** Pixel geometry shared with the state table beside the diagram (html.ts). */
@@ -14,7 +15,7 @@ export const LAYOUT = Object.freeze({ head: 56, row: 40, gutter: 60, col: 150, t
 export const TYPE_COLOURS: Readonly<Record<string, string>> = Object.freeze({
   PROPOSAL: '#1f5fbf', PREVOTE: '#c2620a', PRECOMMIT: '#7b3fb0', COMMIT: '#1d7f3c',
 });
-const colour = (type: string): string => TYPE_COLOURS[type] ?? '#555';
+const colour = (type: string): string => own(TYPE_COLOURS, type) ?? '#555'; // own: a type named `constructor` is no colour
 const KIND_FILL: Readonly<Record<string, string>> = Object.freeze({ Deliver: '#e6e6e6', StartHeight: '#cfe0f7', Timeout: '#fbe3b8' });
 
 const rowY = (i: number): number => LAYOUT.head + i * LAYOUT.row + LAYOUT.row / 2;
@@ -63,7 +64,7 @@ function stepMarks(d: Diagram, s: DiagramStep, i: number, x: (n: string) => numb
   const out: string[] = [];
   if (s.process !== '' && s.kind !== 'Init') {
     const tip = `${s.index}: ${s.kind} ${s.process}: ${s.detail}${s.fired.length > 0 ? `; fired ${s.fired.join(', ')}` : ''}`;
-    out.push(`<rect class="activation" data-step="${s.index}" data-process="${esc(s.process)}" x="${x(s.process) - 5}" y="${y - 13}" width="10" height="26" fill="${KIND_FILL[s.kind] ?? '#ddd'}" stroke="#333"><title>${esc(tip)}</title></rect>`);
+    out.push(`<rect class="activation" data-step="${s.index}" data-process="${esc(s.process)}" x="${x(s.process) - 5}" y="${y - 13}" width="10" height="26" fill="${own(KIND_FILL, s.kind) ?? '#ddd'}" stroke="#333"><title>${esc(tip)}</title></rect>`);
   }
   const del = s.delivery;
   if (del !== undefined) {
@@ -72,7 +73,7 @@ function stepMarks(d: Diagram, s: DiagramStep, i: number, x: (n: string) => numb
     const r0 = del.sentAt === undefined ? undefined : rowOf.get(del.sentAt);
     const y1 = r0 === undefined ? y : rowY(r0);
     const c = colour(del.msg.type);
-    const marker = `url(#ah-${TYPE_COLOURS[del.msg.type] === undefined ? 'other' : del.msg.type})`;
+    const marker = `url(#ah-${own(TYPE_COLOURS, del.msg.type) === undefined ? 'other' : del.msg.type})`;
     const label = msgLabel(del.msg, d.multiHeight);
     const dir = x2 >= x1 ? -1 : 1;
     const path = x1 === x2

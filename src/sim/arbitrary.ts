@@ -4,7 +4,7 @@
 // that still violates it: that schedule is the reproduction.
 import fc from 'fast-check';
 import type { ValidatorId } from '../core/types.ts';
-import { BEHAVIOURS, faultyCount, type Behaviour, type Crash, type Partition, type Schedule } from './schedule.ts';
+import { BEHAVIOURS, CHANNEL_BEHAVIOURS, faultyCount, type Behaviour, type ChannelBehaviour, type Crash, type Partition, type Schedule } from './schedule.ts';
 
 export interface ScheduleBounds {
   minN: number;
@@ -23,6 +23,8 @@ export interface ScheduleBounds {
   minGstMs?: number;
   minDelayMs?: number;
   maxDelayMs?: number;
+  /** Add the channel workload with at most this many updates (and at most one per height); each Byzantine validator draws a channel behaviour. */
+  channels?: number;
 }
 
 export const SMALL: ScheduleBounds = {
@@ -39,6 +41,22 @@ function order(n: number, byz: number, positions: number[]): ValidatorId[] {
 }
 
 export function scheduleArb(b: ScheduleBounds = SMALL): fc.Arbitrary<Schedule> {
+  const base = baseScheduleArb(b);
+  const most = b.channels;
+  if (most === undefined) return base;
+  // Drawn after the base schedule, so bounds without channels keep their old schedules.
+  return base.chain((s) => {
+    const byz = Object.keys(s.byzantine).sort();
+    return fc.record({
+      updates: fc.integer({ min: 1, max: Math.max(1, Math.min(most, s.heights)) }),
+      how: fc.array(fc.constantFrom<ChannelBehaviour>(...CHANNEL_BEHAVIOURS), { minLength: byz.length, maxLength: byz.length }),
+    }).map(({ updates, how }): Schedule => ({
+      ...s, channels: { updates, byzantine: Object.fromEntries(byz.map((id, i) => [id, how[i]!])) },
+    }));
+  });
+}
+
+function baseScheduleArb(b: ScheduleBounds): fc.Arbitrary<Schedule> {
   const nArb = b.order !== undefined ? fc.constant(b.order.length) : fc.integer({ min: b.minN, max: b.maxN });
   return nArb.chain((n) => {
     const f = faultyCount(n);

@@ -3,13 +3,14 @@
 // sentence naming the validators, the height and the values involved.
 import { quorum } from '../core/quorum.ts';
 import type { ConsensusMessage, ValidatorId } from '../core/types.ts';
-import { isMempoolValue } from '../node/cluster.ts';
 import type { SentCopy } from './network.ts';
 import { correctIds, faultyCount, livenessRounds } from './schedule.ts';
 import type { RunResult } from './world.ts';
 
 export type ViolationKind =
-  | 'agreement' | 'validity' | 'conflicting-votes' | 'certificate' | 'liveness' | 'exception';
+  | 'agreement' | 'validity' | 'conflicting-votes' | 'certificate' | 'liveness' | 'exception'
+  /** The channel workload's (channel-checks.ts). */
+  | 'channel-undecided' | 'channel-conflict' | 'channel-uncertified';
 
 export interface Violation { kind: ViolationKind; detail: string }
 
@@ -68,8 +69,10 @@ export function checkRun(r: RunResult, sent: readonly SentCopy[], stableAt: numb
       out.push({ kind: 'agreement', detail: `height ${h}: ${decided.map((x) => `${x.id} decided ${x.d.value} (round ${x.d.round})`).join(', ')}` });
     }
     for (const { id, d } of decided) {
-      if (!isMempoolValue(d.value) || !proposed.has(`${h}/${d.value}`))
-        out.push({ kind: 'validity', detail: `${id} decided ${d.value} at height ${h}: ${isMempoolValue(d.value) ? 'nobody proposed it' : 'not a valid value'}` });
+      // valid(v) as the nodes' cores had it (a mempool block, or a pending channel update's digest).
+      const valid = r.configs.get(id)!.isValid(d.value);
+      if (!valid || !proposed.has(`${h}/${d.value}`))
+        out.push({ kind: 'validity', detail: `${id} decided ${d.value} at height ${h}: ${valid ? 'nobody proposed it' : 'not a valid value'}` });
       const signers = d.cert.signers;
       const bad = signers.filter((v) => !precommitted.has(`${v}/${h}/${d.round}/${d.value}`));
       const why = new Set(signers).size !== signers.length ? 'a signer is listed twice'

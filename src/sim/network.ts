@@ -23,14 +23,16 @@ export class SimNetwork {
   readonly sent: SentCopy[] = [];
   readonly stats: NetStats = { copies: 0, lost: 0, duplicated: 0, partitioned: 0, delivered: 0 };
 
-  constructor(private readonly clock: Clock, private readonly rng: Rng, private readonly s: Schedule) {}
+  /** `listeners`: members that are not validators (the channel counterparty): they send and receive, but get no broadcast. */
+  constructor(private readonly clock: Clock, private readonly rng: Rng, private readonly s: Schedule,
+    private readonly listeners: readonly ValidatorId[] = []) {}
 
   endpoint(id: ValidatorId): Transport {
     return {
       self: id,
       broadcast: (m) => { for (const to of this.s.order) if (to !== id) this.transmit(id, to, m); },
       send: (to, m) => {
-        if (!this.s.order.includes(to)) throw new Error(`SimNetwork.send: '${to}' is not a validator`);
+        if (!this.s.order.includes(to) && !this.listeners.includes(to)) throw new Error(`SimNetwork.send: '${to}' is not a member`);
         this.transmit(id, to, m);
       },
       onReceive: (h) => { this.handlers.set(id, h); },

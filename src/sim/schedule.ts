@@ -20,6 +20,24 @@ export type Behaviour =
 
 export const BEHAVIOURS: readonly Behaviour[] = ['equivocate', 'double-vote', 'invalid-values', 'amnesia', 'silent', 'replay'];
 
+/** What a Byzantine validator does on the channel layer (src/sim/channel-byzantine.ts). */
+export type ChannelBehaviour =
+  /** Answers every partial request, and pushes partials unasked every 300 ms, with partials that do not verify. */
+  | 'bad-partial'
+  /** Signs whatever it is asked, decided or not, pushes its partials of every pending update unasked, and tries to get a conflicting update (one that was never decided) certified. */
+  | 'undecided'
+  /** Never answers a partial request. */
+  | 'silent';
+
+export const CHANNEL_BEHAVIOURS: readonly ChannelBehaviour[] = ['bad-partial', 'undecided', 'silent'];
+
+/**
+ * The channel workload: `updates` pending updates of channel alice-bob (nonces 1..),
+ * proposed as consensus values and certified by the counterparty `cp`; each Byzantine
+ * validator's channel behaviour.
+ */
+export interface ChannelWorkload { updates: number; byzantine: Record<ValidatorId, ChannelBehaviour> }
+
 /** Cut `side` off from everyone else from `fromMs` until `toMs` (virtual ms): copies across are lost. */
 export interface Partition { fromMs: number; toMs: number; side: ValidatorId[] }
 
@@ -45,6 +63,8 @@ export interface Schedule {
   partitions: Partition[];
   crashes: Crash[];
   crypto: 'trusting' | 'bls';
+  /** The channel workload, if any (a run with one is asynchronous: simulateAsync). */
+  channels?: ChannelWorkload;
 }
 
 /** Delay bound after stabilization (virtual ms). */
@@ -91,6 +111,15 @@ export function checkSchedule(s: Schedule): Schedule {
     if (c.atSend !== undefined && !(Number.isSafeInteger(c.atSend) && c.atSend >= 0)) fail('crashes.atSend: expected an integer >= 0');
   }
   if (s.crypto !== 'trusting' && s.crypto !== 'bls') fail('crypto: expected trusting or bls');
+  if (s.channels !== undefined) {
+    const c = s.channels;
+    if (typeof c !== 'object' || c === null) fail('channels: expected an object');
+    if (!Number.isSafeInteger(c.updates) || c.updates < 1 || c.updates > 1000) fail('channels.updates: expected an integer in 1..1000');
+    for (const [b, how] of Object.entries(c.byzantine ?? {})) {
+      if (s.byzantine[b] === undefined) fail(`channels.byzantine: ${b} is not a Byzantine validator`);
+      if (!CHANNEL_BEHAVIOURS.includes(how)) fail(`channels.byzantine.${b}: unknown behaviour ${JSON.stringify(how)}`);
+    }
+  }
   return s;
 }
 
@@ -101,6 +130,10 @@ export function describeSchedule(s: Schedule): string[] {
     ...Object.entries(s.byzantine).map(([b, how]) => `${b} is Byzantine: ${how}`),
     `before GST: delay 1..${s.net.maxDelayMs} ms, loss ${s.net.loss}, duplication ${s.net.dup}; GST at ${s.gstMs} ms`,
   ];
+  if (s.channels !== undefined) {
+    lines.push(`channel workload: ${s.channels.updates} updates of alice-bob, certified by the counterparty cp`);
+    for (const [b, how] of Object.entries(s.channels.byzantine)) lines.push(`${b} on the channel layer: ${how}`);
+  }
   for (const p of s.partitions) lines.push(`${p.fromMs} ms: partition {${p.side.join(', ')}} | rest, healed at ${p.toMs} ms`);
   for (const c of s.crashes) {
     const when = c.atSend === undefined ? `at ${c.atMs} ms` : `at its send #${c.atSend} after ${c.atMs} ms (after the WAL sync, before the copy leaves)`;

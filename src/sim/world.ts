@@ -19,6 +19,8 @@ import { Node, type NodeNotice, type NodeOptions, type StepInfo } from '../node/
 import { seededRng } from '../node/rng.ts';
 import { Wal } from '../node/wal.ts';
 import { ByzantineNode } from './byzantine.ts';
+import { checkChannels, type ChannelRunInfo } from './channel-checks.ts';
+import { SIM_COUNTERPARTY, SimChannels, type ChannelSimOptions } from './channel-workload.ts';
 import { checkRun, type Violation } from './checks.ts';
 import { SimNetwork, type NetStats } from './network.ts';
 import { correctIds, describeSchedule, type Schedule } from './schedule.ts';
@@ -79,29 +81,70 @@ export interface RunResult {
   /** Each correct node's decisions (from every incarnation). */
   decisions: Map<ValidatorId, Map<number, Decision>>;
   configs: Map<ValidatorId, CoreConfig>;
+  /** The channel workload's outcome (schedules with one). */
+  channels?: ChannelRunInfo;
 }
 
 export interface SimOptions {
   impl?: NodeImpl;
+  /** For a schedule with a channel workload: the negative controls (channel-workload.ts). */
+  channels?: ChannelSimOptions;
 }
 
 function cryptoFactory(s: Schedule): ((validators: readonly ValidatorId[], self: ValidatorId) => ConsensusCrypto) | undefined {
   return s.crypto === 'bls' ? demoBlsCrypto() : undefined;
 }
 
-/** Runs one schedule to the end. Never throws for what the nodes do: that is a violation. */
+/** What the run asks of its driver: run the clock until `done()` or `until` (virtual ms). */
+interface ClockRequest { clock: VirtualClock; done: () => boolean; until: number }
+
+/**
+ * Runs one schedule to the end. Never throws for what the nodes do: that is a violation.
+ * A schedule with a channel workload needs simulateAsync (its collections are promises).
+ */
 export function simulate(s: Schedule, opts: SimOptions = {}): RunResult {
+  if (s.channels !== undefined) throw new TypeError('simulate: a schedule with a channel workload runs with simulateAsync');
+  const run = world(s, opts);
+  for (let r = run.next(); ;) {
+    if (r.done === true) return r.value;
+    try {
+      r.value.clock.runUntil(r.value.done, r.value.until);
+      r = run.next();
+    } catch (e) {
+      r = run.throw(e);
+    }
+  }
+}
+
+/** `simulate` for any schedule: the clock settles every promise a timer's callback starts before the next timer (VirtualClock.runUntilAsync). */
+export async function simulateAsync(s: Schedule, opts: SimOptions = {}): Promise<RunResult> {
+  const run = world(s, opts);
+  for (let r = run.next(); ;) {
+    if (r.done === true) return r.value;
+    try {
+      await r.value.clock.runUntilAsync(r.value.done, r.value.until);
+      r = run.next();
+    } catch (e) {
+      r = run.throw(e);
+    }
+  }
+}
+
+/** The run itself; it yields where the clock must run, so one body serves both drivers. */
+function* world(s: Schedule, opts: SimOptions): Generator<ClockRequest, RunResult, void> {
   const impl: NodeImpl = opts.impl ?? Node;
   const clock = new VirtualClock();
   const rng = seededRng(s.seed);
-  const net = new SimNetwork(clock, rng, s);
+  const net = new SimNetwork(clock, rng, s, s.channels === undefined ? [] : [SIM_COUNTERPARTY]);
+  const channels = s.channels === undefined ? undefined
+    : new SimChannels(s.channels, s.order, clock, net.endpoint(SIM_COUNTERPARTY), opts.channels);
   const dir = mkdtempSync(join(tmpdir(), 'hybrid-bft-sim-'));
   const correct = correctIds(s);
   const crypto = cryptoFactory(s);
   const configs = new Map<ValidatorId, CoreConfig>();
   for (const id of s.order) {
     configs.set(id, makeConfig({
-      validators: s.order, self: id, isValid: isMempoolValue, timeouts: SIM_TIMEOUTS,
+      validators: s.order, self: id, isValid: channels?.isValid ?? isMempoolValue, timeouts: SIM_TIMEOUTS,
       // Buffer every height of the run, as the model does (it never drops a message).
       futureBuffer: { maxHeightsAhead: s.heights, maxMessages: 1_000_000 },
       ...(crypto ? { crypto: crypto(s.order, id) } : {}),
@@ -137,15 +180,19 @@ export function simulate(s: Schedule, opts: SimOptions = {}): RunResult {
     const inc: Incarnation = { steps: [], crashedAt: null, durableLogged: null };
     incarnations.get(id)!.push(inc);
     const opened = Wal.open(join(dir, `${id}.wal`), 'flush');
+    const decision = (h: number) => nodes.get(id)?.decision(h);
     const node = impl.start({
-      config: configs.get(id)!, transport: net.endpoint(id), clock, wal: opened,
-      proposeValue: (h) => simValue(h, id, incarnation),
+      config: configs.get(id)!, clock, wal: opened,
+      transport: channels === undefined ? net.endpoint(id) : channels.attachCorrect(id, net.endpoint(id), decision),
+      proposeValue: channels === undefined ? (h) => simValue(h, id, incarnation)
+        : (h) => channels.proposeValue(decision, simValue(h, id, incarnation)),
       lastHeight: s.heights, gossipMs: 1000, sync: { retryMs: 500 },
       onNotice: (n) => {
         notices.push({ id, n });
         if (n.kind === 'decided') {
           const mine = decisions.get(id)!;
           if (!mine.has(n.height)) mine.set(n.height, { value: n.value, round: n.round, cert: n.cert });
+          channels?.onDecided(id, n.value);
           log.push(`${clock.now()} ms: ${id} decides h=${n.height} ${n.value} in round ${n.round}`);
         } else if (n.kind === 'guardRefused') {
           violations.push({ kind: 'conflicting-votes', detail: `${id} (its core) signed ${n.msg.type} h=${n.msg.height} r=${n.msg.round} ${n.msg.value}, conflicting with ${n.previous.value} signed before; the WAL guard stopped it` });
@@ -164,6 +211,7 @@ export function simulate(s: Schedule, opts: SimOptions = {}): RunResult {
     if (node === undefined) return;
     node.stop(true);
     nodes.delete(id);
+    channels?.detach(id);
     net.setDown(id, true);
     crashes++;
     const incs = incarnations.get(id)!;
@@ -203,17 +251,19 @@ export function simulate(s: Schedule, opts: SimOptions = {}): RunResult {
         clock, rng, peers: s.order, send: (from, to, m) => net.transmit(from, to, m),
         proposeValue: (h) => simValue(h, b), lastHeight: s.heights,
       });
-      net.endpoint(b).onReceive((from, m) => bn.receive(from, m));
+      const endpoint = channels === undefined ? net.endpoint(b) : channels.attachByzantine(b, net.endpoint(b));
+      endpoint.onReceive((from, m) => bn.receive(from, m));
       byzantine.push(bn);
     }
     for (const bn of byzantine) bn.start();
+    channels?.start();
     const done = (): boolean => correct.every((id) => {
       const n = nodes.get(id);
       return n !== undefined && n.decision(s.heights) !== undefined;
-    });
+    }) && (channels === undefined || channels.done(decisions.values()));
     for (;;) {
       const limit = stableAt + LIVENESS_BUDGET_MS;
-      clock.runUntil(() => pendingCrash.length > 0 || done(), limit);
+      yield { clock, done: () => pendingCrash.length > 0 || done(), until: limit };
       if (pendingCrash.length > 0) { for (const id of pendingCrash.splice(0)) crash(id); continue; }
       break;
     }
@@ -221,6 +271,7 @@ export function simulate(s: Schedule, opts: SimOptions = {}): RunResult {
     violations.push({ kind: 'exception', detail: `at ${clock.now()} ms: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` });
   } finally {
     for (const n of nodes.values()) n.stop(false);
+    channels?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 
@@ -235,6 +286,10 @@ export function simulate(s: Schedule, opts: SimOptions = {}): RunResult {
   };
   for (const incs of incarnations.values())
     for (const inc of incs) for (const st of inc.steps) result.stats.maxRound = Math.max(result.stats.maxRound, st.projection.round);
-  if (violations.every((v) => v.kind !== 'exception')) violations.push(...checkRun(result, net.sent, stableAt));
+  if (channels !== undefined) result.channels = channels.info();
+  if (violations.every((v) => v.kind !== 'exception')) {
+    violations.push(...checkRun(result, net.sent, stableAt));
+    if (result.channels !== undefined) violations.push(...checkChannels(result.channels, decisions, stableAt, clock.now()));
+  }
   return result;
 }

@@ -19,6 +19,7 @@ import { ensureTlc, requireJava, TLC_ARTIFACT, TLC_SHA256 } from '../../scripts/
 import { kill, makeTemp, removeTemp, spawnTracked } from '../proc/lifetime.ts';
 import { ToolSplitter } from './messages.ts';
 import type { ModelEntry } from './models.ts';
+import { LOCALE_JVM_ARGS } from './numbers.ts';
 import { cfgProperties } from './props.ts';
 import { nameViolation } from './recheck.ts';
 import { ToolReducer, type Progress } from './report.ts';
@@ -188,7 +189,7 @@ export async function runDistributed(entry: ModelEntry, opts: DistributedOptions
   };
   const base = {
     name: entry.name, expected: entry.expected, mode: entry.mode, workers: nLocal,
-    distinct: null, generated: null, depth: null, seed: undefined, tlcVersion: undefined, trace: undefined, cached: false,
+    distinct: null, generated: null, depth: null, seed: undefined, tlcVersion: undefined, trace: undefined, counterexamples: [], cached: false,
   };
   const t0 = Date.now();
   const seconds = (): number => Math.round((Date.now() - t0) / 100) / 10;
@@ -200,7 +201,7 @@ export async function runDistributed(entry: ModelEntry, opts: DistributedOptions
     const sany = runSany(java, jar, join(entry.dir, entry.module), tmp);
     if (sany !== undefined) return { ...base, outcome: 'parse error', verdict: { kind: 'parse-error', message: sany }, ok: false, detail: sany, seconds: seconds(), distributed: info };
     const rmi = [`-Djava.rmi.server.hostname=${host}`, `-Dtlc2.tool.distributed.TLCServer.port=${port}`];
-    const serverArgs = ['-XX:+UseParallelGC', `-Djava.io.tmpdir=${tmp}`, ...rmi,
+    const serverArgs = ['-XX:+UseParallelGC', `-Djava.io.tmpdir=${tmp}`, ...LOCALE_JVM_ARGS, ...rmi,
       // progress every 5 s (TLC's default is a minute); the server also waits this long before its first check for the end
       '-Dtlc2.tool.distributed.TLCServer.report=5000', ...(opts.jvmArgs ?? []), '-cp', jar, SERVER,
       '-tool', '-metadir', opts.metadir ?? join(tmp, 'states'), '-config', entry.config,
@@ -219,7 +220,7 @@ export async function runDistributed(entry: ModelEntry, opts: DistributedOptions
       for (let i = 0; i < nLocal; i++) {
         const wtmp = makeTemp('hybrid-bft-tlc-worker-');
         dirs.push(wtmp);
-        const child = spawnTracked(java, ['-XX:+UseParallelGC', `-Djava.io.tmpdir=${wtmp}`, ...rmi,
+        const child = spawnTracked(java, ['-XX:+UseParallelGC', `-Djava.io.tmpdir=${wtmp}`, ...LOCALE_JVM_ARGS, ...rmi,
           '-Dtlc2.tool.distributed.TLCWorker.threadCount=1', ...(opts.jvmArgs ?? []), '-cp', jar, WORKER, host],
         { cwd: wtmp, stdio: ['ignore', 'pipe', 'pipe'] });
         const w: Worker = { child, exit: undefined, last: tail(child) };
@@ -284,8 +285,11 @@ export async function runDistributed(entry: ModelEntry, opts: DistributedOptions
       outcome = await nameViolation(entry, info.lastTransition, (e) => runModel(e, { jvmArgs: opts.jvmArgs }));
     }
     const { ok, detail } = judge(entry.expected, outcome);
+    // -continue is refused here (src/tlc/options.ts): one counterexample at most.
+    const violated = outcome.kind === 'invariant' || outcome.kind === 'property' || outcome.kind === 'deadlock';
     return {
       ...base, outcome: outcomeName(outcome), verdict: outcome, ok, detail, seconds: seconds(), trace,
+      counterexamples: violated ? [{ outcome: outcomeName(outcome), verdict: outcome, trace }] : [],
       distinct: report.stats.distinct, generated: report.stats.generated, depth: report.stats.depth,
       tlcVersion: report.version ?? report.plain.map((l) => /TLC Server Version (.*)$/.exec(l)?.[1]).find((v) => v !== undefined), distributed: info,
     };

@@ -4,7 +4,9 @@
 // records as objects, functions {"#map": [[k, v], ...]}, strings, booleans, and model
 // values as {"#unserializable": "<name>"} (so that they never collide with strings:
 // the contract's validators and values are strings). Reading also accepts plain JSON
-// numbers (safe integers) and {"#tup": [...]} (as a sequence).
+// numbers (safe integers) and {"#tup": [...]} (as a sequence). Record fields and
+// variables are any names (docs/contract.md, "Identifiers"): `__proto__` too.
+import { idRecord, own } from '../core/ids.ts';
 import { assertNever } from '../core/types.ts';
 import type { Trace } from './trace.ts';
 import type { TlaState, TlaValue } from './value.ts';
@@ -33,7 +35,7 @@ export function toItfValue(v: TlaValue): ItfValue {
     case 'set': return { '#set': v.elems.map(toItfValue) };
     case 'seq': return v.elems.map(toItfValue);
     case 'record': {
-      const o: { [k: string]: ItfValue } = {};
+      const o = idRecord<ItfValue>();
       for (const [k, x] of v.fields) {
         if (k.startsWith('#')) throw new Error(`toItfValue: record field "${k}" starts with '#', which ITF reserves`);
         o[k] = toItfValue(x);
@@ -62,21 +64,22 @@ export function fromItfValue(x: unknown, path = 'value'): TlaValue {
   const keys = Object.keys(x);
   const tagged = (tag: string): unknown => {
     if (keys.length !== 1) throw new Error(`fromItfValue: ${path}: expected only "${tag}" in a tagged object, got keys ${keys.join(', ')}`);
-    return x[tag];
+    return own(x, tag);
   };
+  const has = (tag: string): boolean => Object.hasOwn(x, tag);
   const list = (tag: string): unknown[] => {
     const v = tagged(tag);
     if (!Array.isArray(v)) throw new Error(`fromItfValue: ${path}: expected an array under "${tag}", got ${typeof v}`);
     return v;
   };
-  if ('#bigint' in x) {
+  if (has('#bigint')) {
     const s = tagged('#bigint');
     if (typeof s !== 'string' || !/^-?[0-9]+$/.test(s)) throw new Error(`fromItfValue: ${path}: expected "#bigint" to be a decimal string, got ${JSON.stringify(s)}`);
     return { kind: 'int', value: BigInt(s) };
   }
-  if ('#set' in x) return { kind: 'set', elems: list('#set').map((e, i) => fromItfValue(e, `${path}.#set[${i}]`)) };
-  if ('#tup' in x) return { kind: 'seq', elems: list('#tup').map((e, i) => fromItfValue(e, `${path}.#tup[${i}]`)) };
-  if ('#map' in x) {
+  if (has('#set')) return { kind: 'set', elems: list('#set').map((e, i) => fromItfValue(e, `${path}.#set[${i}]`)) };
+  if (has('#tup')) return { kind: 'seq', elems: list('#tup').map((e, i) => fromItfValue(e, `${path}.#tup[${i}]`)) };
+  if (has('#map')) {
     const pairs = list('#map').map((p, i): [TlaValue, TlaValue] => {
       if (!Array.isArray(p) || p.length !== 2) throw new Error(`fromItfValue: ${path}.#map[${i}]: expected a [key, value] pair`);
       return [fromItfValue(p[0], `${path}.#map[${i}][0]`), fromItfValue(p[1], `${path}.#map[${i}][1]`)];
@@ -84,7 +87,7 @@ export function fromItfValue(x: unknown, path = 'value'): TlaValue {
     // TLC prints an empty function as an empty sequence: keep one representation.
     return pairs.length === 0 ? { kind: 'seq', elems: [] } : { kind: 'fun', pairs };
   }
-  if ('#unserializable' in x) {
+  if (has('#unserializable')) {
     const s = tagged('#unserializable');
     if (typeof s !== 'string') throw new Error(`fromItfValue: ${path}: expected "#unserializable" to be a string`);
     return { kind: 'modelValue', name: s };
@@ -101,7 +104,8 @@ export function traceToItf(trace: Trace, meta: Record<string, unknown>): ItfTrac
   if (first === undefined) throw new Error('traceToItf: expected a trace with at least one state, got none');
   const vars = [...first.state.keys()];
   const states = trace.steps.map((s, i): ItfState => {
-    const o: ItfState = { '#meta': { index: i, ...(s.action === undefined ? {} : { action: s.action }) } };
+    const o: ItfState = idRecord<unknown>();
+    o['#meta'] = { index: i, ...(s.action === undefined ? {} : { action: s.action }) };
     for (const v of vars) {
       const x = s.state.get(v);
       if (x === undefined) throw new Error(`traceToItf: state ${i} has no variable "${v}"`);
@@ -125,11 +129,12 @@ export function itfToTrace(json: unknown): { trace: Trace; meta: Record<string, 
   if (!Array.isArray(states)) throw new Error('itfToTrace: expected "states" to be an array');
   const steps = states.map((st, i) => {
     if (!isObject(st)) throw new Error(`itfToTrace: states[${i}]: expected an object`);
-    const meta = isObject(st['#meta']) ? st['#meta'] : {};
+    const m = own(st, '#meta');
+    const meta = isObject(m) ? m : {};
     const state: TlaState = new Map();
     for (const v of vars as string[]) {
-      if (!(v in st)) throw new Error(`itfToTrace: states[${i}]: missing variable "${v}"`);
-      state.set(v, fromItfValue(st[v], `states[${i}].${v}`));
+      if (!Object.hasOwn(st, v)) throw new Error(`itfToTrace: states[${i}]: missing variable "${v}"`);
+      state.set(v, fromItfValue(own(st, v), `states[${i}].${v}`));
     }
     const action = typeof meta.action === 'string' ? meta.action : undefined;
     return { index: i + 1, action, location: undefined, state };

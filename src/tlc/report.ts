@@ -2,8 +2,9 @@
 // the error trace. The codes and texts were read off real TLC 2.18 output
 // (test/fixtures/tlc/out/*.tool.txt).
 import { CLS, EC, type ToolChunk, type ToolMessage } from './messages.ts';
+import { countAfter, countBefore, tlcCount, TlcNumberError } from './numbers.ts';
 import { sanyError } from './sany.ts';
-import { parseBackToState, parseInitialStateError, parseInitialViolation, parseTraceStateMessage, type Trace } from './trace.ts';
+import { parseBackToState, parseInitialStateError, parseInitialViolation, parseTraceStateMessage, type Trace, type TraceStep } from './trace.ts';
 
 export type Outcome =
   | { kind: 'holds' }
@@ -30,6 +31,16 @@ export interface Progress extends Stats {
   at: number;
 }
 
+/**
+ * One counterexample: what it violates and its trace. TLC prints one per violation
+ * message (2107/2108/2110/2111/2114/2116), then its states (2217, numbered from 1);
+ * with -continue there are several, each its own behaviour from an initial state.
+ */
+export interface Counterexample {
+  outcome: Outcome;
+  trace: Trace | undefined;
+}
+
 export interface ToolReport {
   /** "2.18 of 20 March 2023". */
   version: string | undefined;
@@ -38,7 +49,10 @@ export interface ToolReport {
   seed: string | undefined;
   outcome: Outcome;
   stats: Stats;
+  /** The first counterexample's trace (the only one unless TLC ran with -continue). */
   trace: Trace | undefined;
+  /** Every counterexample, in TLC's order; `outcome` is the first one's. Empty when none. */
+  counterexamples: Counterexample[];
   /** Text of warnings (class 3), for the user. */
   warnings: string[];
   /** Lines printed outside messages (SANY's output, stack traces). */
@@ -61,11 +75,6 @@ export interface ServerEvents {
   ending: boolean;
 }
 
-/** "1,234" → 1234; "-1" (TLC's "unknown" in simulation) → null. */
-function num(s: string): number | null {
-  const n = Number(s.replace(/,/g, ''));
-  return n < 0 ? null : n;
-}
 
 export class ToolReducer {
   private stats: Stats = { generated: null, distinct: null, queue: null, depth: null };
@@ -80,7 +89,9 @@ export class ToolReducer {
   private errors: string[] = [];
   private warnings: string[] = [];
   private plain: string[] = [];
-  private trace: Trace | undefined;
+  private cx: { outcome: Outcome | undefined; trace: Trace | undefined }[] = [];
+  /** Why TLC's output cannot be read as it stands (a number in another locale, traces mixed); it wins over any verdict. */
+  private unreadable: string | undefined;
   private server: ServerEvents = { ready: false, registered: 0, left: 0, ending: false };
   private readonly t0 = Date.now();
 
@@ -89,7 +100,14 @@ export class ToolReducer {
   feed(chunks: ToolChunk[]): void {
     for (const c of chunks) {
       if (c.kind === 'plain') this.plain.push(c.line);
-      else this.message(c.msg);
+      else {
+        try {
+          this.message(c.msg);
+        } catch (e) {
+          if (!(e instanceof TlcNumberError)) throw e;
+          this.unreadable ??= e.message;
+        }
+      }
     }
   }
 
@@ -104,26 +122,26 @@ export class ToolReducer {
       case EC.MODE_MC: this.mode = 'exhaustive'; this.seed = /seed (-?\d+)/.exec(t)?.[1]; return;
       case EC.MODE_SIMU: this.mode = 'simulate'; this.seed = /seed (-?\d+)/.exec(t)?.[1]; return;
       case EC.PROGRESS_STATS: case EC.PROGRESS_SIMU: case EC.STATS: {
-        const g = /([\d,-]+) states generated/.exec(t);
-        const d = /([\d,-]+) distinct states found/.exec(t);
-        const q = /([\d,-]+) states left on queue/.exec(t);
-        const depth = /^Progress\((-?\d+)\)/.exec(t);
-        if (g) this.stats.generated = num(g[1]!);
-        if (d) this.stats.distinct = num(d[1]!);
-        if (q) this.stats.queue = num(q[1]!);
-        const dd = depth ? num(depth[1]!) : null;
+        const g = countBefore(t, 'states generated');
+        const d = countBefore(t, 'distinct states found');
+        const q = countBefore(t, 'states left on queue');
+        const depth = /^Progress\(([^)]*)\)/.exec(t);
+        if (g !== undefined) this.stats.generated = g;
+        if (d !== undefined) this.stats.distinct = d;
+        if (q !== undefined) this.stats.queue = q;
+        const dd = depth ? tlcCount(depth[1]!, 'the depth in "Progress(...)"') : null;
         if (dd !== null) this.stats.depth = dd;
         if (m.code !== EC.STATS) this.progress();
         return;
       }
       case EC.STATS_SIMU: {
-        const g = /states generated: ([\d,]+)/.exec(t);
-        if (g) this.stats.generated = num(g[1]!);
+        const g = countAfter(t, 'states generated:');
+        if (g !== undefined) this.stats.generated = g;
         return;
       }
       case EC.SEARCH_DEPTH: {
-        const d = /is (\d+)/.exec(t);
-        if (d) this.stats.depth = num(d[1]!);
+        const d = countAfter(t, 'search is');
+        if (d !== undefined) this.stats.depth = d;
         return;
       }
       case EC.SUCCESS: this.success = true; return;
@@ -143,9 +161,9 @@ export class ToolReducer {
       case EC.OUT_OF_MEMORY: this.outOfMemory = true; this.errors.push(t); return;
       case EC.TEMPORAL_PROPERTY_VIOLATED: this.setViolation({ kind: 'property', name: undefined }); return;
       case EC.DEADLOCK_REACHED: this.setViolation({ kind: 'deadlock' }); return;
-      case EC.STATE_PRINT2: (this.trace ??= { steps: [] }).steps.push(parseTraceStateMessage(t)); return;
-      case EC.STATE_PRINT3: (this.trace ??= { steps: [] }).stuttering = true; return;
-      case EC.BACK_TO_STATE: (this.trace ??= { steps: [] }).loop = parseBackToState(t); return;
+      case EC.STATE_PRINT2: this.traceState(parseTraceStateMessage(t)); return;
+      case EC.STATE_PRINT3: this.openTrace().stuttering = true; return;
+      case EC.BACK_TO_STATE: this.openTrace().loop = parseBackToState(t); return;
       case EC.PARSING_FAILED: this.parseFailed = true; return;
       case EC.CONFIG_FILE_ERROR: this.errors.push(t); return;
       case EC.INITIAL_STATE_ERROR: {
@@ -153,7 +171,7 @@ export class ToolReducer {
         const { invariant, step } = parseInitialStateError(t);
         if (invariant === undefined) { this.errors.push(t); return; }
         this.setViolation({ kind: 'invariant', name: invariant });
-        if (step !== undefined && this.trace === undefined) this.trace = { steps: [step] };
+        if (step !== undefined) this.cx.at(-1)!.trace ??= { steps: [step] };
         return;
       }
       case EC.DIST_SERVER_READY: this.server.ready = true; return;
@@ -176,14 +194,37 @@ export class ToolReducer {
    * message itself, not as a 2217 trace state; it becomes a one-state trace.
    */
   private initialState(text: string): void {
-    if (this.trace !== undefined) return;
     const step = parseInitialViolation(text);
-    if (step !== undefined) this.trace = { steps: [step] };
+    if (step !== undefined) this.cx.at(-1)!.trace ??= { steps: [step] };
   }
 
+  /** A violation message: the outcome is the first one; each opens a counterexample of its own. */
   private setViolation(o: Outcome): void {
-    // The first violation is the one the trace belongs to.
     this.violation ??= o;
+    this.cx.push({ outcome: o, trace: undefined });
+  }
+
+  /** The trace the next lines of a trace belong to: the last counterexample's (one without a violation message if none). */
+  private openTrace(): Trace {
+    let last = this.cx.at(-1);
+    if (last === undefined) this.cx.push(last = { outcome: undefined, trace: undefined });
+    return (last.trace ??= { steps: [] });
+  }
+
+  /**
+   * A state of a trace (2217): it continues the last counterexample's trace, numbered
+   * one more than its last state, or starts that trace at state 1. Any other number
+   * means TLC's output holds traces that cannot be told apart (a second trace without
+   * its violation message): the output is refused, not merged.
+   */
+  private traceState(step: TraceStep): void {
+    const trace = this.openTrace();
+    const prev = trace.steps.at(-1)?.index ?? 0;
+    if (step.index !== prev + 1 || trace.loop !== undefined || trace.stuttering === true) {
+      this.unreadable ??= `TLC printed trace state ${step.index} after state ${prev}${trace.loop !== undefined || trace.stuttering === true ? ' and the end of its trace' : ''} with no violation message between them, so its traces cannot be told apart; run it with --workers 1`;
+      return;
+    }
+    trace.steps.push(step);
   }
 
   /** " after N distinct states", from the last statistics TLC printed; '' before any. */
@@ -201,7 +242,8 @@ export class ToolReducer {
   /** The report so far; call after the process ended. `exit` describes how it ended. */
   result(exit = ''): ToolReport {
     let outcome: Outcome;
-    if (this.violation !== undefined) outcome = this.violation;
+    if (this.unreadable !== undefined) outcome = { kind: 'error', message: this.unreadable };
+    else if (this.violation !== undefined) outcome = this.violation;
     else if (this.parseFailed) outcome = { kind: 'parse-error', message: sanyError(this.plain) ?? 'TLC: parsing or semantic analysis failed' };
     else if (this.outOfMemory) {
       outcome = { kind: 'error', message: `TLC ran out of Java heap memory${this.at()}; give java a larger heap (e.g. JAVA_TOOL_OPTIONS=-Xmx8g) or make the model smaller. TLC said: ${this.errors.join(' | ').replace(/\s*\n\s*/g, ' ')}` };
@@ -215,7 +257,9 @@ export class ToolReducer {
     }
     return {
       version: this.version, mode: this.mode, seed: this.seed, outcome, stats: { ...this.stats },
-      trace: this.trace, warnings: this.warnings, plain: this.plain, errors: [...this.errors], server: { ...this.server },
+      trace: this.cx.find((c) => c.trace !== undefined)?.trace,
+      counterexamples: this.cx.flatMap((c) => (c.outcome === undefined ? [] : [{ outcome: c.outcome, trace: c.trace }])),
+      warnings: this.warnings, plain: this.plain, errors: [...this.errors], server: { ...this.server },
     };
   }
 }

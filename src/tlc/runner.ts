@@ -11,6 +11,8 @@ import { readVerdict, verdictKey, writeVerdict, type CacheMode } from './cache.t
 import { cfgNames } from './cfg.ts';
 import { ToolSplitter } from './messages.ts';
 import type { ModelEntry } from './models.ts';
+import { LOCALE_JVM_ARGS } from './numbers.ts';
+import { checkTlcArgs } from './options.ts';
 import { ToolReducer, type Outcome, type Progress } from './report.ts';
 import { sanyError } from './sany.ts';
 import type { Trace } from './trace.ts';
@@ -31,7 +33,11 @@ export interface RunOptions {
   cache?: CacheMode;
   /** Where the verdicts are (default .cache/tlc-verdicts/). */
   cacheDir?: string;
-  /** JVM options before TLC's class (e.g. -Xmx8g), and TLC options before the module (e.g. -fpmem 0.5, -coverage 1, -checkpoint 10, -recover DIR). */
+  /**
+   * JVM options before TLC's class (e.g. -Xmx8g), and TLC options before the module
+   * (e.g. -fpmem 0.5, -coverage 1, -checkpoint 10, -recover DIR, -continue): only those
+   * src/tlc/options.ts passes; any other gives an error result naming it.
+   */
   jvmArgs?: readonly string[];
   tlcArgs?: readonly string[];
   /** Keep TLC's state directory here (needed for -checkpoint / -recover) instead of a removed temporary one. */
@@ -56,10 +62,22 @@ export interface ModelResult {
   workers: number;
   seed: string | undefined;
   tlcVersion: string | undefined;
-  /** The error trace, when TLC printed one. */
+  /** The error trace, when TLC printed one (the first counterexample's). */
   trace: Trace | undefined;
+  /**
+   * Every counterexample TLC reported, in its order: one at most, unless TLC ran with
+   * -continue. `ok` holds only when each of them is the expected outcome.
+   */
+  counterexamples: RunCounterexample[];
   /** The verdict and figures came from the cache; `seconds` is then the time of the run that stored them. */
   cached: boolean;
+}
+
+/** One counterexample of a run: what it violates (named as ModelResult.outcome) and its trace. */
+export interface RunCounterexample {
+  outcome: string;
+  verdict: Outcome;
+  trace: Trace | undefined;
 }
 
 export function outcomeName(o: Outcome): string {
@@ -93,9 +111,22 @@ export function judge(expected: string, o: Outcome): { ok: boolean; detail: stri
   }
 }
 
+/**
+ * Does a run with these counterexamples (-continue: several) meet `expected`: each one
+ * must be the expected violation. With one or none this is judge() of the outcome.
+ */
+export function judgeAll(expected: string, outcome: Outcome, cxs: readonly RunCounterexample[]): { ok: boolean; detail: string | undefined } {
+  const first = judge(expected, outcome);
+  if (cxs.length <= 1 || !first.ok) return first;
+  const other = cxs.findIndex((c) => !judge(expected, c.verdict).ok);
+  if (other < 0) return first;
+  const others = cxs.filter((c) => !judge(expected, c.verdict).ok).length;
+  return { ok: false, detail: `expected each counterexample to violate ${expected}, but ${others} of the ${cxs.length} TLC reported do not (the first is counterexample ${other + 1}: ${cxs[other]!.outcome})` };
+}
+
 /** Runs SANY on a module; returns its error message, or undefined when it parses. */
 export function runSany(java: string, jar: string, modulePath: string, tmp: string): string | undefined {
-  const r = spawnSync(java, [`-Djava.io.tmpdir=${tmp}`, '-cp', jar, 'tla2sany.SANY', basename(modulePath)], { cwd: dirname(modulePath), encoding: 'utf8' });
+  const r = spawnSync(java, [`-Djava.io.tmpdir=${tmp}`, ...LOCALE_JVM_ARGS, '-cp', jar, 'tla2sany.SANY', basename(modulePath)], { cwd: dirname(modulePath), encoding: 'utf8' });
   if (r.error) return `could not run SANY: ${r.error.message}`;
   const lines = `${r.stdout}\n${r.stderr}`.split('\n');
   const err = sanyError(lines);
@@ -107,9 +138,11 @@ export function runSany(java: string, jar: string, modulePath: string, tmp: stri
 /**
  * The TLC command line (after `java`) for an entry. TLC extracts the standard modules
  * (Naturals.tla, ...) into java.io.tmpdir; a private one keeps concurrent runs apart.
+ * The locale is pinned (src/tlc/numbers.ts) before --jvm-args, so TLC's numbers are
+ * en-US unless the user's own -Duser.* overrides it (then the reader refuses them).
  */
 export function tlcArgs(entry: ModelEntry, jar: string, metadir: string, workers: number, opts: RunOptions): string[] {
-  const args = ['-XX:+UseParallelGC', `-Djava.io.tmpdir=${metadir}`, ...(opts.jvmArgs ?? []), '-cp', jar, 'tlc2.TLC', '-tool', '-workers', String(workers), '-metadir', metadir, '-config', entry.config];
+  const args = ['-XX:+UseParallelGC', `-Djava.io.tmpdir=${metadir}`, ...LOCALE_JVM_ARGS, ...(opts.jvmArgs ?? []), '-cp', jar, 'tlc2.TLC', '-tool', '-workers', String(workers), '-metadir', metadir, '-config', entry.config];
   if (entry.checkDeadlock === false) args.push('-deadlock');
   if (entry.mode === 'simulate') {
     const num = opts.num ?? entry.simulate?.num;
@@ -135,8 +168,10 @@ export async function runModel(entry: ModelEntry, opts: RunOptions = {}): Promis
   const workers = opts.workers ?? entry.workers ?? 1;
   const base = {
     name: entry.name, expected: entry.expected, mode: entry.mode, workers,
-    distinct: null, generated: null, depth: null, seed: undefined, tlcVersion: undefined, trace: undefined, cached: false,
+    distinct: null, generated: null, depth: null, seed: undefined, tlcVersion: undefined, trace: undefined, counterexamples: [], cached: false,
   };
+  const checked = checkTlcArgs(opts.tlcArgs ?? [], 'tlc');
+  if ('problem' in checked) return { ...base, outcome: 'error', verdict: { kind: 'error', message: checked.problem }, ok: false, detail: checked.problem, seconds: 0 };
   for (const f of [entry.module, entry.config]) {
     if (!existsSync(join(entry.dir, f))) {
       const detail = `${join(entry.dir, f)} does not exist (named by model ${entry.name})`;
@@ -148,7 +183,11 @@ export async function runModel(entry: ModelEntry, opts: RunOptions = {}): Promis
     args: tlcArgs(entry, '<jar>', '<metadir>', workers, opts) });
   if (cacheMode === 'read') {
     const hit = readVerdict<ModelResult>(key, opts.cacheDir);
-    if (hit !== undefined) return { ...hit, name: entry.name, expected: entry.expected, ...judge(entry.expected, hit.verdict), cached: true };
+    if (hit !== undefined) {
+      // Verdicts stored before counterexamples were kept apart have only the trace.
+      const cxs = hit.counterexamples ?? (isVerdict(hit.verdict) && hit.verdict.kind !== 'holds' ? [{ outcome: hit.outcome, verdict: hit.verdict, trace: hit.trace }] : []);
+      return { ...hit, counterexamples: cxs, name: entry.name, expected: entry.expected, ...judgeAll(entry.expected, hit.verdict, cxs), cached: true };
+    }
   }
   const t0 = Date.now();
   const metadir = opts.metadir ?? makeTemp('hybrid-bft-tlc-');
@@ -177,17 +216,19 @@ export async function runModel(entry: ModelEntry, opts: RunOptions = {}): Promis
     reducer.feed(splitter.end());
     if (stderr.trim() !== '') reducer.feed(stderr.split('\n').map((line) => ({ kind: 'plain' as const, line })));
     const report = reducer.result(exit);
-    let outcome = report.outcome;
-    if (outcome.kind === 'property' && outcome.name === undefined) {
-      // TLC 2.18 does not name a violated temporal property; the cfg can.
-      const props = cfgNames(readFileSync(join(entry.dir, entry.config), 'utf8')).properties;
-      if (props.length === 1) outcome = { kind: 'property', name: props[0] };
-    }
-    const { ok, detail } = judge(entry.expected, outcome);
+    // TLC 2.18 does not name a violated temporal property; the cfg can.
+    const props = cfgNames(readFileSync(join(entry.dir, entry.config), 'utf8')).properties;
+    const named = (o: Outcome): Outcome => (o.kind === 'property' && o.name === undefined && props.length === 1 ? { kind: 'property', name: props[0] } : o);
+    const outcome = named(report.outcome);
+    const counterexamples = report.outcome.kind === 'error' ? [] : report.counterexamples.map((c): RunCounterexample => {
+      const verdict = named(c.outcome);
+      return { outcome: outcomeName(verdict), verdict, trace: c.trace };
+    });
+    const { ok, detail } = judgeAll(entry.expected, outcome, counterexamples);
     const result: ModelResult = {
       ...base, outcome: outcomeName(outcome), verdict: outcome, ok, detail,
       distinct: report.stats.distinct, generated: report.stats.generated, depth: report.stats.depth,
-      seconds: Math.round((Date.now() - t0) / 100) / 10, seed: report.seed, tlcVersion: report.version, trace: report.trace,
+      seconds: Math.round((Date.now() - t0) / 100) / 10, seed: report.seed, tlcVersion: report.version, trace: report.trace, counterexamples,
     };
     if (cacheMode !== 'off' && isVerdict(outcome)) writeVerdict(key, result, opts.cacheDir);
     return result;
@@ -203,6 +244,8 @@ function isVerdict(o: Outcome): boolean {
 
 /** Runs that write files as a side effect, or depend on a random seed, are not cached. */
 function cacheable(entry: ModelEntry, opts: RunOptions): boolean {
+  const checked = checkTlcArgs(opts.tlcArgs ?? [], 'tlc');
+  if ('problem' in checked || !checked.ok.cacheable) return false;
   if (opts.simulateFile !== undefined || opts.dumpDot !== undefined || opts.metadir !== undefined) return false;
   return entry.mode === 'exhaustive' || (opts.seed ?? entry.simulate?.seed) !== undefined;
 }

@@ -59,6 +59,56 @@ export function printValue(v: TlaValue): string {
   }
 }
 
+/** Thrown by `printSource` for a value TLA+ source cannot hold; the message is one sentence naming it. */
+export class TlaWriteError extends Error {
+  constructor(message: string) { super(message); this.name = 'TlaWriteError'; }
+}
+
+/**
+ * What a string literal of generated TLA+ source may hold (docs/contract.md,
+ * "Identifiers"): printable ASCII and the four characters printString escapes (newline,
+ * tab, CR, form feed). SANY's lexer (TLC 2.18) refuses others, e.g. U+2200, and TLA+
+ * has no escape for them.
+ */
+const SOURCE_CHAR = /^[\x20-\x7e\n\t\r\f]$/u;
+/** A record field of TLA+ source: an identifier (letters, digits, `_`, a letter among them). */
+const FIELD = /^[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*$/;
+
+function checkSource(v: TlaValue, where: string): void {
+  const name = (s: string): string => { const j = JSON.stringify(s); return j.length > 60 ? `${j.slice(0, 57)}…"` : j; };
+  switch (v.kind) {
+    case 'str':
+      for (const ch of v.value) {
+        if (!SOURCE_CHAR.test(ch)) {
+          const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+          throw new TlaWriteError(`${where}: the string ${name(v.value)} holds ${code}, which a TLA+ string literal cannot hold (TLC reads printable ASCII): use ids and values of printable ASCII for a run TLC checks`);
+        }
+      }
+      return;
+    case 'int': case 'bool': return;
+    case 'modelValue': if (!FIELD.test(v.name)) throw new TlaWriteError(`${where}: the model value ${name(v.name)} is not a TLA+ identifier: name it with letters, digits and _`); return;
+    case 'set': case 'seq': for (const e of v.elems) checkSource(e, where); return;
+    case 'record':
+      for (const [k, x] of v.fields) {
+        if (!FIELD.test(k)) throw new TlaWriteError(`${where}: the record field ${name(k)} is not a TLA+ identifier: name it with letters, digits and _`);
+        checkSource(x, where);
+      }
+      return;
+    case 'fun': for (const [k, x] of v.pairs) { checkSource(k, where); checkSource(x, where); } return;
+    default: assertNever(v);
+  }
+}
+
+/**
+ * `printValue` for TLA+ source text (validate's generated modules): the same text, after
+ * checking that SANY can read it back as the same value. Throws TlaWriteError, naming
+ * the string or field and `where`, otherwise.
+ */
+export function printSource(v: TlaValue, where: string): string {
+  checkSource(v, where);
+  return printValue(v);
+}
+
 /** Prints a state as TLC does in an error trace ("/\ x = ..." one variable per line). */
 export function printState(s: TlaState): string {
   return [...s].map(([k, v]) => `/\\ ${k} = ${printValue(v)}`).join('\n');

@@ -7,6 +7,7 @@ import type { Schedule } from '../sim/schedule.ts';
 import { simulate, type NodeImpl } from '../sim/world.ts';
 import { recordingCoverage, type Coverage } from './coverage.ts';
 import { recordRun, recordingMaxRound, type Recording } from './recording.ts';
+import type { Verdict } from './tla-module.ts';
 import { checkBatch, type Rejection } from './tlc-check.ts';
 
 /** n = 4, b1 Byzantine: the proposer of round 2 at height 1, of round 1 at height 2, and so on. */
@@ -54,6 +55,8 @@ export interface ValidateOptions {
   /** Recordings per TLC run. */
   batchSize: number;
   impl?: NodeImpl;
+  /** Which reactions a recorded step may be (tla-module.ts); default "contract". */
+  verdict?: Verdict;
   /** Edits a recording before TLC sees it (the tampering negative control). */
   tamper?: (rec: Recording, k: number) => void;
   onProgress?: (p: { simulated: number; checked: number; runs: number; accepted: number; rejected: number }) => void;
@@ -87,7 +90,7 @@ export async function validate(o: ValidateOptions): Promise<ValidateReport> {
   const accepted: Recording[] = [];
   for (let i = 0; i < recs.length; i += o.batchSize) {
     const batch = recs.slice(i, i + o.batchSize);
-    const v = await checkBatch(batch);
+    const v = await checkBatch(batch, o.verdict ? { verdict: o.verdict } : {});
     rep.tlcSeconds += v.seconds;
     rep.tlcRuns++;
     if (v.error !== null) rep.errors.push(v.error);

@@ -11,7 +11,8 @@ import { PROJECT_ROOT, ensureTlc, requireJava } from '../../scripts/tlc-jar.mjs'
 import { toJs } from '../conformance/model-trace.ts';
 import { diff } from '../conformance/normal.ts';
 import { parseValue } from '../tlc/value.ts';
-import { batchModule } from './tla-module.ts';
+import { countBefore, LOCALE_JVM_ARGS, TlcNumberError } from '../tlc/numbers.ts';
+import { batchModule, type Verdict } from './tla-module.ts';
 import type { ModelStepRecord, Recording } from './recording.ts';
 
 export interface Rejection {
@@ -71,7 +72,7 @@ async function runTlc(dir: string, module: string, cfg: string, workers: number)
   const java = requireJava();
   const jar = ensureTlc();
   const t0 = Date.now();
-  const child = spawn(java, ['-XX:+UseParallelGC', `-Djava.io.tmpdir=${dir}`, '-cp', jar, 'tlc2.TLC', '-deadlock',
+  const child = spawn(java, ['-XX:+UseParallelGC', `-Djava.io.tmpdir=${dir}`, ...LOCALE_JVM_ARGS, '-cp', jar, 'tlc2.TLC', '-deadlock',
     '-workers', String(workers), '-metadir', join(dir, 'meta'), '-config', cfg, module], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   child.stdout.setEncoding('utf8');
@@ -106,12 +107,12 @@ function tlcError(out: string): string {
   return lines.slice(0, 6).join(' | ') || out.split('\n').slice(-5).join(' | ');
 }
 
-async function inDir<T>(recs: readonly Recording[], next: 'TraceNext' | 'TraceNextDiagnose',
+async function inDir<T>(recs: readonly Recording[], next: 'TraceNext' | 'TraceNextDiagnose', verdict: Verdict,
   f: (dir: string, batch: ReturnType<typeof batchModule>) => Promise<T>): Promise<T> {
-  const batch = batchModule(recs, next);
+  const batch = batchModule(recs, next, verdict);
   const dir = mkdtempSync(join(tmpdir(), 'hybrid-bft-validate-'));
   try {
-    for (const file of ['Consensus.tla', 'TraceConsensus.tla']) copyFileSync(join(PROJECT_ROOT, 'spec', file), join(dir, file));
+    for (const file of ['Consensus.tla', 'ConsensusAny.tla', 'TraceConsensus.tla']) copyFileSync(join(PROJECT_ROOT, 'spec', file), join(dir, file));
     writeFileSync(join(dir, batch.module), batch.moduleText);
     writeFileSync(join(dir, batch.cfg), batch.cfgText);
     return await f(dir, batch);
@@ -120,16 +121,39 @@ async function inDir<T>(recs: readonly Recording[], next: 'TraceNext' | 'TraceNe
   }
 }
 
+/** The rejection TLC printed for the step furthest into the recording (see checkBatch). */
+function lastRejection(stdout: string): Js[] | null {
+  let best: Js[] | null = null;
+  for (const m of stdout.matchAll(/<<\s*"rejected"/g)) {
+    const v = toJs(parseValue(tupleAt(stdout, m.index), 'TLC diagnosis')) as Js[];
+    if (best === null || Number(v[2]) > Number(best[2])) best = v;
+  }
+  return best;
+}
+
 /**
  * Runs TLC once on a batch of recordings with the same validators (batchKey), then,
  * for the first recording it did not accept, once more on that recording alone to
- * find the step and the differences.
+ * find the step and the differences. `verdict` (default "contract"): which reactions a
+ * step may be (tla-module.ts). Under "paper" a state of the trace may have several
+ * successors that match, so TLC may print a rejection for a path that another path
+ * outlives: the recording's rejected step is the furthest one printed (under
+ * "contract" there is one path, and one rejection).
  */
-export async function checkBatch(recs: readonly Recording[], opts: { workers?: number } = {}): Promise<BatchVerdict> {
+export async function checkBatch(recs: readonly Recording[], opts: { workers?: number; verdict?: Verdict } = {}): Promise<BatchVerdict> {
   const workers = opts.workers ?? 1;
-  const first = await inDir(recs, 'TraceNext', async (dir, b) => runTlc(dir, 'TraceConsensus.tla', b.cfg, workers));
-  const distinct = /([\d,]+) distinct states found/.exec(first.stdout);
-  const base = { seconds: first.seconds, distinctStates: distinct ? Number(distinct[1]!.replace(/,/g, '')) : null };
+  const verdict = opts.verdict ?? 'contract';
+  const first = await inDir(recs, 'TraceNext', verdict, async (dir, b) => runTlc(dir, 'TraceConsensus.tla', b.cfg, workers));
+  let distinctStates: number | null = null;
+  try {
+    // The last report's count: TLC's final statistics (2199) come after its progress reports.
+    const counts = [...first.stdout.matchAll(/^.*distinct states found.*$/gm)].map((m) => countBefore(m[0], 'distinct states found'));
+    distinctStates = counts.at(-1) ?? null;
+  } catch (e) {
+    if (!(e instanceof TlcNumberError)) throw e;
+    return { seconds: first.seconds, distinctStates: null, accepted: [], rejected: null, undecided: recs.map((r) => r.name), error: e.message };
+  }
+  const base = { seconds: first.seconds, distinctStates };
   if (!/No error has been found/.test(first.stdout))
     return { ...base, accepted: [], rejected: null, undecided: recs.map((r) => r.name), error: `TLC (${first.exit}): ${tlcError(first.stdout)}` };
   const ok = new Set([...first.stdout.matchAll(/<<\s*"accepted",\s*(\d+)\s*>>/g)].map((m) => Number(m[1])));
@@ -137,10 +161,9 @@ export async function checkBatch(recs: readonly Recording[], opts: { workers?: n
   const bad = recs.find((_, k) => !ok.has(k + 1));
   if (bad === undefined) return { ...base, accepted, rejected: null, undecided: [], error: null };
   const undecided = recs.filter((r) => r !== bad && !accepted.includes(r.name)).map((r) => r.name);
-  const second = await inDir([bad], 'TraceNextDiagnose', async (dir, b) => ({ run: await runTlc(dir, 'TraceConsensus.tla', b.cfg, workers), maxHeight: b.maxHeight }));
-  const at = second.run.stdout.search(/<<\s*"rejected"/);
-  if (at < 0) return { ...base, accepted, undecided, rejected: { recording: bad.name, step: 0, recorded: bad.steps[0]!, lines: [`TLC did not accept the recording, and the diagnosis run found no stuck step: ${tlcError(second.run.stdout)}`] }, error: null };
-  const v = toJs(parseValue(tupleAt(second.run.stdout, at), 'TLC diagnosis')) as Js[];
+  const second = await inDir([bad], 'TraceNextDiagnose', verdict, async (dir, b) => ({ run: await runTlc(dir, 'TraceConsensus.tla', b.cfg, workers), maxHeight: b.maxHeight }));
+  const v = lastRejection(second.run.stdout);
+  if (v === null) return { ...base, accepted, undecided, rejected: { recording: bad.name, step: 0, recorded: bad.steps[0]!, lines: [`TLC did not accept the recording, and the diagnosis run found no stuck step: ${tlcError(second.run.stdout)}`] }, error: null };
   const step = Number(v[2]);
   const recorded = bad.steps[step - 1]!;
   return { ...base, accepted, undecided, error: null, rejected: { recording: bad.name, step, recorded, lines: explain(recorded, v[3]!, second.maxHeight) } };

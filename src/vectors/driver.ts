@@ -5,6 +5,7 @@
 // error code) becomes an exception whose message says what happened; the checker
 // puts that message in the `got` column of the vector that triggered it.
 import { kill, spawnTracked } from '../proc/lifetime.ts';
+import { setLongTimeout, type LongTimer } from '../proc/long-timer.ts';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { fromHex, toHex } from './hex.ts';
@@ -120,7 +121,7 @@ export class LineClient {
   private unsolicited: string | undefined;
   /** Unanswered requests, oldest first; only the oldest has a timer running. */
   private readonly pending: Pending[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private timer: LongTimer | undefined;
 
   constructor(private readonly transport: Transport, readonly timeoutMs: number) {
     transport.onLine((line) => this.receive(line));
@@ -134,6 +135,8 @@ export class LineClient {
       this.unsolicited = undefined;
       return Promise.reject(new DriverBroken(`driver sent a line with no request pending: ${clip(line)}`));
     }
+    if (!(timeoutMs >= 0) || !Number.isFinite(timeoutMs))
+      return Promise.reject(new RangeError(`driver request ${op}: expected a finite timeout >= 0 ms, got ${timeoutMs}`));
     const id = this.nextId++;
     return new Promise<Json>((resolve, reject) => {
       this.pending.push({ id, op, timeoutMs, resolve, reject });
@@ -152,14 +155,15 @@ export class LineClient {
 
   /** Starts the timeout of the oldest pending request (now: it was just sent, or the one before it was just answered). */
   private armTimer(): void {
-    clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = undefined;
     const p = this.pending[0];
     if (p === undefined) return;
-    this.timer = setTimeout(() => {
+    // Chained past 2^31 - 1 ms, so a long --timeout is honoured (docs/node.md, "Timers of any length").
+    this.timer = setLongTimeout(p.timeoutMs, () => {
       this.fail(`driver did not answer ${p.op} (id ${p.id}) within ${p.timeoutMs} ms`);
       this.transport.close(); // a hung driver is killed: later requests fail at once
-    }, p.timeoutMs);
+    }, `driver request ${p.op}`);
   }
 
   private receive(line: string): void {

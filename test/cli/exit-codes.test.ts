@@ -119,16 +119,34 @@ function cases(T: string): Record<string, Case[]> {
       { args: ['--runs', '5', '--seed', '1', '--repro', join(T, 'repro.json')], code: 0, says: /every run passed/ },
       { args: ['--runs', 'x'], code: 2, says: /--runs: expected an integer in 1\.\.\d+, got 'x'/ },
       { args: ['--crypto', 'x'], code: 2, says: /--crypto: expected trusting or bls, got 'x'/ },
+      { args: ['--channels', '51'], code: 2, says: /--channels: expected an integer in 1\.\.50, got '51'/ },
     ],
     validate: [
       { args: ['--help'], code: 0 },
       { args: ['--runs', '2', '--seed', '1'], code: 0, says: /every recording is a behaviour of the model/ },
       { args: ['--runs', '0'], code: 2, says: /--runs: expected an integer in 1\.\.100000, got '0'/ },
+      { args: ['--verdict', 'loose'], code: 2, says: /--verdict must be contract or paper, got "loose"/ },
+      { args: ['--variant', 'nope'], code: 2, says: /no legal variant named "nope"/ },
+    ],
+    node: [
+      { args: ['--help'], code: 0 },
+      { args: ['--id', 'c1', '--wal', join(T, 'w')], code: 2, says: /--peers is required/ },
+      { args: ['--id', 'c1', '--peers', 'c1=10.1.2.3:9000', '--wal', join(T, 'w')], code: 2, says: /--peers: c1: address 10\.1\.2\.3 is not loopback/ },
+      { args: ['--id', 'c1', '--peers', 'c1=127.0.0.1:9000', '--wal', join(T, 'file', 'w')], code: 2, says: /--wal: .*file.* has a part that is a file/ },
+    ],
+    testnet: [
+      { args: ['--help'], code: 0 },
+      { args: ['--nodes', '1', '--heights', '1', '--crypto', 'trusting'], code: 0, says: /1 processes over TCP decided heights 1\.\.1/ },
+      // No node process starts and decides 10000 heights within one second.
+      { args: ['--nodes', '1', '--heights', '10000', '--crypto', 'trusting', '--timeout', '1'], code: 1, says: /no progress: not every node decided height 10000 within 1 s/ },
+      { args: ['--nodes', '0'], code: 2, says: /--nodes: expected an integer in 1\.\.16, got '0'/ },
     ],
     run: [
       { args: ['--help'], code: 0 },
       { args: ['--nodes', '4', '--heights', '1', '--crypto', 'trusting'], code: 0 },
       { args: ['--heights', '-1'], code: 2, says: /--heights: expected 1\.\.10000, got -1/ },
+      { args: ['--nodes', '4', '--heights', '2', '--crypto', 'trusting', '--channels', '2'], code: 0, says: /update alice-bob#2 .* ledger: accepted/ },
+      { args: ['--heights', '1', '--channels', '2'], code: 2, says: /--channels: 2 updates need at least 2 heights, got --heights 1/ },
       { args: ['--wal-dir', join(T, 'file', 'wal')], code: 2, says: /--wal-dir: .*file.* (has a part that is a file|already exists)/ },
     ],
   };

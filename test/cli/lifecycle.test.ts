@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { alive, cli, ours, pidsMentioning, ROOT, until } from './procs.ts';
+import { alive, cli, interruptAndReap, ours, pidsMentioning, ROOT, until } from './procs.ts';
 
 const OK = join(ROOT, 'test/check/fixtures/ok');
 const HANGING = `cd . && node ${join(ROOT, 'test/fixtures/drivers/bad-driver.mjs')} silent-hello-with-child`;
@@ -56,11 +56,7 @@ describe('the CLI ends what it starts (child processes)', function () {
     const pids = join(T, 'pids');
     const run = cli(['oracle', '--driver', HANGING, '--traces', OK, '--timeout', '120000'], { BAD_DRIVER_PIDS: pids, TMPDIR: tmp });
     await until('the driver to start', () => existsSync(pids) && readFileSync(pids, 'utf8').trim().split('\n').length === 2, 120_000);
-    run.child.kill('SIGINT');
-    const r = await run.done;
-    assert.equal(r.code, 130, r.stderr);
-    const started = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
-    await until('the driver and its child to be gone', () => started.every((p) => !alive(p)), 5000);
+    await interruptAndReap(run, pids);
   });
 
   it("check removes its fresh trace batch (/tmp/hybrid-bft-check-sim-*) when it ends", async () => {

@@ -1,10 +1,13 @@
 // Shared by the tests that run the real CLI (bin/hybrid-bft.mjs) in child processes
 // and check that nothing it started is left running.
+import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export { alive, until } from '../fixtures/processes.ts';
+import { alive, until } from '../fixtures/processes.ts';
+
+export { alive, until };
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -35,3 +38,15 @@ export function cli(args: string[], env: Record<string, string>, detached = fals
   return { child, done };
 }
 
+
+/** The driver pids a bad-driver.mjs `silent-hello-with-child` wrote to `pids` (itself and its child). */
+export const driverPids = (pids: string): number[] => readFileSync(pids, 'utf8').trim().split('\n').map(Number);
+
+/** SIGINT to `run` (the wrapper): it must exit 130, and the driver and its child (`pids`) must be gone within 5 s. */
+export async function interruptAndReap(run: Run, pids: string): Promise<void> {
+  run.child.kill('SIGINT');
+  const r = await run.done;
+  assert.equal(r.code, 130, r.stderr);
+  const started = driverPids(pids);
+  await until('the driver and its child to be gone', () => started.every((p) => !alive(p)), 5000);
+}

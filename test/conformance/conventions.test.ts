@@ -101,6 +101,9 @@ describe('oracle: traces not sent, and documented deviations', function () {
     const path = join(dir, 'bad.json');
     writeFileSync(path, JSON.stringify({ peer: 'p', doc: 'd', classes: { X: 'x' }, deviations: [['t', 1, 'Y']] }));
     assert.throws(() => readDeviationList(path), /bad.json: deviations\[0\]: class 'Y' is not among the classes/);
+    // a class named like an object's own property is not among the classes either (docs/contract.md, "Identifiers")
+    writeFileSync(path, JSON.stringify({ peer: 'p', doc: 'd', classes: { X: 'x' }, deviations: [['t', 1, 'constructor']] }));
+    assert.throws(() => readDeviationList(path), /bad.json: deviations\[0\]: class 'constructor' is not among the classes/);
     writeFileSync(path, JSON.stringify({ peer: 'p', doc: 'd', classes: { X: 'x' }, deviations: [['t', 1, 'X'], ['t', 2, 'X']] }));
     assert.throws(() => readDeviationList(path), /trace t is listed twice/);
   });
@@ -116,7 +119,7 @@ describe('conventions as trace params: voting power and the proposer table', fun
   it('the witnesses carry them in params, and the core replays both with them', async () => {
     const power = readTrace(POWER);
     const table = readTrace(TABLE);
-    assert.deepEqual(power.params.power, { c1: 3, c2: 2, c3: 1, b1: 1 });
+    assert.deepEqual({ ...power.params.power }, { c1: 3, c2: 2, c3: 1, b1: 1 });
     assert.equal(power.params.proposer, undefined);
     assert.deepEqual(table.params.proposer, [['c3']]);
     assert.equal(table.params.power, undefined);
@@ -260,7 +263,7 @@ describe('conventions as trace params: proposer priority (CometBFT)', function (
   it('the witness carries it in params, the core replays it, and without it (round-robin) departs', async () => {
     const t = readTrace(PRIORITY);
     assert.equal(t.params.proposer, 'proposer-priority');
-    assert.deepEqual(t.params.power, { c1: 1, c2: 2, c3: 1, b1: 1 });
+    assert.deepEqual({ ...t.params.power }, { c1: 1, c2: 2, c3: 1, b1: 1 });
     assert.deepEqual(traceConventions(t.params), { ...CONTRACT_CONVENTIONS, proposer: 'proposer-priority', votingPower: 'weighted' });
     assert.equal((await replayTrace(t, coreSut())).mismatch, null);
     const { proposer: _q, ...roundRobin } = t.params;

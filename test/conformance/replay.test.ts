@@ -1,14 +1,12 @@
 // Replay of the committed trace corpus (traces/) against the reference core, the
 // replayer's own negative control, and the kill table of the core's mutants.
 import { strict as assert } from 'node:assert';
-import { corpusFiles, readTraces } from '../../src/conformance/corpus.ts';
 import { coreSut } from '../../src/conformance/core-sut.ts';
 import { MUTANTS } from '../../src/conformance/mutants.ts';
 import { formatMismatch, replayTrace, type ModelTrace } from '../../src/conformance/replay.ts';
 import { coverage, formatCoverage, formatKillTable, killTable, replayCorpus } from '../../src/conformance/suite.ts';
 
-const files = corpusFiles();
-const traces: ModelTrace[] = files.flatMap(readTraces);
+import { files, traces } from './corpus-once.ts';
 
 describe(`conformance: replay of the trace corpus (${files.length} traces)`, function () {
   this.timeout(10 * 60 * 1000);

@@ -74,7 +74,7 @@ describe('node: the step loop', () => {
     m.send('c1', { kind: 'syncRequest', fromHeight: 1, toHeight: 1 });
     clock.runUntil(() => false, 100);
     // Broadcasts reach every member (observers too); sync traffic does not.
-    const sync = net.sent.filter((x) => x.to === 'mallory' && (x.m.kind === 'syncRequest' || x.m.msg.type === 'COMMIT'));
+    const sync = net.sent.filter((x) => x.to === 'mallory' && (x.m.kind === 'syncRequest' || (x.m.kind === 'consensus' && x.m.msg.type === 'COMMIT')));
     assert.deepEqual(sync, []);
     const reasons = notices.flatMap((n) => (n.kind === 'rejected' ? [`${n.reason}: ${n.detail}`] : []));
     assert.ok(reasons.includes('bad-sync-request: syncRequest from non-validator mallory'), reasons.join('\n'));

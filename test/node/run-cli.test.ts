@@ -103,6 +103,9 @@ describe('cli: hybrid-bft run', () => {
     [['--wal-dir', ''], /--wal-dir: expected a directory, got an empty string/],
     [['--drop-rate', '0.95'], /--drop-rate: expected a probability in 0\.\.0\.9, got '0\.95'/],
     [['--duplicate-rate', 'lots'], /--duplicate-rate: expected a probability in 0\.\.0\.9, got 'lots'/],
+    [['--channels', '0'], /--channels: expected 1\.\.10000, got 0/],
+    [['--channels', 'x'], /--channels: expected an integer, got 'x'/],
+    [['--channels', '4', '--heights', '3'], /--channels: 4 updates need at least 4 heights, got --heights 3; raise --heights/],
   ];
   for (const [args, re] of bad) {
     it(`rejects ${JSON.stringify(args)} with exit 2 and a clear message`, async () => {
@@ -113,6 +116,29 @@ describe('cli: hybrid-bft run', () => {
       assert.match(r.err, /Run 'hybrid-bft run --help' for the options\.$/);
     });
   }
+
+  it('--channels K: K updates decided, certified by t shares over the transport and accepted, in text and --json', async () => {
+    const base = ['--nodes', '4', '--heights', '3', '--crypto', 'trusting', '--channels', '2'];
+    const r = await capture(base);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out[0]!, /^4 nodes, 3 heights, seed 1, trusting signatures, 2 channel updates \(threshold 3 of 4, counterparty cp\): \d+ messages delivered, \d+ virtual ms$/);
+    assert.equal(r.out.length, 1 + 3 + 2);
+    assert.match(r.out[3]!, /^height 3  value blk-3-c3-r0 /);
+    for (const [k, line] of r.out.slice(4).entries())
+      assert.match(line, new RegExp(`^update alice-bob#${k + 1}  decided at height ${k + 1}  shares \\d,\\d,\\d \\(c\\d,c\\d,c\\d\\)  certificate [0-9a-f]{8}…[0-9a-f]{8}  ledger: accepted$`));
+    const j = await capture([...base, '--json']);
+    assert.equal(j.code, 0, j.err);
+    const objs = j.out.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const ups = objs.filter((o) => 'update' in o);
+    assert.equal(ups.length, 2);
+    for (const [k, u] of ups.entries()) {
+      assert.equal(u.verdict, 'accepted');
+      assert.equal(u.height, k + 1);
+      assert.equal(objs[k]!.value, u.digest); // the height's value is the update's digest
+      assert.match(String(u.certificate), /^[0-9a-f]{192}$/);
+      assert.equal((u.signers as number[]).length, 3);
+    }
+  });
 
   it('--help prints the usage and exits 0', async () => {
     const r = await capture(['--help']);

@@ -102,7 +102,7 @@ describe('wal: file', () => {
     assert.throws(() => Wal.open(file), (e: unknown) => {
       assert.ok(e instanceof WalCorruptionError);
       assert.equal(e.offset, victim);
-      assert.equal(e.message, `wal ${file}: corrupted record at offset ${victim}: payload checksum mismatch`);
+      assert.equal(e.message, `wal ${file}: corrupted record at offset ${victim}: payload checksum mismatch, and an intact record follows at offset ${ends[2]}`);
       return true;
     });
   });

@@ -5,8 +5,10 @@
 // precommits v1; c1 decides v1 with b1's precommit; b1 sends PRECOMMIT nil to c2 and c3,
 // which time out into round 1. Round 1: b1 (its proposer) proposes v2 with validRound 0.
 // Paper line 28: prevote v2 only upon 2f+1 PREVOTE(h, 0, id(v2)): there are none, so c2
-// and c3 wait (the reference core does). Malachite finds the round-0 polka certificate
-// (for v1) by its round alone, prevotes v2, and c2 decides v2.
+// and c3 wait (the reference core does, and so does Malachite core 0.8.2). Malachite
+// core 0.5.0 finds the round-0 polka certificate (for v1) by its round alone, prevotes
+// v2, and c2 decides v2 (.ci/run: --expect-violation on the 0.5.0 build,
+// --expect-agreement on the 0.8.2 build and the reference core).
 // Runs the events through a driver and prints each process's decision as JSON:
 //   node conformance/drivers/rust/scenarios/pol-any-value.mjs "<driver command>"
 // With --expect-violation / --expect-agreement it exits 1 unless that is what happened.

@@ -1,12 +1,12 @@
 //! The smallest `Context` Malachite's core crates need, over the contract's names
 //! (docs/contract.md, "Names and values"): validators and values are strings, heights
 //! count from 1, signatures are abstract (`()`: a delivered message's `src` is trusted,
-//! as in the model). Proposer selection is the contract's round-robin.
+//! as in the model). Proposer selection is the contract's round-robin or the trace's table.
+//! Shared by both builds; what differs by engine version is in each build's `engine.rs`.
 use std::fmt;
 
 use malachitebft_core_types::{
-    Context, NilOrVal, Round, SignedExtension, SigningScheme, ThresholdParam, ThresholdParams,
-    VoteType, VotingPower,
+    NilOrVal, Round, SignedExtension, ThresholdParam, ThresholdParams, VoteType, VotingPower,
 };
 
 /// A validator's name, e.g. `"c1"`.
@@ -232,51 +232,76 @@ impl malachitebft_core_types::ValidatorSet<Ctx> for ValidatorSet {
 }
 
 /// Abstract signatures: `()`. The oracle trusts a message's `src`, as the model does.
+/// Its `SigningScheme` impl is made by `impl_signing!` in each build's `engine.rs`: the trait differs by version.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Abstract;
-
-impl SigningScheme for Abstract {
-    type DecodingError = String;
-    type Signature = ();
-    type PublicKey = ();
-    type PrivateKey = ();
-
-    fn decode_signature(_bytes: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
-    fn encode_signature(_signature: &()) -> Vec<u8> {
-        Vec::new()
-    }
-}
 
 #[derive(Clone, Debug, Default)]
 pub struct Ctx;
 
-impl Context for Ctx {
-    type Address = Addr;
-    type Height = Height;
-    type ProposalPart = Part;
-    type Proposal = Proposal;
-    type Validator = Validator;
-    type ValidatorSet = ValidatorSet;
-    type Value = Val;
-    type Vote = Vote;
-    type Extension = ();
-    type SigningScheme = Abstract;
+/// `impl Context for Ctx`, with the associated items a version adds (`$extra`, e.g. 0.8's
+/// `type Timeouts`): the engine build's `engine.rs` invokes it.
+macro_rules! impl_context {
+    ($($extra:tt)*) => {
+        impl malachitebft_core_types::Context for $crate::context::Ctx {
+            type Address = $crate::context::Addr;
+            type Height = $crate::context::Height;
+            type ProposalPart = $crate::context::Part;
+            type Proposal = $crate::context::Proposal;
+            type Validator = $crate::context::Validator;
+            type ValidatorSet = $crate::context::ValidatorSet;
+            type Value = $crate::context::Val;
+            type Vote = $crate::context::Vote;
+            type Extension = ();
+            type SigningScheme = $crate::context::Abstract;
+            $($extra)*
 
-    fn select_proposer<'a>(&self, vs: &'a ValidatorSet, height: Height, round: Round) -> &'a Validator {
-        vs.proposer(height, round)
-    }
+            fn select_proposer<'a>(&self, vs: &'a $crate::context::ValidatorSet, height: $crate::context::Height,
+                                   round: malachitebft_core_types::Round) -> &'a $crate::context::Validator {
+                vs.proposer(height, round)
+            }
 
-    fn new_proposal(&self, height: Height, round: Round, value: Val, pol_round: Round, address: Addr) -> Proposal {
-        Proposal { height, round, value, pol_round, src: address }
-    }
+            fn new_proposal(&self, height: $crate::context::Height, round: malachitebft_core_types::Round,
+                            value: $crate::context::Val, pol_round: malachitebft_core_types::Round,
+                            address: $crate::context::Addr) -> $crate::context::Proposal {
+                $crate::context::Proposal { height, round, value, pol_round, src: address }
+            }
 
-    fn new_prevote(&self, height: Height, round: Round, value_id: NilOrVal<Val>, address: Addr) -> Vote {
-        Vote { typ: VoteType::Prevote, height, round, value: value_id, src: address }
-    }
+            fn new_prevote(&self, height: $crate::context::Height, round: malachitebft_core_types::Round,
+                           value_id: malachitebft_core_types::NilOrVal<$crate::context::Val>,
+                           address: $crate::context::Addr) -> $crate::context::Vote {
+                $crate::context::Vote { typ: malachitebft_core_types::VoteType::Prevote, height, round, value: value_id, src: address }
+            }
 
-    fn new_precommit(&self, height: Height, round: Round, value_id: NilOrVal<Val>, address: Addr) -> Vote {
-        Vote { typ: VoteType::Precommit, height, round, value: value_id, src: address }
-    }
+            fn new_precommit(&self, height: $crate::context::Height, round: malachitebft_core_types::Round,
+                             value_id: malachitebft_core_types::NilOrVal<$crate::context::Val>,
+                             address: $crate::context::Addr) -> $crate::context::Vote {
+                $crate::context::Vote { typ: malachitebft_core_types::VoteType::Precommit, height, round, value: value_id, src: address }
+            }
+        }
+    };
 }
+pub(crate) use impl_context;
+
+/// `impl SigningScheme for Abstract` (signatures and keys are `()`), with the methods a
+/// version adds (`$extra`, e.g. 0.8's public-key coding): the engine build's `engine.rs`
+/// invokes it.
+macro_rules! impl_signing {
+    ($($extra:tt)*) => {
+        impl malachitebft_core_types::SigningScheme for $crate::context::Abstract {
+            type DecodingError = String;
+            type Signature = ();
+            type PublicKey = ();
+            type PrivateKey = ();
+
+            fn decode_signature(_bytes: &[u8]) -> Result<(), String> {
+                Ok(())
+            }
+            fn encode_signature(_signature: &()) -> Vec<u8> {
+                Vec::new()
+            }
+            $($extra)*
+        }
+    };
+}
+pub(crate) use impl_signing;

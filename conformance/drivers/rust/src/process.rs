@@ -23,11 +23,12 @@ use std::collections::BTreeMap;
 use malachitebft_core_driver::{Driver, Input, Output as EngineOutput};
 use malachitebft_core_state_machine::state::Step;
 use malachitebft_core_types::{
-    CommitCertificate, CommitSignature, NilOrVal, Round, SignedMessage, ThresholdParams, Timeout,
-    TimeoutKind as EngineTimeout, Validity, Vote as _, VoteType,
+    NilOrVal, Round, SignedMessage, ThresholdParams, Timeout, TimeoutKind as EngineTimeout, Validity,
+    Vote as _, VoteType,
 };
 
 use crate::context::{Addr, Ctx, Height, Proposal, Val, ValidatorSet, Vote};
+use crate::engine;
 use crate::wire::{Event, Msg, MsgType, Output, Projection, TimeoutKind};
 
 pub struct Process {
@@ -195,6 +196,18 @@ impl Process {
             let first = self.future.iter().map(|(m, _)| m)
                 .find(|m| m.typ == msg.typ && m.src == msg.src && m.height == msg.height && m.round == msg.round);
             let conflict = first.filter(|m| m.value != msg.value || m.valid_round != msg.valid_round).cloned();
+            // The engine's evidence map, as this version keeps it: 0.8 records a pair once and
+            // at most EVIDENCE_CAP pairs per validator (proposals and votes apart); 0.5 records
+            // every conflicting delivery.
+            let is_vote = |t: MsgType| t != MsgType::Proposal;
+            let reported_before = |same: &dyn Fn(&Msg) -> bool| self.future.iter().filter(|(m, r)| *r && same(m)).count();
+            let conflict = conflict.filter(|_| {
+                let again = engine::EVIDENCE_PAIR_ONCE && reported_before(&|m| m == &msg) > 0;
+                let full = engine::EVIDENCE_CAP.is_some_and(|cap| {
+                    reported_before(&|m| m.src == msg.src && m.height == msg.height && is_vote(m.typ) == is_vote(msg.typ)) >= cap
+                });
+                !again && !full
+            });
             let reported = conflict.is_some();
             if let Some(first) = conflict {
                 cx.out.push(Output::Evidence { first, second: msg.clone() });
@@ -223,10 +236,10 @@ impl Process {
             MsgType::Proposal => {
                 let p = Proposal { height: h, round: r, value: Val(msg.value.clone()), pol_round: Round::from(msg.valid_round), src: src.clone() };
                 let validity = self.validity(&msg.value);
-                let seen = self.engine().evidence().get(&src).map_or(0, Vec::len);
+                let seen = engine::proposal_evidence(self.engine(), &src).len();
                 let at = cx.out.len();
                 self.run(Input::Proposal(SignedMessage::new(p, ()), validity), cx)?;
-                let new: Vec<Output> = self.engine().evidence().get(&src).map_or(&[][..], |e| &e[seen..]).iter()
+                let new: Vec<Output> = engine::proposal_evidence(self.engine(), &src)[seen..].iter()
                     .map(|(a, b)| Output::Evidence { first: proposal_msg(a), second: proposal_msg(b) }).collect();
                 if !reported {
                     cx.out.splice(at..at, new);
@@ -247,11 +260,7 @@ impl Process {
             }
             MsgType::Commit => {
                 let value = Val(msg.value.clone());
-                let cert = CommitCertificate {
-                    height: h, round: r, value_id: value.clone(),
-                    commit_signatures: msg.cert.iter().map(|s| CommitSignature::new(Addr(s.clone()), ())).collect(),
-                };
-                self.run(Input::CommitCertificate(cert), cx)?;
+                self.run(engine::commit_certificate(h, r, &value, &msg.cert), cx)?;
                 if !self.committed() {
                     // The value, as the proposal of (h, r): its own evidence, if any, is not the sender's.
                     let author = self.proposer(h, r);
@@ -320,12 +329,8 @@ impl Process {
                     if paired_with_get_value {
                         continue;
                     }
-                    let timeout = match t.kind {
-                        EngineTimeout::Propose => TimeoutKind::Propose,
-                        EngineTimeout::Prevote => TimeoutKind::Prevote,
-                        EngineTimeout::Precommit => TimeoutKind::Precommit,
-                        EngineTimeout::Rebroadcast => return Err("the engine scheduled a rebroadcast timeout, which the protocol has no name for".into()),
-                    };
+                    let timeout = engine::timeout_name(t.kind)
+                        .ok_or_else(|| format!("the engine scheduled a timeout the protocol has no name for: {:?}", t.kind))?;
                     let height = self.height();
                     cx.out.push(Output::ScheduleTimeout { timeout, height, round: round_u32(t.round) });
                 }
@@ -345,8 +350,8 @@ impl Process {
     /// for (round, value), else every sender of a PRECOMMIT(h, round, value) it counted.
     fn certificate(&mut self, round: Round, value: &Val) -> Vec<String> {
         let d = self.engine();
-        let mut signers: Vec<String> = match d.commit_certificate(round, value.clone()) {
-            Some(c) => c.commit_signatures.iter().map(|s| s.address.0.clone()).collect(),
+        let mut signers: Vec<String> = match engine::commit_signers(d, round, value) {
+            Some(c) => c,
             None => d.votes().per_round(round).map_or(vec![], |pr| {
                 pr.received_votes().iter()
                     .filter(|v| v.vote_type() == VoteType::Precommit && v.value() == &NilOrVal::Val(value.clone()))
