@@ -99,6 +99,14 @@ function cases(T: string): Record<string, Case[]> {
       { args: ['--driver', BAD_DRIVER('malformed'), '--traces', OK], code: 2, says: /driver sent malformed JSON in answer to consensus\.step/ },
       { args: ['--driver', './no-such-driver', '--traces', OK], code: 2, says: /did not start: driver exited with code 127/ },
     ],
+    explore: [
+      { args: ['--help'], code: 0 },
+      { args: ['--driver', `node --loader ts-node/esm/transpile-only --no-warnings ${join(ROOT, 'conformance/drivers/ts/driver.ts')}`, '--runs', '20', '--out', join(T, 'explore0')], code: 0, says: /no findings/ },
+      { args: ['--driver', `node --loader ts-node/esm/transpile-only --no-warnings ${join(ROOT, 'test/fixtures/drivers/mutant-core-driver.ts')} quorum-2f`, '--runs', '20', '--no-tlc', '--out', join(T, 'explore1')], code: 1, says: /oracle --traces: fails/ },
+      { args: ['--runs', '5'], code: 2, says: /--driver "<cmd>" is required/ },
+      { args: ['--driver', 'x', '--judge', 'lenient'], code: 2, says: /--judge: expected strict or none, got 'lenient'/ },
+      { args: ['--driver', './no-such-driver', '--runs', '1'], code: 2, says: /did not start/ },
+    ],
     show: [
       { args: ['--help'], code: 0 },
       { args: [join(OK, 'catchup.itf.json'), '--out', join(T, 'page.html')], code: 0, says: /wrote .*page\.html/ },
