@@ -52,7 +52,7 @@ describe('oracle: traces not sent, and documented deviations', function () {
   };
 
   it('a driver whose conventions fit no trace is sent none, and fails with the reason counted', async () => {
-    const r = await runOracle({ driver: bad('height-zero'), traces: [FIXTURES] });
+    const r = await runOracle({ strict: true, driver: bad('height-zero'), traces: [FIXTURES] });
     assert.equal(r.ok, false);
     assert.equal(r.counts.sent, 0);
     assert.equal(r.counts.notSent.length, r.traces);
@@ -62,13 +62,13 @@ describe('oracle: traces not sent, and documented deviations', function () {
   });
 
   it('a driver with an unknown convention fails every trace at start, naming it', async () => {
-    const r = await runOracle({ driver: bad('bad-conventions'), traces: [CATCHUP] });
+    const r = await runOracle({ strict: true, driver: bad('bad-conventions'), traces: [CATCHUP] });
     assert.equal(r.ok, false);
     assert.match(r.summary, /bad conventions: conventions: unknown convention 'clock'/);
   });
 
   it('the reference driver: every trace sent and passed, counts per step', async () => {
-    const r = await runOracle({ driver: TS_DRIVER, traces: [FIXTURES] });
+    const r = await runOracle({ strict: true, driver: TS_DRIVER, traces: [FIXTURES] });
     assert.equal(r.ok, true, r.summary);
     assert.equal(r.counts.sent, r.traces);
     assert.equal(r.counts.passed, r.traces);
@@ -77,24 +77,43 @@ describe('oracle: traces not sent, and documented deviations', function () {
   });
 
   it('a listed mismatch passes; the same mismatch unlisted, or listed at another step, fails', async () => {
-    const listed = await runOracle({ driver: bad('refuse'), traces: [CATCHUP], expected: list([[CATCHUP_SOURCE, 1, 'X']]) });
+    const listed = await runOracle({ strict: true, driver: bad('refuse'), traces: [CATCHUP], expected: list([[CATCHUP_SOURCE, 1, 'X']]) });
     assert.equal(listed.ok, true, listed.summary);
     assert.equal(listed.deviations?.documented.length, 1);
     assert.match(listed.summary, /deviations: 1 documented \(X 1\), 0 undocumented, 0 stale entries/);
-    const unlisted = await runOracle({ driver: bad('refuse'), traces: [CATCHUP], expected: list([]) });
+    const unlisted = await runOracle({ strict: true, driver: bad('refuse'), traces: [CATCHUP], expected: list([]) });
     assert.equal(unlisted.ok, false);
     assert.equal(unlisted.deviations?.undocumented.length, 1);
-    const moved = await runOracle({ driver: bad('refuse'), traces: [CATCHUP], expected: list([[CATCHUP_SOURCE, 2, 'X']]) });
+    const moved = await runOracle({ strict: true, driver: bad('refuse'), traces: [CATCHUP], expected: list([[CATCHUP_SOURCE, 2, 'X']]) });
     assert.equal(moved.ok, false);
     assert.equal(moved.deviations?.undocumented.length, 1);
     assert.deepEqual(moved.deviations?.stale.map((s) => s.got), ['it failed at step 1 instead']);
   });
 
   it('a listed deviation that no longer occurs is reported stale and fails; one for a trace not sent is not checked', async () => {
-    const r = await runOracle({ driver: TS_DRIVER, traces: [CATCHUP], expected: list([[CATCHUP_SOURCE, 5, 'X'], ['traces/not/in/this/run', 3, 'X']]) });
+    const r = await runOracle({ strict: true, driver: TS_DRIVER, traces: [CATCHUP], expected: list([[CATCHUP_SOURCE, 5, 'X'], ['traces/not/in/this/run', 3, 'X']]) });
     assert.equal(r.ok, false);
     assert.deepEqual(r.deviations?.stale, [{ trace: CATCHUP_SOURCE, step: 5, cls: 'X', got: 'the trace passed' }]);
     assert.match(r.summary, /stale: test\/check\/fixtures\/ok\/catchup.itf.json step 5 \(X\) is listed, but the trace passed/);
+  });
+
+  it('under the paper\'s verdict: a listed violation passes, an unlisted one fails, a stale entry fails, and a list of the other kind is refused', async () => {
+    const vlist = (deviations: unknown[]): string => {
+      const path = join(dir, `vlist-${Math.random().toString(36).slice(2)}.json`);
+      writeFileSync(path, JSON.stringify({ peer: 'test', doc: 'docs/peers/test.md', verdict: 'paper', classes: { X: 'refuses every step' }, deviations }));
+      return path;
+    };
+    const listed = await runOracle({ driver: bad('refuse'), traces: [CATCHUP], expected: vlist([[CATCHUP_SOURCE, 1, 'X']]) });
+    assert.equal(listed.ok, true, listed.summary);
+    assert.equal(listed.deviations?.documented.length, 1);
+    const unlisted = await runOracle({ driver: bad('refuse'), traces: [CATCHUP], expected: vlist([]) });
+    assert.equal(unlisted.ok, false);
+    assert.equal(unlisted.deviations?.undocumented.length, 1);
+    const stale = await runOracle({ driver: TS_DRIVER, traces: [CATCHUP], expected: vlist([[CATCHUP_SOURCE, 5, 'X']]) });
+    assert.equal(stale.ok, false);
+    assert.deepEqual(stale.deviations?.stale.map((x) => x.got), ['the trace passed']);
+    await assert.rejects(runOracle({ driver: TS_DRIVER, traces: [CATCHUP], expected: list([]) }), /made under --strict/);
+    await assert.rejects(runOracle({ strict: true, driver: TS_DRIVER, traces: [CATCHUP], expected: vlist([]) }), /made under the paper's verdict/);
   });
 
   it('a malformed deviation list is an error naming the file and the entry', () => {
@@ -139,7 +158,7 @@ describe('conventions as trace params: voting power and the proposer table', fun
   });
 
   it('the reference driver declares both and is sent both witnesses; every step passes', async () => {
-    const r = await runOracle({ driver: TS_DRIVER, traces: [POWER, TABLE] });
+    const r = await runOracle({ strict: true, driver: TS_DRIVER, traces: [POWER, TABLE] });
     assert.equal(r.ok, true, r.summary);
     assert.equal(r.counts.sent, 2);
     assert.equal(r.counts.passed, 2);
@@ -148,7 +167,7 @@ describe('conventions as trace params: voting power and the proposer table', fun
 
   it('a driver of weighted power and tables only is sent every trace: equal power and round-robin are mapped onto them, and pass', async () => {
     const only = `node --loader ts-node/esm/transpile-only --no-warnings ${join(ROOT, 'test/fixtures/drivers/weighted-table-only.ts')}`;
-    const r = await runOracle({ driver: only, traces: [POWER, TABLE, DECIDE, FIXTURES] });
+    const r = await runOracle({ strict: true, driver: only, traces: [POWER, TABLE, DECIDE, FIXTURES] });
     assert.equal(r.ok, true, r.summary);
     assert.equal(r.counts.notSent.length, 0);
     assert.equal(r.counts.passed, r.traces);
@@ -174,7 +193,7 @@ describe('conventions as trace params: voting power and the proposer table', fun
   });
 
   it('a driver of the contract\'s defaults is not sent them; the reasons are counted, and the run fails', async () => {
-    const r = await runOracle({ driver: bad('refuse'), traces: [POWER, TABLE, DECIDE] });
+    const r = await runOracle({ strict: true, driver: bad('refuse'), traces: [POWER, TABLE, DECIDE] });
     assert.equal(r.counts.sent, 1);
     assert.deepEqual(r.counts.notSent.map((t) => t.reasons), [['votingPower="weighted"'], ['proposer="table"']]);
     assert.match(r.summary, /2 not sent — the driver does not follow votingPower="weighted" \(1\), proposer="table" \(1\)/);
@@ -184,9 +203,9 @@ describe('conventions as trace params: voting power and the proposer table', fun
 
 /** A witness of one convention off its default: not sent to a driver of the defaults (with `reason`); the reference driver passes it. */
 async function notSentButPasses(path: string, reason: string): Promise<void> {
-  const r = await runOracle({ driver: bad('refuse'), traces: [path] });
+  const r = await runOracle({ strict: true, driver: bad('refuse'), traces: [path] });
   assert.deepEqual(r.counts.notSent.map((x) => x.reasons), [[reason]]);
-  const ref = await runOracle({ driver: TS_DRIVER, traces: [path] });
+  const ref = await runOracle({ strict: true, driver: TS_DRIVER, traces: [path] });
   assert.equal(ref.ok, true, ref.summary);
   assert.equal(ref.counts.passed, 1);
 }
@@ -276,7 +295,7 @@ describe('conventions as trace params: proposer priority (CometBFT)', function (
     assert.ok('params' in fit, JSON.stringify(fit));
     assert.deepEqual(fit.params.proposer, [['c2']]);
     assert.deepEqual(fit.mapped, ['proposer="proposer-priority" as a table']);
-    const r = await runOracle({ driver: TABLE_ONLY, traces: [PRIORITY, DECIDE] });
+    const r = await runOracle({ strict: true, driver: TABLE_ONLY, traces: [PRIORITY, DECIDE] });
     assert.equal(r.ok, true, r.summary);
     assert.equal(r.counts.passed, 2);
     const how = Object.fromEntries(r.counts.mapped.map((m) => [m.source.split('/').pop(), m.how]));
