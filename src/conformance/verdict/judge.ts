@@ -315,6 +315,8 @@ function consumed(pending: ReadonlySet<string>, event: ConsensusEvent): Set<stri
 }
 
 function pendingAfter(pending: ReadonlySet<string>, event: ConsensusEvent, outputs: Reaction['outputs']): ReadonlySet<string> {
+  // Most steps neither fire a timeout or answer nor schedule or ask one: the same set.
+  if (event.kind !== 'Timeout' && event.kind !== 'ProposeValue' && !outputs.some((o) => o.kind === 'scheduleTimeout' || o.kind === 'getValue')) return pending;
   const out = consumed(pending, event);
   for (const o of outputs) {
     if (o.kind === 'scheduleTimeout') out.add(timerKey(o.timeout, o.height, o.round));

@@ -5,6 +5,7 @@
 // not sent and counted as not judged. The trace's own states are not compared: the
 // model's path is one legal run; the shadow is the implementation's.
 import { DriverBroken } from '../../vectors/driver.ts';
+import type { CoreConfig } from '../../core/config.ts';
 import { traceConfig } from '../core-sut.ts';
 import { diff } from '../normal.ts';
 import type { ConsensusSut, ModelStep, ModelTrace, SutStepResult } from '../replay.ts';
@@ -51,6 +52,20 @@ export interface JudgeOptions {
 
 type Outcome = { ok: SutStepResult } | { error: unknown };
 
+// The traces of a corpus share a few parameter sets: each process's config (immutable,
+// validated once by makeConfig) is built once per set.
+const configs = new Map<string, CoreConfig>();
+function configOf(p: string, params: ModelTrace['params'], key: string): CoreConfig {
+  const k = `${p}\u0000${key}`;
+  let c = configs.get(k);
+  if (c === undefined) {
+    if (configs.size > 1000) configs.clear();
+    c = traceConfig(p, params);
+    configs.set(k, c);
+  }
+  return c;
+}
+
 const bump = <K>(m: Map<K, number>, k: K, by = 1): void => { m.set(k, (m.get(k) ?? 0) + by); };
 
 export async function judgeTrace(trace: ModelTrace, sut: ConsensusSut, opts: JudgeOptions): Promise<TraceVerdict> {
@@ -60,7 +75,8 @@ export async function judgeTrace(trace: ModelTrace, sut: ConsensusSut, opts: Jud
     contract: 0, resynced: 0, error: null, judgeError: null, actions: new Map(), rules: new Map(), cut: 0, unanswered: 0,
   };
   if (first === undefined) return v;
-  const judges = new Map(trace.params.correct.map((p) => [p, new ProcessJudge(p, traceConfig(p, trace.params), opts.level)]));
+  const key = JSON.stringify(trace.params);
+  const judges = new Map(trace.params.correct.map((p) => [p, new ProcessJudge(p, configOf(p, trace.params, key), opts.level)]));
   const stop = (at: number, error: string | null): TraceVerdict => {
     v.notReached += rest.length - at;
     v.error = error;
