@@ -104,7 +104,7 @@ function cases(T: string): Record<string, Case[]> {
       { args: ['--driver', `node --loader ts-node/esm/transpile-only --no-warnings ${join(ROOT, 'conformance/drivers/ts/driver.ts')}`, '--runs', '20', '--out', join(T, 'explore0')], code: 0, says: /no findings/ },
       { args: ['--driver', `node --loader ts-node/esm/transpile-only --no-warnings ${join(ROOT, 'test/fixtures/drivers/mutant-core-driver.ts')} quorum-2f`, '--runs', '20', '--no-tlc', '--out', join(T, 'explore1')], code: 1, says: /oracle --traces: fails/ },
       { args: ['--runs', '5'], code: 2, says: /--driver "<cmd>" is required/ },
-      { args: ['--driver', 'x', '--judge', 'lenient'], code: 2, says: /--judge: expected strict or none, got 'lenient'/ },
+      { args: ['--driver', 'x', '--judge', 'lenient'], code: 2, says: /--judge: expected paper or strict or none, got 'lenient'/ },
       { args: ['--driver', './no-such-driver', '--runs', '1'], code: 2, says: /did not start/ },
     ],
     show: [
