@@ -9,12 +9,9 @@
 // document it).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { PROJECT_ROOT } from '../../scripts/tlc-jar.mjs';
-import { transitionCover } from '../../src/tlc/cover.ts';
-import { nodeState, parseDot } from '../../src/tlc/dot.ts';
-import { itfToTrace, traceToItf } from '../../src/tlc/itf.ts';
-import type { Trace, TraceStep } from '../../src/tlc/trace.ts';
+import { traceToItf } from '../../src/tlc/itf.ts';
 
 /** A mismatch as `oracle --json` writes it (the fields the recognizers read). */
 export interface RunMismatch {
@@ -121,23 +118,9 @@ export function classify(classes: Record<string, DeviationClass>, m: RunMismatch
   return hits[0] as string;
 }
 
-/** The states of a corpus trace, 0..step (a cover path is rebuilt from the graph). */
-export function tracePrefix(source: string, step: number): Trace {
-  const [file, path] = source.split('#path-');
-  const abs = join(PROJECT_ROOT, file as string);
-  if (path === undefined) {
-    const raw = readFileSync(abs);
-    const json: unknown = JSON.parse((abs.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8'));
-    const { trace } = itfToTrace(json);
-    return { steps: trace.steps.slice(0, step + 1) };
-  }
-  const g = parseDot(gunzipSync(readFileSync(abs)).toString('utf8'), file);
-  const c = transitionCover(g)[Number(path)];
-  if (c === undefined) throw new Error(`${source}: no such path in the cover`);
-  const steps: TraceStep[] = [{ index: 1, action: undefined, location: undefined, state: nodeState(g, c.start) }];
-  c.edges.forEach((e, k) => steps.push({ index: k + 2, action: e.action, location: undefined, state: nodeState(g, e.to) }));
-  return { steps: steps.slice(0, step + 1) };
-}
+/** The states of a corpus trace, 0..step (src/conformance/trace-prefix.ts). */
+export { tracePrefix } from '../../src/conformance/trace-prefix.ts';
+import { tracePrefix } from '../../src/conformance/trace-prefix.ts';
 
 export interface PeerTool {
   /** The implementation, as the list's `peer`. */

@@ -10,6 +10,7 @@ import { checkDeviations, readDeviationList, type DeviationCheck } from '../conf
 import { countsLines, emptyCounts, skippedMost, type OracleCounts } from '../conformance/oracle-counts.ts';
 import { formatMismatch, replayTrace, type Mismatch, type ModelTrace } from '../conformance/replay.ts';
 import { formatViolation, judgeCorpus, verdictLines, type CorpusVerdict, type SourcedViolation } from '../conformance/verdict/corpus.ts';
+import { shrinkFailures, type Shrunk } from '../conformance/verdict/shrink.ts';
 import { intValue, strValue, UsageError } from '../check/args.ts';
 import { createDisplay, silentDisplay, type Display } from '../check/display.ts';
 import { checkFiles, type Row } from '../vectors/check.ts';
@@ -17,7 +18,7 @@ import { DEFAULT_TIMEOUT_MS, DriverBroken, startDriver } from '../vectors/driver
 import { listVectorFiles, loadVectorFile, VECTORS_DIR } from '../vectors/format.ts';
 import { formatTable } from '../vectors/report.ts';
 
-export const HELP = `usage: hybrid-bft oracle --driver "<cmd>" [--traces DIR|FILE...] [--expected FILE] [--strict | --first-only] [--vectors [--small]] [--timeout MS] [--json]
+export const HELP = `usage: hybrid-bft oracle --driver "<cmd>" [--traces DIR|FILE...] [--expected FILE] [--strict | --first-only] [--shrink DIR] [--vectors [--small]] [--timeout MS] [--json]
 
 Checks an external implementation behind the driver protocol (docs/driver-protocol.md):
 gives every trace of the corpus to it (consensus.reset, consensus.step) and judges
@@ -41,6 +42,8 @@ options:
   --strict              judge by equality with the contract's one reaction (the trace's own
                         states), stopping each trace at its first mismatch (before the verdict)
   --first-only          the paper's verdict, but stop each trace at its first violation
+  --shrink DIR          write each failing trace cut at its first violation (the shortest
+                        prefix that fails) into DIR as ITF, and judge it again (it must fail)
   --vectors             also run the vector checks against the driver
   --small               with --vectors: skip the n = 100 vector files
   --timeout MS          per-request timeout, hello included (default ${DEFAULT_TIMEOUT_MS}); a driver
@@ -74,6 +77,8 @@ export interface OracleOptions {
   strict?: boolean;
   /** The paper's verdict, stopping each trace at its first violation. */
   firstOnly?: boolean;
+  /** Write each failing trace, cut at its first violation and judged again, into this directory. */
+  shrink?: string;
 }
 
 export interface OracleResult {
@@ -140,6 +145,7 @@ export async function runOracle(opts: OracleOptions): Promise<OracleResult> {
   let steps = 0;
   let broken: string | null = null;
   let verdict: CorpusVerdict | null = null;
+  let shrunk: Shrunk[] = [];
   try {
     // A driver that cannot start is DriverBroken: one sentence, no trace is sent.
     const declared: DeclaredConventions = await sut.conventions();
@@ -163,6 +169,10 @@ export async function runOracle(opts: OracleOptions): Promise<OracleResult> {
       } });
       for (const t of traces) if (!verdict.notSent.some((n) => n.source === t.source)) sent.add(t.source);
       for (const x of verdict.violations) mismatches.push(asMismatch(x));
+      if (opts.shrink !== undefined && verdict.violations.length > 0) {
+        display.progress(`shrinking ${verdict.failed} failing traces into ${opts.shrink}`);
+        shrunk = await shrinkFailures(verdict.violations, traces, sut, level, opts.shrink);
+      }
       steps = verdict.steps.judged;
       Object.assign(counts, { passed: verdict.passed, failed: verdict.failed, stepsPassed: verdict.steps.judged - verdict.violations.length,
         stepsFailed: verdict.violations.length, stepsNotReached: verdict.steps.notReached + verdict.steps.notApplicable, notSent: verdict.notSent, mapped: verdict.mapped });
@@ -221,6 +231,7 @@ export async function runOracle(opts: OracleOptions): Promise<OracleResult> {
       + (unreadable.length > 0 ? `, ${unreadable.length} unreadable trace files` : '')
       + (traces.length === 0 ? ' (no traces: nothing was checked)' : ''),
     ...verdictLines(verdict),
+    ...(opts.shrink === undefined ? [] : [`shrunk: ${shrunk.length} failing traces cut at their first violation into ${opts.shrink}; ${shrunk.filter((x) => x.failsAgain).length} fail again there${shrunk.some((x) => !x.failsAgain) ? ` (not: ${shrunk.filter((x) => !x.failsAgain).map((x) => x.source).slice(0, 3).join(', ')}: the implementation answered differently the second time)` : ''}`]),
     ...(counts.notSent.length > 0 ? [countsLines(counts, null).find((l) => l.startsWith('not sent')) ?? ''].filter((l) => l !== '') : []),
     ...(deviations === null ? [] : [`documented: ${deviations.documented.length}, undocumented: ${deviations.undocumented.length}, stale: ${deviations.stale.length}`]),
     ...(vectors === null ? [] : [`vectors: ${vectors.passed} passed, ${vectors.failed} failed`]),
@@ -268,10 +279,10 @@ async function checkVectors(opts: OracleOptions, timeoutMs: number, display: Dis
   }
 }
 
-interface CliOptions { driver: string | null; traces: string[]; expected: string | null; vectors: boolean; small: boolean; json: boolean; timeoutMs: number; strict: boolean; firstOnly: boolean }
+interface CliOptions { driver: string | null; traces: string[]; expected: string | null; vectors: boolean; small: boolean; json: boolean; timeoutMs: number; strict: boolean; firstOnly: boolean; shrink: string | null }
 
 export function parseOracleArgs(args: readonly string[]): OracleOptions & { json: boolean } {
-  const o: CliOptions = { driver: null, traces: [], expected: null, vectors: false, small: false, json: false, timeoutMs: DEFAULT_TIMEOUT_MS, strict: false, firstOnly: false };
+  const o: CliOptions = { driver: null, traces: [], expected: null, vectors: false, small: false, json: false, timeoutMs: DEFAULT_TIMEOUT_MS, strict: false, firstOnly: false, shrink: null };
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
     switch (a) {
@@ -287,6 +298,7 @@ export function parseOracleArgs(args: readonly string[]): OracleOptions & { json
       case '--small': o.small = true; break;
       case '--strict': o.strict = true; break;
       case '--first-only': o.firstOnly = true; break;
+      case '--shrink': o.shrink = strValue(a, args[++i], 'a directory for the shrunk traces'); break;
       case '--json': o.json = true; break;
       default: throw new UsageError(a.startsWith('-') ? `unknown option '${a}'` : `unexpected argument '${a}' (trace paths go after --traces)`);
     }
@@ -294,7 +306,8 @@ export function parseOracleArgs(args: readonly string[]): OracleOptions & { json
   if (o.driver === null) throw new UsageError('--driver "<cmd>" is required');
   if (o.small && !o.vectors) throw new UsageError('--small only applies with --vectors');
   if (o.strict && o.firstOnly) throw new UsageError('--first-only is the paper\'s verdict stopped at the first violation; --strict already stops at the first mismatch: give one of them');
-  return { driver: o.driver, ...(o.strict ? { strict: true } : {}), ...(o.firstOnly ? { firstOnly: true } : {}), ...(o.traces.length > 0 ? { traces: o.traces } : {}), ...(o.expected === null ? {} : { expected: o.expected }), vectors: o.vectors, small: o.small, timeoutMs: o.timeoutMs, json: o.json };
+  if (o.shrink !== null && o.strict) throw new UsageError('--shrink cuts traces at their first violation of the paper\'s verdict; it does not go with --strict');
+  return { driver: o.driver, ...(o.strict ? { strict: true } : {}), ...(o.firstOnly ? { firstOnly: true } : {}), ...(o.shrink === null ? {} : { shrink: o.shrink }), ...(o.traces.length > 0 ? { traces: o.traces } : {}), ...(o.expected === null ? {} : { expected: o.expected }), vectors: o.vectors, small: o.small, timeoutMs: o.timeoutMs, json: o.json };
 }
 
 export async function run(args: string[]): Promise<number> {

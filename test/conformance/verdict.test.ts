@@ -4,6 +4,11 @@
 // though strict equality fails it; every mutant of the kill table fails it; and near
 // misses just outside each freedom fail it too.
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readTrace } from '../../src/conformance/corpus.ts';
+import { shrinkFailures } from '../../src/conformance/verdict/shrink.ts';
 import type { ConsensusOutput } from '../../src/core/types.ts';
 import { step } from '../../src/core/step.ts';
 import { coreSut, type StepFn } from '../../src/conformance/core-sut.ts';
@@ -116,6 +121,26 @@ describe('conformance: the verdict by the paper', function () {
       assert.match(t.violations[0]!, n.cls);
     });
   }
+
+  it('a failing trace shrinks to its prefix up to the first violation, which fails again there (and only there)', async () => {
+    const built = await buildMutant(MUTANTS.find((m) => m.name === 'no-lock-check')!);
+    const dir = mkdtempSync(join(tmpdir(), 'hybrid-bft-shrink-'));
+    try {
+      const sut = coreSut({ stepFn: built.stepFn });
+      const failing = traces.filter((t) => t.source.includes('w-lock-witness'));
+      const v = await judgeTrace(failing[0]!, sut, { level: FULL, firstOnly: true });
+      assert.ok(v.violations.length > 0);
+      const out = await shrinkFailures(v.violations.map((x) => ({ ...x, source: failing[0]!.source })), failing, sut, FULL, dir);
+      assert.equal(out.length, 1);
+      assert.equal(out[0]!.failsAgain, true);
+      assert.equal(readTrace(out[0]!.file).steps.length, v.violations[0]!.step + 1);
+      // The reference core passes the cut trace: the failure is the mutant's.
+      assert.equal((await judgeTrace(readTrace(out[0]!.file), coreSut(), { level: FULL })).violations.length, 0);
+    } finally {
+      built.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('hello\'s judge field: levels, defaults and bad shapes', () => {
     assert.deepEqual(readLevel(undefined), FULL);
