@@ -2,6 +2,7 @@
 // WAL, on the real clock (src/node/process-node.ts). Prints each decision as it happens;
 // exits 0 once height H is decided (after --linger ms of serving lagging peers), 2 on
 // bad usage, 128 + n on SIGINT/SIGTERM after closing its WAL and connections.
+import { setLongTimeout } from '../proc/long-timer.ts';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fsMessage } from '../proc/fs-errors.ts';
@@ -126,7 +127,7 @@ export async function run(args: string[]): Promise<number> {
       case 'decided':
         emit({ event: 'decided', height: n.height, value: n.value, round: n.round, signers: [...n.cert.signers] },
           `height ${n.height}  value ${n.value}  round ${n.round}  signers ${n.cert.signers.join(',')}`);
-        if (n.height === flags.heights) setTimeout(() => finish(0), flags.linger);
+        if (n.height === flags.heights) setLongTimeout(flags.linger, () => finish(0), 'node --linger');
         return;
       case 'recovered':
         emit({ event: 'recovered', events: n.events, height: n.height, round: n.round, torn: n.torn },
@@ -162,7 +163,7 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   // Restarted after height H was decided: replay reports no decision, so finish from the state.
-  if (pn.node.decision(f.heights) !== undefined) setTimeout(() => finish(0), f.linger);
+  if (pn.node.decision(f.heights) !== undefined) setLongTimeout(f.linger, () => finish(0), 'node --linger');
   const me = f.peers.get(f.id)!;
   emit({ event: 'listening', host: me.host, port: me.port, restarted: pn.restarted },
     `listening on ${me.host}:${me.port}${pn.restarted ? ' (restarted from its WAL)' : ''}`, true);

@@ -6,6 +6,7 @@
 // the nodes and removes the directory. Exit 0: all decided 1..H and agreed; 1: nodes
 // disagreed, a node died, or no progress within --timeout; 2: bad usage or a node
 // could not start (e.g. a --base-port range in use).
+import { setLongTimeout } from '../proc/long-timer.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -143,12 +144,12 @@ export async function run(args: string[]): Promise<number> {
       fail(code === 2 ? 2 : 1, `${id} exited early (${signal ?? `exit ${code}`})${last === '' ? '' : `: ${last}`}`);
     });
   }
-  const timer = setTimeout(() => {
+  const timer = setLongTimeout(f.timeout * 1000, () => {
     const where = ids.map((id) => `${id}@${[...decided].filter(([, m]) => m.has(id)).length}`).join(' ');
     fail(1, `no progress: not every node decided height ${flags.heights} within ${flags.timeout} s (heights decided: ${where})`);
-  }, f.timeout * 1000);
+  }, 'testnet --timeout');
   const code = await result;
-  clearTimeout(timer);
+  timer.cancel();
   stopping = true;
   await stopAll([...children.values()]);
   const seconds = (performance.now() - t0) / 1000;

@@ -22,6 +22,7 @@
 // `stats.dropped`). A connected socket whose unsent bytes exceed `maxBufferedBytes`
 // (default 8 MiB: a peer that stopped reading) also drops the frame. Dropping is safe
 // for the protocol: the node's gossip re-sends what a stalled height needs.
+import { setLongTimeout, type LongTimer } from '../proc/long-timer.ts';
 import * as net from 'node:net';
 import type { ValidatorId } from '../core/types.ts';
 import { decodeMessage, int, obj, oneOf, parseWithBytes, str, stringifyWithBytes } from './codec.ts';
@@ -105,7 +106,7 @@ class Outbound {
   connected = false;
   queue: Buffer[] = [];
   backoff: number;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  timer: LongTimer | undefined;
   constructor(readonly id: ValidatorId, readonly addr: PeerAddress, min: number) { this.backoff = min; }
 }
 
@@ -174,7 +175,7 @@ export class TcpTransport implements Transport {
     if (this.closed) return;
     this.closed = true;
     for (const ob of this.out.values()) {
-      if (ob.timer !== undefined) clearTimeout(ob.timer);
+      ob.timer?.cancel();
       ob.socket?.destroy();
       ob.queue = [];
     }
@@ -219,7 +220,7 @@ export class TcpTransport implements Transport {
       ob.socket = undefined;
       if (this.closed) return;
       const jitter = 0.75 + Math.random() * 0.5;
-      ob.timer = setTimeout(() => this.dial(ob), Math.round(ob.backoff * jitter));
+      ob.timer = setLongTimeout(Math.round(ob.backoff * jitter), () => this.dial(ob), 'tcp redial');
       ob.backoff = Math.min(this.backoffMax, ob.backoff * 2);
     });
   }
