@@ -1,7 +1,7 @@
 // conformance/drivers/deviation-list.ts: the shared recognizers and classify, on mismatch
 // lines as `oracle --json` writes them (taken from the CometBFT and Malachite runs).
 import assert from 'node:assert/strict';
-import { classify, SHARED_CLASSES, type RunMismatch } from '../../conformance/drivers/deviation-list.ts';
+import { classify, classifyViolation, SHARED_CLASSES, SHARED_VERDICT_CLASSES, type RunMismatch, type RunViolation } from '../../conformance/drivers/deviation-list.ts';
 
 const vote = (type: string) => ({ kind: 'Deliver', msg: { type, round: 0 } });
 const l34: RunMismatch = {
@@ -39,5 +39,28 @@ describe('deviation-list: shared classes and classify', () => {
     assert.throws(() => classify(SHARED_CLASSES, other), /t step 7: matches no documented class/);
     const twice = { a: SHARED_CLASSES['L34-before-L36'], b: SHARED_CLASSES['L34-before-L36'] };
     assert.throws(() => classify(twice, l34), /matches a and b/);
+  });
+});
+
+// The classes of violations under the paper's verdict (conformance/drivers/verdict-list.ts).
+const violation = (cls: string, event: RunViolation['event'], enabled: string[] = []): RunViolation =>
+  ({ source: 't', step: 9, process: 'c1', class: cls, lines: [], enabled: enabled.map((rule) => ({ rule, lines: '' })), event });
+
+describe('deviation-list: the verdict\'s shared classes', () => {
+  const samples: Record<string, RunViolation> = {
+    'equivocator-vote-not-counted': violation('missing decide', vote('PRECOMMIT'), ['UponProposalAndPrecommitValue']),
+    'L55-round-skip-not-taken': violation('missing broadcast PREVOTE + missing scheduleTimeout propose', { kind: 'Deliver', msg: { type: 'PROPOSAL', round: 1 } }, ['UponFPlusOneHigherRound', 'UponProposalInPropose']),
+    'timeout-scheduled-twice': violation('unexpected scheduleTimeout prevote', { kind: 'Timeout', timeout: 'propose', round: 0 }),
+    'equivocation-not-reported': violation('equivocation not reported', null),
+  };
+  it('each takes its own sample and none of the others', () => {
+    for (const [name, c] of Object.entries(SHARED_VERDICT_CLASSES)) {
+      for (const [other, v] of Object.entries(samples)) assert.equal(c.is(v), name === other, `${name} on the ${other} sample`);
+    }
+  });
+  it('refuses a violation that fits no class (negative control): an unexpected broadcast is none of them', () => {
+    assert.throws(() => classifyViolation(SHARED_VERDICT_CLASSES, violation('unexpected broadcast PREVOTE', vote('PREVOTE'))), /t step 9 c1 \(unexpected broadcast PREVOTE\): matches no documented class/);
+    // A missing decide with no rule of the four enabled is not the equivocator's uncounted vote.
+    assert.throws(() => classifyViolation(SHARED_VERDICT_CLASSES, violation('missing decide', vote('PRECOMMIT'))), /matches no documented class/);
   });
 });
