@@ -15,11 +15,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { PROJECT_ROOT } from '../../../scripts/tlc-jar.mjs';
-import { transitionCover } from '../../../src/tlc/cover.ts';
-import { nodeState, parseDot } from '../../../src/tlc/dot.ts';
-import { itfToTrace, traceToItf } from '../../../src/tlc/itf.ts';
+import { traceToItf } from '../../../src/tlc/itf.ts';
 import { modelTraceFromTrace } from '../../../src/conformance/model-trace.ts';
-import type { Trace, TraceStep } from '../../../src/tlc/trace.ts';
+import { tracePrefix } from '../../../src/conformance/trace-prefix.ts';
+import { SHARED_CLASSES } from '../deviation-list.ts';
 
 interface RunMismatch {
   source: string; step: number; process: string; what: string; lines: string[];
@@ -37,7 +36,7 @@ function unexpectedVoteEvidence(m: RunMismatch): boolean {
 function earlierVoteValues(m: RunMismatch): Set<string> {
   const e = m.event?.msg;
   if (e === undefined) return new Set();
-  const t = modelTraceFromTrace(prefix(m.source, m.step), m.source);
+  const t = modelTraceFromTrace(tracePrefix(m.source, m.step), m.source);
   return new Set(t.steps.filter((s) => s.index < m.step && s.event?.p === m.process).flatMap((s) => {
     const d = s.event?.event;
     const x = d?.kind === 'Deliver' ? d.msg : undefined;
@@ -48,20 +47,14 @@ function earlierVoteValues(m: RunMismatch): Set<string> {
 /** How many vote-evidence outputs against `src`, at the mismatch's height, the model gave
  *  the mismatch's process before its step (the engine agreed with each: the replay got here). */
 function earlierVoteEvidence(m: RunMismatch, src: string): number {
-  const t = modelTraceFromTrace(prefix(m.source, m.step), m.source);
+  const t = modelTraceFromTrace(tracePrefix(m.source, m.step), m.source);
   return t.steps.filter((s) => s.index < t.steps.length - 1 && s.event?.p === m.process).flatMap((s) => s.outputs)
     .filter((o) => o.kind === 'evidence' && o.src === src && o.type !== 'PROPOSAL' && o.height === m.event?.msg?.height).length;
 }
 
 /** Each class: its one-line description (as in docs/peers/malachite.md) and its recognizer. */
 const CLASSES: Record<string, { text: string; is: (m: RunMismatch) => boolean }> = {
-  'L34-before-L36': {
-    text: 'a prevote quorum that also completes a polka (for v: L36, for nil: L44): the model schedules timeoutPrevote (L34) and then precommits; the engine precommits without scheduling it. The paper orders neither (L34 is disabled once step = precommit)',
-    is: (m) => m.what === 'outputs'
-      && m.lines.some((l) => /^outputs\[\d+\]\.timeout: expected "prevote", got \(absent\)$/.test(l))
-      && m.lines.some((l) => /^outputs\[\d+\]\.msg: expected \(absent\), got \{"type":"PRECOMMIT"/.test(l))
-      && m.lines.filter((l) => / missing /.test(l)).every((l) => /missing \{"kind":"broadcast","msg":\{"type":"PRECOMMIT"/.test(l)),
-  },
+  'L34-before-L36': SHARED_CLASSES['L34-before-L36'],
   'evidence-redelivered-proposal': {
     text: 'a conflicting PROPOSAL delivered again: the model, which stores only the first proposal of (h, r), outputs the evidence again; the engine stored the conflicting proposal too and reports the pair once. No line of Algorithm 1 covers evidence',
     is: (m) => m.what === 'outputs' && m.event?.msg?.type === 'PROPOSAL' && m.lines.length === 1
@@ -89,12 +82,7 @@ const CLASSES: Record<string, { text: string; is: (m: RunMismatch) => boolean }>
     text: 'a conflicting vote delivered again: the model, which keeps both votes of the pair (VoteSlots = 2), outputs nothing the second time; the engine (0.5: it stores only one vote per sender, the least in its order, so the redelivered one is new again) reports the pair again. No line of Algorithm 1 covers evidence',
     is: (m) => unexpectedVoteEvidence(m) && earlierVoteValues(m).has(m.event?.msg?.value ?? ''),
   },
-  'equivocator-vote-not-counted': {
-    text: 'a vote that completes a quorum only with an equivocator\'s second vote (for v after nil, or nil after v): the model counts distinct senders per value (L28, L36, L44, L49: the equivocator counts for both) and moves on (precommits, locks); the engine counts only each sender\'s first vote and stays. The engine leaves the equivocator\'s polka hidden (liveness, not safety)',
-    is: (m) => m.what === 'projection' && (m.event?.msg?.type === 'PREVOTE' || m.event?.msg?.type === 'PRECOMMIT')
-      && m.lines.some((l) => /^c\d+\.step: expected "(precommit|commit)", got "(prevote|precommit)"$/.test(l))
-      && m.lines.every((l) => /^c\d+\.(step|lockedRound|lockedValue|validRound|validValue): expected /.test(l)),
-  },
+  'equivocator-vote-not-counted': SHARED_CLASSES['equivocator-vote-not-counted'],
   'evidence-cap-per-validator': {
     text: 'a conflicting vote of a validator that has already been reported three times at this height: the model outputs the evidence (one per conflicting pair); the engine keeps at most MAX_EVIDENCE_PER_VALIDATOR = 3 pairs per validator and height (0.8) and reports nothing. No line of Algorithm 1 covers evidence',
     is: (m) => {
@@ -131,24 +119,6 @@ function classify(m: RunMismatch, classes: readonly string[]): string | Error {
   const hits = classes.filter((k) => CLASSES[k]?.is(m));
   if (hits.length === 1) return hits[0] as string;
   return new Error(`${m.source} step ${m.step}: ${hits.length === 0 ? 'matches no documented class' : `matches ${hits.join(' and ')}`}:\n  ${m.lines.join('\n  ')}`);
-}
-
-/** The states of a corpus trace, 0..step (a cover path is rebuilt from the graph). */
-function prefix(source: string, step: number): Trace {
-  const [file, path] = source.split('#path-');
-  const abs = join(PROJECT_ROOT, file as string);
-  if (path === undefined) {
-    const raw = readFileSync(abs);
-    const json: unknown = JSON.parse((abs.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8'));
-    const { trace } = itfToTrace(json);
-    return { steps: trace.steps.slice(0, step + 1) };
-  }
-  const g = parseDot(gunzipSync(readFileSync(abs)).toString('utf8'), file);
-  const c = transitionCover(g)[Number(path)];
-  if (c === undefined) throw new Error(`${source}: no such path in the cover`);
-  const steps: TraceStep[] = [{ index: 1, action: undefined, location: undefined, state: nodeState(g, c.start) }];
-  c.edges.forEach((e, k) => steps.push({ index: k + 2, action: e.action, location: undefined, state: nodeState(g, e.to) }));
-  return { steps: steps.slice(0, step + 1) };
 }
 
 /** For the 0.5.0 build: the 0.8.2 build's trace file of `cls` when it is the same cut of
@@ -226,7 +196,7 @@ if (flags.includes('--traces')) {
       console.log(`${engine.traces}/${cls}.itf.json.gz: not written, the same cut (${source} steps 0..${step}) is ${other}`);
       continue;
     }
-    const itf = traceToItf(prefix(source, step), { source: 'MCConsensus.tla', description: `${source} cut at step ${step}: the shortest corpus trace showing Malachite ${version} deviation ${cls} (docs/peers/malachite.md)` });
+    const itf = traceToItf(tracePrefix(source, step), { source: 'MCConsensus.tla', description: `${source} cut at step ${step}: the shortest corpus trace showing Malachite ${version} deviation ${cls} (docs/peers/malachite.md)` });
     writeFileSync(join(dir, `${cls}.itf.json.gz`), gzipSync(`${JSON.stringify(itf)}\n`));
     console.log(`${engine.traces}/${cls}.itf.json.gz: ${source} steps 0..${step}`);
   }
