@@ -1,9 +1,10 @@
 // A structural fingerprint of the shadow's states, for telling equal states apart from
 // different ones cheaply (judge.ts dedupe). The core's states are immutable and copy
 // only the path they change, so each object's fingerprint is computed once and cached;
-// a new state costs the path it changed. Two 26-bit FNV-style hashes make 52 bits: a
-// collision would merge two different states and could only drop a legal state (a
-// later legal step then flagged), never hide a violation.
+// a new state costs the path it changed. Two 32-bit FNV-style hashes (the first cached,
+// the second computed only when the first collides) tell states apart: a collision of
+// both would merge two different states and could only drop a legal state (a later
+// legal step then flagged), never hide a violation.
 
 const cache = new WeakMap<object, number>();
 

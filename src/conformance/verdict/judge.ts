@@ -13,7 +13,7 @@ import { NO_FLAGS, type ConsensusState } from '../../core/state.ts';
 import { initState, project } from '../../core/step.ts';
 import { held, sameContent } from '../../core/store.ts';
 import { NONE, type ConsensusEvent, type ConsensusMessage, type TimeoutKind } from '../../core/types.ts';
-import { diff, normalMessage, normalOutputs, normalProjection, type NormalMessage, type NormalOutput, type NormalProjection } from '../normal.ts';
+import { normalMessage, normalOutputs, normalProjection, type NormalMessage, type NormalOutput, type NormalProjection } from '../normal.ts';
 import type { SutStepResult } from '../replay.ts';
 import { EvidenceJudge } from './evidence.ts';
 import { fingerprint } from './fingerprint.ts';
@@ -256,8 +256,8 @@ export class ProcessJudge {
         validValue: p.validValue, validRound: p.validRound, decisions, flags: p.round === r.state.round ? r.state.flags : NO_FLAGS,
       };
     }
-    const outputs = this.level.timeouts ? null : r.outputs;
-    const pending = outputs === null ? pendingFromAnswer(c.pending, event, answer.outputs) : pendingAfter(c.pending, event, outputs);
+    // Its timeouts if the driver reports them, else the reaction's.
+    const pending = pendingAfter(c.pending, event, this.level.timeouts ? answer.outputs : r.outputs);
     return { state, pending, taken: c.taken };
   }
 }
@@ -314,22 +314,16 @@ function consumed(pending: ReadonlySet<string>, event: ConsensusEvent): Set<stri
   return out;
 }
 
-function pendingAfter(pending: ReadonlySet<string>, event: ConsensusEvent, outputs: Reaction['outputs']): ReadonlySet<string> {
+type TimerOutput = { kind: string; timeout?: string; height?: number; round?: number };
+
+/** The pending timeouts and getValue requests after `event` and the step's `outputs` (the core's or an answer's). */
+function pendingAfter(pending: ReadonlySet<string>, event: ConsensusEvent, outputs: readonly TimerOutput[]): ReadonlySet<string> {
   // Most steps neither fire a timeout or answer nor schedule or ask one: the same set.
   if (event.kind !== 'Timeout' && event.kind !== 'ProposeValue' && !outputs.some((o) => o.kind === 'scheduleTimeout' || o.kind === 'getValue')) return pending;
   const out = consumed(pending, event);
   for (const o of outputs) {
-    if (o.kind === 'scheduleTimeout') out.add(timerKey(o.timeout, o.height, o.round));
-    if (o.kind === 'getValue') out.add(askKey(o.height, o.round));
-  }
-  return out;
-}
-
-function pendingFromAnswer(pending: ReadonlySet<string>, event: ConsensusEvent, outputs: readonly NormalOutput[]): ReadonlySet<string> {
-  const out = consumed(pending, event);
-  for (const o of outputs) {
-    if (o.kind === 'scheduleTimeout') out.add(timerKey(o.timeout, o.height, o.round));
-    if (o.kind === 'getValue') out.add(askKey(o.height, o.round));
+    if (o.kind === 'scheduleTimeout') out.add(timerKey(o.timeout!, o.height!, o.round!));
+    if (o.kind === 'getValue') out.add(askKey(o.height!, o.round!));
   }
   return out;
 }
@@ -373,4 +367,3 @@ export function classify(lines: readonly string[]): string {
   return [...parts].sort().join(' + ') || 'unexplained';
 }
 
-export { diff };
