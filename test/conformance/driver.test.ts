@@ -16,7 +16,7 @@ import { driverSut, MAX_CRASHES_IN_A_ROW, transportSut, type DriverSutOptions } 
 import { buildMutant, MUTANTS } from '../../src/conformance/mutants.ts';
 import { formatMismatch, replayTrace, type ConsensusSut, type Mismatch } from '../../src/conformance/replay.ts';
 import { parseOracleArgs, runOracle } from '../../src/cli/oracle.ts';
-import { DriverBroken, streamTransport } from '../../src/vectors/driver.ts';
+import { DEFAULT_TIMEOUT_MS, DriverBroken, streamTransport } from '../../src/vectors/driver.ts';
 import { referenceImpl } from '../../src/vectors/reference.ts';
 import { VECTORS_DIR } from '../../src/vectors/format.ts';
 import { tamperedCore } from '../fixtures/tampered-core.ts';
@@ -284,6 +284,15 @@ describe('hybrid-bft oracle: arguments', () => {
     assert.throws(() => parseOracleArgs(['--driver', 'x', '--frob']), /unknown option '--frob'/);
     assert.deepEqual(parseOracleArgs(['--driver', 'd', '--traces', 'a', 'b', '--vectors', '--small', '--timeout', '50', '--json']),
       { driver: 'd', traces: ['a', 'b'], vectors: true, small: true, timeoutMs: 50, json: true });
+  });
+
+  it('the verdict\'s flags: --strict, --first-only, --shrink DIR, and the combinations refused', () => {
+    assert.deepEqual(parseOracleArgs(['--driver', 'd', '--first-only', '--shrink', 'out']),
+      { driver: 'd', firstOnly: true, shrink: 'out', vectors: false, small: false, timeoutMs: DEFAULT_TIMEOUT_MS, json: false });
+    assert.equal(parseOracleArgs(['--driver', 'd', '--strict']).strict, true);
+    assert.throws(() => parseOracleArgs(['--driver', 'd', '--strict', '--first-only']), /give one of them/);
+    assert.throws(() => parseOracleArgs(['--driver', 'd', '--strict', '--shrink', 'out']), /--shrink .* does not go with --strict/);
+    assert.throws(() => parseOracleArgs(['--driver', 'd', '--shrink']), /--shrink/);
   });
 
   it('a trace path that does not exist is an error naming it', async () => {
